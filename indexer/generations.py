@@ -1,0 +1,120 @@
+"""Atomic, versioned index generations.
+
+Each build writes a complete folder under ``generations/`` (records, FAISS,
+keyword index, manifest with a sha256 per file), fsyncs it, and only then
+switches the ``CURRENT`` pointer with :func:`os.replace`. A reader either sees
+the old generation or the new one, never a mix; the previous generation stays
+for fallback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from indexer.errors import IndexStateError
+
+__all__ = ["FORMAT_VERSION", "MANIFEST", "read_current", "verify", "write_generation"]
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+_CURRENT = "CURRENT"
+_KEEP = 2
+REBUILD_HINT = "请运行 `zhengwuyuan index` 重建索引"
+
+
+def write_generation(index_dir: Path, fill: Callable[[Path], dict[str, Any]]) -> Path:
+    """Build a generation with ``fill(folder) -> manifest fields`` and make it current."""
+    generations = index_dir / "generations"
+    generations.mkdir(parents=True, exist_ok=True)
+    name = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
+    staging = generations / f".staging-{name}"
+    staging.mkdir()
+    try:
+        manifest = fill(staging)
+        manifest.update(format_version=FORMAT_VERSION, generation=name, files=_checksums(staging))
+        (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        _fsync_tree(staging)
+        final = generations / name
+        os.replace(staging, final)
+        _fsync_dir(generations)
+        pointer = index_dir / f".{_CURRENT}.tmp"
+        with open(pointer, "w", encoding="utf-8") as handle:
+            handle.write(name)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(pointer, index_dir / _CURRENT)
+        _fsync_dir(index_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    _prune(generations, keep={name})
+    return final
+
+
+def read_current(index_dir: Path) -> tuple[Path, dict[str, Any]]:
+    """The current generation folder and its manifest, checked for format version."""
+    pointer = index_dir / _CURRENT
+    if not pointer.exists():
+        raise IndexStateError(f"索引目录 {index_dir} 中没有可用的索引；{REBUILD_HINT}")
+    folder = index_dir / "generations" / pointer.read_text(encoding="utf-8").strip()
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexStateError(f"索引 {folder} 的清单文件缺失或损坏；{REBUILD_HINT}") from exc
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexStateError(
+            f"索引格式版本 {manifest.get('format_version')} 与程序要求的 {FORMAT_VERSION} 不符；{REBUILD_HINT}"
+        )
+    return folder, manifest
+
+
+def verify(folder: Path, manifest: dict[str, Any]) -> None:
+    """Check every file's sha256 against the manifest."""
+    for name, expected in manifest.get("files", {}).items():
+        path = folder / name
+        if not path.exists() or _sha256(path) != expected:
+            raise IndexStateError(f"索引文件 {path} 缺失或已损坏；{REBUILD_HINT}")
+
+
+def _checksums(folder: Path) -> dict[str, str]:
+    return {str(path.relative_to(folder)): _sha256(path) for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+    for path in [folder, *(p for p in folder.rglob("*") if p.is_dir())]:
+        _fsync_dir(path)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _prune(generations: Path, keep: set[str]) -> None:
+    """Keep the new generation and the one before it; drop older ones and stale staging."""
+    finished = sorted(p for p in generations.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for old in finished[:-_KEEP]:
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,239 @@
+"""The records store: documents and task records in SQLite, one file per index generation.
+
+Records are stored whole as JSON (the one serialisation in
+:mod:`indexer.models`) beside the columns that lists filter on, plus one row
+per (task, unit) so "X负责哪些任务" is a complete SQL answer, never a top-k guess.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.models import Document, TaskRecord
+from indexer.registry import UnitRegistry
+
+__all__ = ["RecordStore", "TaskFilter", "UnitMatch"]
+
+_MIGRATIONS = [
+    # 1: documents, tasks and their unit assignments
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY, title TEXT NOT NULL, region TEXT NOT NULL, year INTEGER,
+        sha256 TEXT NOT NULL, data TEXT NOT NULL
+    );
+    CREATE TABLE tasks (
+        position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL,
+        region TEXT NOT NULL, year INTEGER, deadline_date TEXT, deadline_kind TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX tasks_region ON tasks(region, year);
+    CREATE INDEX tasks_deadline ON tasks(deadline_date);
+    CREATE TABLE task_units (
+        task_position INTEGER NOT NULL, region TEXT NOT NULL, unit TEXT NOT NULL,
+        unit_key TEXT NOT NULL, role TEXT NOT NULL, scope TEXT
+    );
+    CREATE INDEX task_units_key ON task_units(unit_key, region);
+    CREATE INDEX task_units_scope ON task_units(scope, region);
+    """,
+]
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """Filters shared by the CLI, the API and the answerer."""
+
+    region: str | None = None
+    year: int | None = None
+    due_before: str | None = None
+    due_after: str | None = None
+    deadline_kind: str | None = None
+    doc_id: str | None = None
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    """A task found for a unit; ``collective`` when it reaches the unit through "区政府各部门" etc."""
+
+    record: TaskRecord
+    collective: bool
+
+
+class RecordStore:
+    """SQLite-backed records of one index generation."""
+
+    def __init__(self, path: Path, registry: UnitRegistry) -> None:
+        self.path = path
+        self.registry = registry
+        self._db: sqlite3.Connection | None = None
+
+    # ------------------------------------------------------------- writing
+
+    def write(self, documents: list[Document], records: list[TaskRecord]) -> None:
+        """Create the database from scratch (a generation is written once)."""
+        db = sqlite3.connect(self.path)
+        try:
+            for version, script in enumerate(_MIGRATIONS, start=1):
+                db.executescript(script)
+                db.execute(f"PRAGMA user_version = {version}")
+            db.executemany(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (d.id, d.title, d.region, d.year, d.sha256, json.dumps(d.to_dict(), ensure_ascii=False))
+                    for d in documents
+                ],
+            )
+            for position, record in enumerate(records):
+                db.execute(
+                    "INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        position,
+                        record.id,
+                        record.doc_id,
+                        record.region,
+                        record.year,
+                        record.deadline.date,
+                        record.deadline.kind,
+                        json.dumps(record.to_dict(), ensure_ascii=False),
+                    ),
+                )
+                db.executemany(
+                    "INSERT INTO task_units VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            position,
+                            record.region,
+                            unit,
+                            self.registry.key(unit, record.region),
+                            role,
+                            self.registry.collective_scope(unit),
+                        )
+                        for role, units in (("lead", record.lead_units), ("responsible", record.responsible_units))
+                        for unit in units
+                    ],
+                )
+            db.commit()
+        finally:
+            db.close()
+
+    # ------------------------------------------------------------- reading
+
+    def open(self) -> RecordStore:
+        """Open read-only; safe to call twice."""
+        if self._db is None:
+            uri = f"file:{self.path}?mode=ro"
+            self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        return self
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        return self.open()._db  # type: ignore[return-value]
+
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def documents(self) -> list[Document]:
+        rows = self.db.execute("SELECT data FROM documents ORDER BY year DESC, id").fetchall()
+        return [Document.from_dict(json.loads(r[0])) for r in rows]
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0])
+
+    def get(self, positions: list[int]) -> list[TaskRecord]:
+        """Records by their row position (the id the vector indexes store)."""
+        if not positions:
+            return []
+        marks = ",".join("?" * len(positions))
+        rows = self.db.execute(f"SELECT position, data FROM tasks WHERE position IN ({marks})", positions)
+        by_position = {p: TaskRecord.from_dict(json.loads(d)) for p, d in rows}
+        return [by_position[p] for p in positions if p in by_position]
+
+    def positions_of(self, task_ids: list[str]) -> dict[str, int]:
+        if not task_ids:
+            return {}
+        marks = ",".join("?" * len(task_ids))
+        rows = self.db.execute(f"SELECT id, position FROM tasks WHERE id IN ({marks})", task_ids)
+        return dict(rows.fetchall())
+
+    def tasks(self, task_filter: TaskFilter = TaskFilter()) -> list[TaskRecord]:
+        """Every task that passes the filter, in document order (newest documents first)."""
+        where, params = _where(task_filter)
+        rows = self.db.execute(
+            f"SELECT t.data FROM tasks t JOIN documents d ON d.id = t.doc_id {where} "
+            "ORDER BY d.year DESC, d.id, t.position",
+            params,
+        )
+        return [TaskRecord.from_dict(json.loads(r[0])) for r in rows]
+
+    def unit_tasks(self, unit: str, task_filter: TaskFilter = TaskFilter()) -> list[UnitMatch]:
+        """Tasks assigned to ``unit`` by name (alias-aware), then collective tasks that include it."""
+        key = self.registry.key(unit, task_filter.region)
+        where, params = _where(task_filter)
+        joiner = "AND" if where else "WHERE"
+        direct = self.db.execute(
+            f"SELECT DISTINCT t.position, t.data, t.region FROM tasks t JOIN documents d ON d.id = t.doc_id "
+            f"JOIN task_units u ON u.task_position = t.position {where} {joiner} u.unit_key = ? "
+            "ORDER BY d.year DESC, d.id, t.position",
+            [*params, key],
+        ).fetchall()
+        regions = sorted({r[2] for r in direct} | ({task_filter.region} if task_filter.region else set()))
+        matches = [UnitMatch(TaskRecord.from_dict(json.loads(d)), False) for _, d, _ in direct]
+        if not regions:
+            return matches
+        seen = {p for p, _, _ in direct}
+        scope = self.registry.scope_of_unit(self.registry.canonical(unit))
+        marks = ",".join("?" * len(regions))
+        collective = self.db.execute(
+            f"SELECT DISTINCT t.position, t.data FROM tasks t JOIN documents d ON d.id = t.doc_id "
+            f"JOIN task_units u ON u.task_position = t.position {where} {joiner} u.scope = ? "
+            f"AND t.region IN ({marks}) ORDER BY d.year DESC, d.id, t.position",
+            [*params, scope, *regions],
+        ).fetchall()
+        matches.extend(UnitMatch(TaskRecord.from_dict(json.loads(d)), True) for p, d in collective if p not in seen)
+        return matches
+
+    def units(self, region: str | None = None) -> list[tuple[str, str, list[str], int, bool]]:
+        """(region, canonical, names as written, task count, collective) for every unit."""
+        sql = "SELECT region, unit, task_position, scope FROM task_units"
+        rows = self.db.execute(sql + (" WHERE region = ?" if region else ""), [region] if region else [])
+        grouped: dict[tuple[str, str], tuple[set[str], set[int], bool]] = {}
+        for unit_region, unit, position, scope in rows:
+            canonical = self.registry.canonical(unit, unit_region)
+            names, tasks, _ = grouped.setdefault((unit_region, canonical), (set(), set(), scope is not None))
+            names.add(unit)
+            tasks.add(position)
+        return [
+            (r, c, sorted(names), len(tasks), collective)
+            for (r, c), (names, tasks, collective) in sorted(grouped.items(), key=lambda kv: (kv[0][0], -len(kv[1][1])))
+        ]
+
+
+def _where(task_filter: TaskFilter) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if task_filter.region:
+        clauses.append("t.region LIKE ?")
+        params.append(f"%{task_filter.region}%")
+    if task_filter.year is not None:
+        clauses.append("t.year = ?")
+        params.append(task_filter.year)
+    if task_filter.due_before:
+        clauses.append("t.deadline_date IS NOT NULL AND t.deadline_date <= ?")
+        params.append(task_filter.due_before)
+    if task_filter.due_after:
+        clauses.append("t.deadline_date IS NOT NULL AND t.deadline_date >= ?")
+        params.append(task_filter.due_after)
+    if task_filter.deadline_kind:
+        clauses.append("t.deadline_kind = ?")
+        params.append(task_filter.deadline_kind)
+    if task_filter.doc_id:
+        clauses.append("t.doc_id = ?")
+        params.append(task_filter.doc_id)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
