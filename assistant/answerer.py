@@ -20,8 +20,8 @@ __all__ = ["Answer", "Assistant", "Citation"]
 
 HOTLINE = "如需进一步咨询，请拨打 12345 政务服务便民热线。"
 # Calibrated on eval/dev_questions.jsonl (see eval/REPORT.md): below both, nothing is relevant.
-DENSE_FLOOR = 0.86
-KEYWORD_FLOOR = 9.0
+DENSE_FLOOR = 0.88
+KEYWORD_FLOOR = 2.8
 _SENTENCE = re.compile(r"[^。；！？]+[。；！？]?")
 
 
@@ -78,7 +78,7 @@ class Answer:
 class Assistant:
     """Question → analysis → retrieval or list → template answer."""
 
-    def __init__(self, kb: KnowledgeBase, mode: str = "hybrid", fusion: str = "weighted") -> None:
+    def __init__(self, kb: KnowledgeBase, mode: str = "hybrid", fusion: str = "rrf") -> None:
         self.kb = kb.load()
         store = kb.store
         unit_names = [name for _, _, names, _, _ in store.units() for name in names]  # type: ignore[union-attr]
@@ -139,7 +139,7 @@ class Assistant:
     # ------------------------------------------------------------ retrieval
 
     def _retrieve(self, query: Query, top_k: int) -> Answer:
-        hits = self.retriever.search(query.text, TaskFilter(region=query.region, year=query.year), max(top_k, 1))
+        hits = self.retriever.search(query.search_text, TaskFilter(region=query.region, year=query.year), max(top_k, 1))
         if query.latest_year and hits:
             newest = max(h.record.year or 0 for h in hits)
             hits = [h for h in hits if h.record.year == newest]

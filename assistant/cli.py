@@ -160,7 +160,7 @@ def ask(
 @app.command("eval")
 def evaluate(
     questions: Path = typer.Option(Path("eval/dev_questions.jsonl"), "--questions"),
-    modes: str = typer.Option("keyword,dense,hybrid", "--modes"),
+    modes: str = typer.Option("keyword,dense,hybrid,hybrid-weighted", "--modes"),
     report: Path = typer.Option(Path("eval/REPORT.md"), "--report"),
     min_pass_rate: float = typer.Option(0.95, "--min-pass-rate"),
     index_dir: Path | None = IndexDir,

@@ -46,6 +46,7 @@ class Query:
 
     text: str
     intent: Intent
+    search_text: str = ""
     region: str | None = None
     unknown_region: str | None = None
     year: int | None = None
@@ -87,10 +88,17 @@ class QuestionAnalyzer:
         text = self.clean(question)
         query = Query(text=text, intent=self._intent(text))
         query.region, query.unknown_region = self._region(text)
+        search = text
+        if query.region:
+            alias = next(a for a, r in self._region_aliases if r == query.region and a in text)
+            search = search.replace(alias, " ")
         if m := _YEAR.search(text):
             query.year = int(m.group(1))
+            search = search.replace(m.group(0), " ")
         elif _THIS_YEAR.search(text):
             query.latest_year = True
+            search = _THIS_YEAR.sub(" ", search)
+        query.search_text = re.sub(r"\s+", " ", search).strip() or text
         query.unit = self._unit(text)
         if query.intent == "due" and (m := _DUE.search(text)):
             query.due_date_raw = m.group(0)

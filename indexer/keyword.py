@@ -22,7 +22,9 @@ __all__ = ["JiebaTokenizer", "KeywordIndex"]
 _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _STOPWORDS = frozenset(
     "的 了 和 与 及 等 在 是 要 对 为 将 并 或 把 被 由 从 向 以 之 其 中 上 下 有 个 这 那 吗 呢 吧 啊 么 "
-    "什么 怎么 哪些 哪个 哪里 谁 会 能 可以 是否 请问 我 我们 你 您 他 她 它 今年 一下 情况 如何".split()
+    "什么 怎么 哪些 哪个 哪里 谁 会 能 可以 是否 请问 我 我们 你 您 他 她 它 今年 一下 情况 如何 "
+    "负责 牵头 部门 单位 由谁 由谁来 来 做 事 时候 什么时候 完成 期限 截止 时限 没有 有没有 多久 几次 "
+    "怎么样 要求 各地 各区 这些 那些 里 到 吗 呢 想 需要 应该 叫 一年 每年 方面".split()
 )
 _USERDICT = "userdict.txt"
 _jieba_lock = threading.Lock()
