@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install serve index test test-fast lint format eval report
+.PHONY: install browser serve index test test-fast lint format eval report bench-serve
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -20,7 +20,12 @@ serve: $(STAMP)
 index: $(STAMP)
 	$(BIN)/zhengwuyuan index
 
-test: $(STAMP)
+# Debian's chromium and a CJK font for the browser test (Playwright's own browser download cannot work here).
+browser:
+	@test -x /usr/bin/chromium && fc-list :lang=zh | grep -q . || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei)
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)
@@ -39,3 +44,6 @@ eval: $(STAMP)
 
 report: $(STAMP)
 	$(BIN)/python -m eval.parsing_report
+
+bench-serve: $(STAMP)
+	$(BIN)/python -m eval.serve_bench

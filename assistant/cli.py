@@ -56,7 +56,10 @@ def index(
         def on_progress(label: str, done: int, total: int) -> None:
             progress.update(task, description=label, completed=done, total=total or None)
 
-        report = build_index(paths or [settings.documents_dir], settings.index_dir, encoder, registry, on_progress)
+        try:
+            report = build_index(paths or [settings.documents_dir], settings.index_dir, encoder, registry, on_progress)
+        except ZhengwuyuanError as exc:
+            _fail(str(exc))
     table = Table(title="索引摘要")
     for column in ("文档", "地区", "年份", "任务数", "有责任单位", "有日期", "长期", "未定"):
         table.add_column(column)
@@ -176,6 +179,26 @@ def evaluate(
     console.print(f"报告已写入 {report}；hybrid 通过率 {hybrid['pass_rate']:.1%}")
     if hybrid["pass_rate"] < min_pass_rate:
         _fail(f"通过率 {hybrid['pass_rate']:.1%} 低于阈值 {min_pass_rate:.0%}")
+
+
+@app.command()
+def serve(
+    host: str | None = typer.Option(None, "--host", help="默认 127.0.0.1"),
+    port: int | None = typer.Option(None, "--port", min=1, max=65535, help="默认 7860"),
+    index_dir: Path | None = IndexDir,
+) -> None:
+    """启动服务：API（/api，文档 /docs）与网页（/），索引缺失时先构建。"""
+    import logging
+
+    import uvicorn
+
+    from assistant.api import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = _settings(index_dir)
+    settings.host = host or settings.host
+    settings.port = port or settings.port
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
 
 
 if __name__ == "__main__":

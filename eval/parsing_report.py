@@ -27,7 +27,8 @@ def write_parsing_report(documents_dir: Path, report: Path) -> None:
     lines = [
         "# 解析报告 eval/PARSING.md",
         "",
-        "由 `python -m eval.parsing_report` 生成。每份文档：任务记录数、有责任单位、有具体日期、长期性、未定时限的比例。",
+        "由 `python -m eval.parsing_report` 生成。"
+        "每份文档：任务记录数、有责任单位、有具体日期、长期性、未定时限的比例。",
         "",
         "| 文档 | 地区 | 年份 | 文号 | 记录 | 有单位 | 有日期 | 长期 | 未定 | 解析耗时 |",
         "|---|---|---|---|---|---|---|---|---|---|",

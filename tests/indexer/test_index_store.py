@@ -40,7 +40,14 @@ def test_unit_list_matches_aliases_then_collective(store):
 
 def test_short_name_finds_district_unit(store):
     assert [m.record.number for m in store.unit_tasks("大数据局") if not m.collective] == [
-        "23", "26", "27", "41", "42", "43", "44", "45"
+        "23",
+        "26",
+        "27",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
     ]
 
 

@@ -27,7 +27,10 @@ def test_parse_units(cell, lead, responsible):
 
 
 def test_subject_units_only_for_unit_subjects():
-    assert subject_units("各街道（镇）、各部门（单位）要对照重点工作任务分工抓好落实") == ["各街道（镇）", "各部门（单位）"]
+    assert subject_units("各街道（镇）、各部门（单位）要对照重点工作任务分工抓好落实") == [
+        "各街道（镇）",
+        "各部门（单位）",
+    ]
     assert subject_units("要把政府信息公开条例作为重要内容") == []
 
 

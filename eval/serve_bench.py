@@ -1,0 +1,105 @@
+"""Measure the running server on loopback: time to ready, /api/ask and /api/tasks latency.
+
+``python -m eval.serve_bench`` starts ``zhengwuyuan serve`` on a free port with the
+current index, waits for /api/health, then times sequential requests from one
+client and writes eval/SERVE_BENCH.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+__all__ = ["run"]
+
+QUESTIONS = [
+    line["question"] for line in map(json.loads, Path("eval/dev_questions.jsonl").read_text("utf-8").splitlines())
+]
+TASK_QUERIES = [{"unit": "区人社局"}, {"region": "济宁高新区", "status": "ongoing"}, {"due_before": "2025-06-30"}, {}]
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def run(report: Path, rounds: int = 2) -> dict[str, float]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=os.environ.copy(),
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        with httpx.Client(base_url=url, timeout=30) as client:
+            while True:
+                try:
+                    if client.get("/api/health").status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.05)
+            ready = time.perf_counter() - started
+            client.post("/api/ask", json={"question": "预热"})
+            ask, cached, tasks = [], [], []
+            for round_number in range(rounds):
+                for question in QUESTIONS:
+                    began = time.perf_counter()
+                    client.post("/api/ask", json={"question": question}).raise_for_status()
+                    (cached if round_number else ask).append((time.perf_counter() - began) * 1000)
+            for _ in range(50):
+                for params in TASK_QUERIES:
+                    began = time.perf_counter()
+                    client.get("/api/tasks", params=params).raise_for_status()
+                    tasks.append((time.perf_counter() - began) * 1000)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    results = {
+        "ready_s": ready,
+        "ask_p50": statistics.median(ask),
+        "ask_p95": _percentile(ask, 0.95),
+        "ask_n": len(ask),
+        "cached_p50": statistics.median(cached) if cached else 0.0,
+        "tasks_p50": statistics.median(tasks),
+        "tasks_p95": _percentile(tasks, 0.95),
+        "tasks_n": len(tasks),
+    }
+    report.write_text(
+        "\n".join(
+            [
+                "# 服务性能 eval/SERVE_BENCH.md",
+                "",
+                "由 `python -m eval.serve_bench` 生成：回环地址，单客户端顺序请求，2 核 CPU，索引已构建。",
+                "首轮每个问题都是第一次出现（含问题向量化）；重复提问命中问题向量缓存，单列。",
+                "",
+                "| 指标 | 实测 | 目标 |",
+                "|---|---|---|",
+                f"| 启动到就绪（/api/health 返回 200） | {ready:.1f} s | ≤ 15 s |",
+                f"| POST /api/ask p50（{len(ask)} 个不同问题，首次） | {results['ask_p50']:.1f} ms | ≤ 50 ms |",
+                f"| POST /api/ask p95（首次） | {results['ask_p95']:.1f} ms | — |",
+                f"| POST /api/ask p50（重复问题，{len(cached)} 次） | {results['cached_p50']:.1f} ms | — |",
+                f"| GET /api/tasks p50（{len(tasks)} 次） | {results['tasks_p50']:.1f} ms | ≤ 20 ms |",
+                f"| GET /api/tasks p95 | {results['tasks_p95']:.1f} ms | — |",
+                "",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    return results
+
+
+if __name__ == "__main__":
+    print(run(Path("eval/SERVE_BENCH.md"), rounds=1 if "--quick" in sys.argv else 2))
