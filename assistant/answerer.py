@@ -179,13 +179,18 @@ def _drop_twin_records(records: list[TaskRecord]) -> list[TaskRecord]:
     return [r for r in records if r.kind == "table" or not (set(r.related_ids) & listed)]
 
 
+def _bigrams(text: str) -> set[str]:
+    han = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", " ", text)
+    return {han[i : i + 2] for i in range(len(han) - 1) if " " not in han[i : i + 2]}
+
+
 def _best_sentence(text: str, question: str) -> str:
-    """The clause sentence sharing most characters with the question."""
+    """The clause sentence sharing most character pairs with the question (shorter wins ties)."""
     sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
     if not sentences:
         return text
-    asked = set(re.sub(r"[^\u4e00-\u9fff]", "", question))
-    return max(sentences, key=lambda s: len(asked & set(s)) / (1 + len(s) ** 0.5))
+    asked = _bigrams(question)
+    return max(sentences, key=lambda s: (len(asked & _bigrams(s)), -len(s)))
 
 
 def _units_phrase(citation: Citation) -> str:
@@ -234,12 +239,18 @@ def _render(query: Query, hits: list[Hit], citations: list[Citation]) -> str:
     if hits[0].related:
         lines.append(f"正文对应条目：{hits[0].related[0].section}（{hits[0].related[0].number}）")
     others = citations[1:]
-    if others:
-        documents = {c.doc_id for c in citations}
-        if not query.region and len(documents) > 1:
-            lines.append("其他文件中的相关条款（按年份从新到旧）：")
-            others = sorted(others, key=lambda c: -(c.year or 0))
-        else:
-            lines.append("其他相关条款：")
+    if others and not query.region and len({c.doc_id for c in citations}) > 1:
+        lines.append("其他文件中的相关条款（按文件年份从新到旧）：")
+        by_document: dict[str, list[Citation]] = {}
+        for citation in sorted(others, key=lambda c: -(c.year or 0)):
+            by_document.setdefault(citation.doc_id, []).append(citation)
+        for group in by_document.values():
+            lines.append(f"《{group[0].doc_title}》")
+            lines += [
+                f"- {c.section}（{c.number}）：{c.highlight}（{_units_phrase(c)}；{_deadline_phrase(c)}）"
+                for c in group
+            ]
+    elif others:
+        lines.append("其他相关条款：")
         lines += [f"- {_source(c)}：{c.highlight}（{_units_phrase(c)}；{_deadline_phrase(c)}）" for c in others]
     return "\n".join(lines)

@@ -34,7 +34,10 @@ def test_citizen_question_cites_the_clause(assistant):
     assert answer.answered
     assert any("养老机构监管信息" in c.text for c in answer.citations[:3])
     assert len({c.doc_id for c in answer.citations}) >= 2  # several documents, grouped by year
-    assert "按年份从新到旧" in answer.text
+    assert "按文件年份从新到旧" in answer.text
+    grouped = [line for line in answer.text.splitlines() if line.startswith("《")]
+    years = [int(line[1:5]) for line in grouped if line[1:5].isdigit()]
+    assert years == sorted(years, reverse=True)
 
 
 def test_who_answer_names_lead_unit_and_deadline(assistant):

@@ -69,6 +69,19 @@ def test_damaged_generation_is_detected(tmp_path):
         verify(folder, manifest)
 
 
+def test_failed_build_leaves_nothing_half_written(tmp_path):
+    first = write_generation(tmp_path, lambda folder: {})
+
+    def broken(folder):
+        (folder / "part.bin").write_bytes(b"half")
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        write_generation(tmp_path, broken)
+    assert [p.name for p in (tmp_path / "generations").iterdir()] == [first.name]
+    assert read_current(tmp_path)[0] == first
+
+
 def test_older_format_is_refused_with_rebuild_hint(tmp_path):
     generation = write_generation(tmp_path, lambda folder: {})
     manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
