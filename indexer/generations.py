@@ -33,7 +33,9 @@ def write_generation(index_dir: Path, fill: Callable[[Path], dict[str, Any]]) ->
     """Build a generation with ``fill(folder) -> manifest fields`` and make it current."""
     generations = index_dir / "generations"
     generations.mkdir(parents=True, exist_ok=True)
-    name = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
+    now = time.time_ns()
+    # Sortable by time: UTC seconds, then the nanosecond fraction, then the writer's pid.
+    name = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now // 10**9)) + f".{now % 10**9:09d}-{os.getpid()}"
     staging = generations / f".staging-{name}"
     staging.mkdir()
     try:
