@@ -10,7 +10,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from assistant.knowledge import KnowledgeBase
+from assistant.knowledge import KnowledgeBase, Snapshot
 from assistant.query import Query, QuestionAnalyzer, QuestionError
 from assistant.retriever import Hit, HybridRetriever
 from indexer.models import TaskRecord
@@ -70,6 +70,7 @@ class Answer:
     intent: str
     filters: dict[str, Any]
     citations: list[Citation] = field(default_factory=list)
+    generation: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -80,39 +81,57 @@ class Assistant:
 
     def __init__(self, kb: KnowledgeBase, mode: str = "hybrid", fusion: str = "rrf") -> None:
         self.kb = kb.load()
-        store = kb.store
-        unit_names = [name for _, _, names, _, _ in store.units() for name in names]  # type: ignore[union-attr]
-        self.analyzer = QuestionAnalyzer(
-            kb.regions, unit_names, kb.registry, kb.settings.regions_file, kb.settings.max_question_chars
-        )
         self.retriever = HybridRetriever(kb, mode, fusion)  # type: ignore[arg-type]
+        self._analyzers: dict[str, QuestionAnalyzer] = {}
+
+    @property
+    def analyzer(self) -> QuestionAnalyzer:
+        return self._analyzer(self.kb.current())
+
+    def _analyzer(self, snapshot: Snapshot) -> QuestionAnalyzer:
+        """The analyzer knows the snapshot's regions and units; one per generation."""
+        analyzer = self._analyzers.get(snapshot.generation)
+        if analyzer is None:
+            unit_names = [name for _, _, names, _, _ in snapshot.store.units() for name in names]
+            settings = self.kb.settings
+            analyzer = QuestionAnalyzer(
+                snapshot.regions, unit_names, self.kb.registry, settings.regions_file, settings.max_question_chars
+            )
+            self._analyzers = {snapshot.generation: analyzer}
+        return analyzer
 
     def ask(self, question: str, top_k: int = 5, region: str | None = None, year: int | None = None) -> Answer:
+        """Answer from one snapshot; the answer names the generation it came from."""
+        snapshot = self.kb.current()
+        answer = self._ask(snapshot, question, top_k, region, year)
+        answer.generation = snapshot.generation
+        return answer
+
+    def _ask(self, snapshot: Snapshot, question: str, top_k: int, region: str | None, year: int | None) -> Answer:
         try:
-            query = self.analyzer.analyze(question)
+            query = self._analyzer(snapshot).analyze(question)
         except QuestionError as exc:
             return Answer(str(question)[:200], False, str(exc), "invalid", {})
         query.region = region or query.region
         query.year = year or query.year
         if query.unknown_region and not query.region:
-            text = f"知识库中没有{query.unknown_region}的文件。{self.kb.coverage()}{HOTLINE}"
+            text = f"知识库中没有{query.unknown_region}的文件。{snapshot.coverage()}{HOTLINE}"
             return Answer(query.text, False, text, query.intent, query.filters())
         if query.intent == "list":
-            return self._list(query)
+            return self._list(snapshot, query)
         if query.intent == "due" and query.due_date_raw:
-            return self._due(query)
-        return self._retrieve(query, top_k)
+            return self._due(snapshot, query)
+        return self._retrieve(snapshot, query, top_k)
 
     # ---------------------------------------------------------------- lists
 
-    def _list(self, query: Query) -> Answer:
-        store = self.kb.store
-        matches = store.unit_tasks(query.unit, TaskFilter(region=query.region, year=query.year))  # type: ignore[union-attr,arg-type]
+    def _list(self, snapshot: Snapshot, query: Query) -> Answer:
+        matches = snapshot.store.unit_tasks(query.unit, TaskFilter(region=query.region, year=query.year))  # type: ignore[arg-type]
         matches = _latest_year(matches, query.latest_year, key=lambda m: m.record.year)
         matches = _drop_listed_twins(matches)
         citations = [Citation.of(m.record, 1.0, collective=m.collective) for m in matches]
         if not citations:
-            return self._abstain(query, f"知识库中没有找到{query.unit}承担的任务。")
+            return _abstain(snapshot, query, f"知识库中没有找到{query.unit}承担的任务。")
         direct = sum(1 for c in citations if not c.collective)
         lines = [
             f"{query.unit}共涉及 {len(citations)} 项任务"
@@ -121,36 +140,39 @@ class Assistant:
         lines += [_list_line(i, c) for i, c in enumerate(citations, start=1)]
         return Answer(query.text, True, "\n".join(lines), query.intent, query.filters(), citations)
 
-    def _due(self, query: Query) -> Answer:
-        store = self.kb.store
-        records = store.tasks(TaskFilter(region=query.region, year=query.year, deadline_kind="date"))  # type: ignore[union-attr]
-        records = [r for r in records if r.deadline.date == self.analyzer.due_date(query, r.year)]
+    def _due(self, snapshot: Snapshot, query: Query) -> Answer:
+        task_filter = TaskFilter(region=query.region, year=query.year, deadline_kind="date")
+        analyzer = self._analyzer(snapshot)
+        records = [r for r in snapshot.store.tasks(task_filter) if r.deadline.date == analyzer.due_date(query, r.year)]
         if query.unit:
             keys = {self.kb.registry.key(query.unit)}
             records = [r for r in records if keys & {self.kb.registry.key(u, r.region) for u in r.units}]
         records = _latest_year(records, query.latest_year, key=lambda r: r.year)
         citations = [Citation.of(r, 1.0) for r in _drop_twin_records(records)]
         if not citations:
-            return self._abstain(query, f"知识库中没有完成时限为“{query.due_date_raw}”的任务。")
+            return _abstain(snapshot, query, f"知识库中没有完成时限为“{query.due_date_raw}”的任务。")
         lines = [f"完成时限为“{query.due_date_raw}”的任务共 {len(citations)} 项："]
         lines += [_list_line(i, c) for i, c in enumerate(citations, start=1)]
         return Answer(query.text, True, "\n".join(lines), query.intent, query.filters(), citations)
 
     # ------------------------------------------------------------ retrieval
 
-    def _retrieve(self, query: Query, top_k: int) -> Answer:
-        hits = self.retriever.search(query.search_text, TaskFilter(region=query.region, year=query.year), max(top_k, 1))
+    def _retrieve(self, snapshot: Snapshot, query: Query, top_k: int) -> Answer:
+        task_filter = TaskFilter(region=query.region, year=query.year)
+        hits = self.retriever.search(query.search_text, task_filter, max(top_k, 1), snapshot)
         if query.latest_year and hits:
             newest = max(h.record.year or 0 for h in hits)
             hits = [h for h in hits if h.record.year == newest]
         if not hits or not _relevant(hits[0], self.retriever.mode):
-            return self._abstain(query, "抱歉，知识库中没有找到与您的问题相关的条款。")
+            return _abstain(snapshot, query, "抱歉，知识库中没有找到与您的问题相关的条款。")
         citations = [Citation.of(h.record, h.score, _best_sentence(h.record.text, query.text)) for h in hits]
         text = _render(query, hits, citations)
         return Answer(query.text, True, text, query.intent, query.filters(), citations)
 
-    def _abstain(self, query: Query, reason: str) -> Answer:
-        return Answer(query.text, False, f"{reason}{self.kb.coverage()}{HOTLINE}", query.intent, query.filters())
+
+def _abstain(snapshot: Snapshot, query: Query, reason: str) -> Answer:
+    text = f"{reason}{snapshot.coverage()}{HOTLINE}"
+    return Answer(query.text, False, text, query.intent, query.filters())
 
 
 def _relevant(hit: Hit, mode: str) -> bool:

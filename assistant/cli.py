@@ -83,6 +83,64 @@ def index(
     console.print(f"索引已写入 {report.generation}")
 
 
+def _catalog(settings: Settings):
+    from indexer.catalog import Catalog
+    from indexer.encoder import Encoder
+    from indexer.registry import UnitRegistry
+
+    return Catalog(
+        settings.index_dir, Encoder(settings.model, settings.model_cache_dir), UnitRegistry.load(settings.units_file)
+    )
+
+
+@app.command()
+def add(
+    files: list[Path] = typer.Argument(..., help=".txt/.md/.docx 文件"),
+    index_dir: Path | None = IndexDir,
+) -> None:
+    """向本地索引添加或更新文档（内容相同则不变；同名新版本替换旧版本）。"""
+    settings = _settings(index_dir)
+    missing = [f for f in files if not f.is_file()]
+    if missing:
+        _fail("文件不存在：" + "、".join(map(str, missing)))
+    try:
+        result = _catalog(settings).add([(f, f.name) for f in files])
+    except ZhengwuyuanError as exc:
+        _fail(str(exc))
+    for label, ids in (("新增", result.added), ("替换", result.replaced), ("未变化", result.unchanged)):
+        for doc_id in ids:
+            console.print(f"{label}：{doc_id}")
+    for failure in result.failures:
+        console.print(f"[yellow]跳过[/yellow] {failure.path}：{failure.problem}")
+    if result.generation:
+        console.print(f"新一代索引：{result.generation}")
+    if result.failures and not (result.added or result.replaced or result.unchanged):
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def remove(
+    doc_id: str = typer.Argument(..., help="文档标识（见 zhengwuyuan documents）"), index_dir: Path | None = IndexDir
+) -> None:
+    """从本地索引删除一份文档。"""
+    try:
+        result = _catalog(_settings(index_dir)).remove(doc_id)
+    except ZhengwuyuanError as exc:
+        _fail(str(exc))
+    console.print(f"已删除 {doc_id}；新一代索引：{result.generation}")
+
+
+@app.command()
+def documents(index_dir: Path | None = IndexDir) -> None:
+    """列出当前索引中的文档。"""
+    table = Table(title="知识库文档")
+    for column in ("标识", "标题", "任务数", "sha256"):
+        table.add_column(column, overflow="fold")
+    for entry in _catalog(_settings(index_dir)).documents():
+        table.add_row(entry["id"], entry["title"], str(entry["records"]), entry["sha256"][:12])
+    Console().print(table)
+
+
 @app.command()
 def tasks(
     unit: str | None = typer.Option(None, "--unit", help="单位（支持简称，如 区人社局）"),
@@ -93,7 +151,7 @@ def tasks(
     index_dir: Path | None = IndexDir,
 ) -> None:
     """列出任务：按单位（含别名与集体部署）、地区、年份、截止日期过滤。"""
-    from indexer.generations import read_current
+    from indexer.generations import read_current, verify
     from indexer.registry import UnitRegistry
     from indexer.store import RecordStore, TaskFilter
 
@@ -104,7 +162,8 @@ def tasks(
             _fail(f"--due-before 需要 YYYY-MM-DD 格式的日期，收到“{due_before}”")
     settings = _settings(index_dir)
     try:
-        folder, _ = read_current(settings.index_dir)
+        folder, manifest = read_current(settings.index_dir)
+        verify(folder, manifest)
         store = RecordStore(folder / "records.sqlite", UnitRegistry.load(settings.units_file)).open()
     except ZhengwuyuanError as exc:
         _fail(str(exc))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from assistant.knowledge import KnowledgeBase
+from assistant.knowledge import KnowledgeBase, Snapshot
 from indexer.models import TaskRecord
 from indexer.store import TaskFilter
 
@@ -48,16 +48,17 @@ class HybridRetriever:
         self.mode = mode
         self.fusion = fusion
 
-    def search(self, question: str, task_filter: TaskFilter, k: int) -> list[Hit]:
-        kb = self.kb.load()
-        keyword = kb.keyword.search(question, _CANDIDATES) if self.mode != "dense" else []  # type: ignore[union-attr]
+    def search(self, question: str, task_filter: TaskFilter, k: int, snapshot: Snapshot | None = None) -> list[Hit]:
+        """Rank records of ``snapshot`` (the current one if omitted): one generation end to end."""
+        snapshot = snapshot or self.kb.current()
+        keyword = snapshot.keyword.search(question, _CANDIDATES) if self.mode != "dense" else []
         dense: list[tuple[int, float]] = []
         if self.mode != "keyword":
-            vector = kb.encoder.encode_query(question)
-            dense = kb.dense.search(vector, _CANDIDATES)  # type: ignore[union-attr]
+            vector = self.kb.encoder.encode_query(question)
+            dense = snapshot.dense.search(vector, _CANDIDATES)
         fused = self._fuse(keyword, dense)
         positions = sorted(fused, key=lambda p: fused[p], reverse=True)
-        records = kb.store.get(positions)  # type: ignore[union-attr]
+        records = snapshot.store.get(positions)
         keyword_scores, dense_scores = dict(keyword), dict(dense)
         hits: list[Hit] = []
         for position, record in zip(positions, records, strict=True):

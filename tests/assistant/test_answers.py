@@ -116,7 +116,7 @@ def test_cli_ask_stdin_writes_one_json_answer_per_line(index_settings):
     run = _cli("ask", "--json", "--index-dir", str(index_settings.index_dir), stdin=questions)
     answers = [json.loads(line) for line in run.stdout.splitlines()]
     assert len(answers) == 3
-    assert set(answers[0]) == {"question", "answered", "text", "intent", "filters", "citations"}
+    assert set(answers[0]) == {"question", "answered", "text", "intent", "filters", "citations", "generation"}
     citation = answers[0]["citations"][0]
     assert set(CITATION_FIELDS.split()) <= set(citation)
     assert answers[1]["answered"] is False and "问题为空" in answers[1]["text"]
