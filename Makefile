@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser serve index test test-fast lint format eval report bench-serve
+.PHONY: install browser serve index test test-fast lint format eval report bench-serve crash-test load-test
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -47,3 +47,9 @@ report: $(STAMP)
 
 bench-serve: $(STAMP)
 	$(BIN)/python -m eval.serve_bench
+
+crash-test: $(STAMP)
+	$(BIN)/python -m eval.crash_test --kills 50
+
+load-test: $(STAMP)
+	$(BIN)/python -m eval.load_test

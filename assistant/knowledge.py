@@ -64,6 +64,7 @@ class KnowledgeBase:
         self.encoder = encoder or Encoder(settings.model, settings.model_cache_dir)
         self.problem: str | None = None
         self._snapshot: Snapshot | None = None
+        self._unusable: set[str] = set()  # generations that failed verification: not retried per request
         self._lock = threading.Lock()
 
     def load(self) -> KnowledgeBase:
@@ -85,7 +86,7 @@ class KnowledgeBase:
             name = pointer.read_text(encoding="utf-8").strip()
         except OSError:
             return snapshot
-        if name == snapshot.generation:
+        if name == snapshot.generation or name in self._unusable:
             return snapshot
         with self._lock:
             if self._snapshot is not None and self._snapshot.generation == name:
@@ -95,16 +96,20 @@ class KnowledgeBase:
                 self.problem = None
                 log.info("Now answering from generation %s", name)
             except IndexStateError as exc:
+                self._unusable.add(name)
                 self.problem = f"新一代索引 {name} 不可用，继续使用 {snapshot.generation}：{exc}"
                 log.error(self.problem)
             return self._snapshot  # type: ignore[return-value]
 
     def _open_usable(self) -> Snapshot:
+        folder = None
         try:
             folder, _ = read_current(self.settings.index_dir)
             return self._open(folder)
         except IndexStateError as exc:
             problem = str(exc)
+            if folder is not None:
+                self._unusable.add(folder.name)
         generations = self.settings.index_dir / "generations"
         candidates = sorted((p for p in generations.glob("*") if not p.name.startswith(".")), reverse=True)
         for folder in candidates:

@@ -6,9 +6,12 @@ the API uses, through the app state set in the lifespan; it loads nothing itself
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
+import shutil
 import tempfile
+import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -56,6 +59,23 @@ _CSS = """
 .citation-card {border:1px solid #d0d7de; border-radius:8px; padding:10px 12px; margin:8px 0; background:#fafbfc;}
 .citation-card mark {background:#fff3b0;}
 """
+
+
+_EXPORTS = Path(tempfile.mkdtemp(prefix="zhengwuyuan-exports-"))
+_EXPORT_TTL = 3600
+
+
+def _export(content: bytes, suffix: str) -> Path:
+    """Write a download under a content-hash name; exports older than an hour are removed."""
+    now = time.time()
+    for old in _EXPORTS.iterdir():
+        if now - old.stat().st_mtime > _EXPORT_TTL:
+            shutil.rmtree(old, ignore_errors=True)
+    folder = _EXPORTS / hashlib.sha256(content).hexdigest()[:16]
+    folder.mkdir(exist_ok=True)
+    path = folder / f"tasks.{suffix}"
+    path.write_bytes(content)
+    return path
 
 
 def render_answer(answer: Answer) -> str:
@@ -125,9 +145,8 @@ def build_ui(get_assistant) -> gr.Blocks:
             items.append({**record.to_dict(), **({"collective": True} if collective else {})})
         months = Counter(i["deadline"]["date"][:7] for i in items if i["deadline"]["date"])
         chart = {"月份": sorted(months), "任务数": [months[m] for m in sorted(months)]}
-        folder = Path(tempfile.mkdtemp(prefix="zhengwuyuan-"))
-        (folder / "tasks.csv").write_bytes(tasks_csv(items))
-        (folder / "tasks.xlsx").write_bytes(tasks_xlsx(items))
+        csv_path = _export(tasks_csv(items), "csv")
+        xlsx_path = _export(tasks_xlsx(items), "xlsx")
         summary = f"共 {len(items)} 项任务"
         import pandas as pd
 
@@ -135,8 +154,8 @@ def build_ui(get_assistant) -> gr.Blocks:
             summary,
             pd.DataFrame(task_rows(items), columns=TABLE_HEADERS),
             pd.DataFrame(chart),
-            str(folder / "tasks.csv"),
-            str(folder / "tasks.xlsx"),
+            str(csv_path),
+            str(xlsx_path),
         )
 
     def unit_choices(region: str):

@@ -136,9 +136,9 @@ def run_evaluation(settings: Settings, questions_path: Path, modes: list[str], r
     for mode in modes:
         retrieval, _, fusion = mode.partition("-")
         assistant = Assistant(kb, mode=retrieval, fusion=fusion or "rrf")
-        kb.encoder._query_cache.clear()
+        kb.encoder.clear_cache()
         assistant.ask("政务公开专区", top_k=1)  # warm-up, not timed
-        kb.encoder._query_cache.clear()
+        kb.encoder.clear_cache()
         outcomes, latencies = [], []
         for item in questions:
             began = time.perf_counter()

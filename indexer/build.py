@@ -19,7 +19,7 @@ from indexer.blocks import find_blocks
 from indexer.dense import DenseIndex
 from indexer.encoder import Encoder
 from indexer.errors import DocumentError, IndexStateError
-from indexer.generations import read_current, verify, write_generation
+from indexer.generations import read_current, verify, write_generation, writer_lock
 from indexer.keyword import JiebaTokenizer, KeywordIndex
 from indexer.metadata import read_document
 from indexer.models import Document, TaskRecord
@@ -138,7 +138,8 @@ def build_index(
     summaries = [DocumentSummary.of(d, r) for d, r in parsed]
     if not parsed:
         return BuildReport(None, summaries, failures)
-    generation = write_index(index_dir, parsed, encoder, registry, on_progress)
+    with writer_lock(index_dir):
+        generation = write_index(index_dir, parsed, encoder, registry, on_progress)
     return BuildReport(generation, summaries, failures)
 
 
@@ -149,7 +150,10 @@ def write_index(
     registry: UnitRegistry,
     on_progress: Callable[[str, int, int], None] | None = None,
 ) -> Path:
-    """Write a generation for ``parsed``; documents unchanged since the current one keep their vectors."""
+    """Write a generation for ``parsed``; documents unchanged since the current one keep their vectors.
+
+    The caller holds the index's writer lock.
+    """
     documents = [d for d, _ in parsed]
     records = [r for _, rs in parsed for r in rs]
     passages = [passage_text(r) for r in records]

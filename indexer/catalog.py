@@ -8,20 +8,17 @@ sandboxed process.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.build import RECORDS_DB, write_index
 from indexer.encoder import Encoder
 from indexer.errors import DocumentError, IndexStateError, ZhengwuyuanError
-from indexer.generations import read_current
+from indexer.generations import WriterBusy, read_current, writer_lock
 from indexer.models import Document, TaskRecord
 from indexer.readers import SUPPORTED_SUFFIXES
 from indexer.registry import UnitRegistry
@@ -31,10 +28,6 @@ from indexer.store import RecordStore, TaskFilter
 __all__ = ["Catalog", "IngestResult", "UnknownDocument", "WriterBusy"]
 
 SOURCES = "sources"
-
-
-class WriterBusy(ZhengwuyuanError):
-    """Another process or request is writing the index."""
 
 
 class UnknownDocument(ZhengwuyuanError):
@@ -59,19 +52,9 @@ class Catalog:
         self.encoder = encoder
         self.registry = registry
 
-    @contextmanager
-    def writer(self) -> Iterator[None]:
-        """Hold the index's writer lock; a second writer gets :class:`WriterBusy` at once."""
-        self.index_dir.mkdir(parents=True, exist_ok=True)
-        handle = open(self.index_dir / ".writer.lock", "w")
-        try:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise WriterBusy("另一个写入操作正在进行，请稍后再试") from None
-            yield
-        finally:
-            handle.close()
+    def writer(self):
+        """The index's writer lock (see :func:`indexer.generations.writer_lock`)."""
+        return writer_lock(self.index_dir)
 
     def documents(self) -> list[dict]:
         try:

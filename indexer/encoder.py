@@ -31,6 +31,7 @@ class Encoder:
         self.batch_size = batch_size
         self._model = None
         self._lock = threading.Lock()
+        self._encode_lock = threading.Lock()  # a fast tokenizer must not be used by two threads at once
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = 2048
 
@@ -63,22 +64,33 @@ class Encoder:
         return int(self._model.get_embedding_dimension())  # type: ignore[union-attr]
 
     def encode_passages(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
-        return self._encode(texts, "passage", show_progress)
+        """Embed in batches, taking the lock per batch so questions can run between batches."""
+        model = self.load()._model
+        chunks = []
+        for start in range(0, len(texts), self.batch_size * 4):
+            with self._encode_lock:
+                chunks.append(self._run(model, texts[start : start + self.batch_size * 4], "passage", show_progress))
+        return np.concatenate(chunks) if chunks else np.zeros((0, self.dimension), np.float32)
 
     def encode_query(self, text: str) -> np.ndarray:
         """Embed one question; repeated questions come from a small LRU cache."""
-        cached = self._query_cache.get(text)
-        if cached is not None:
-            self._query_cache.move_to_end(text)
-            return cached
-        vector = self._encode([text], "query", False)[0]
-        self._query_cache[text] = vector
-        if len(self._query_cache) > self._cache_size:
-            self._query_cache.popitem(last=False)
-        return vector
-
-    def _encode(self, texts: list[str], prompt: str, show_progress: bool) -> np.ndarray:
         model = self.load()._model
+        with self._encode_lock:
+            cached = self._query_cache.get(text)
+            if cached is not None:
+                self._query_cache.move_to_end(text)
+                return cached
+            vector = self._run(model, [text], "query", False)[0]
+            self._query_cache[text] = vector
+            if len(self._query_cache) > self._cache_size:
+                self._query_cache.popitem(last=False)
+            return vector
+
+    def clear_cache(self) -> None:
+        with self._encode_lock:
+            self._query_cache.clear()
+
+    def _run(self, model, texts: list[str], prompt: str, show_progress: bool) -> np.ndarray:
         prompt_name = prompt if prompt in (model.prompts or {}) else None  # type: ignore[union-attr]
         vectors = model.encode(  # type: ignore[union-attr]
             texts,

@@ -9,18 +9,40 @@ for fallback.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from indexer.errors import IndexStateError
+from indexer.errors import IndexStateError, ZhengwuyuanError
 
-__all__ = ["FORMAT_VERSION", "MANIFEST", "read_current", "verify", "write_generation"]
+__all__ = ["FORMAT_VERSION", "MANIFEST", "WriterBusy", "read_current", "verify", "write_generation", "writer_lock"]
+
+
+class WriterBusy(ZhengwuyuanError):
+    """Another process or request is writing the index."""
+
+
+@contextmanager
+def writer_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the index's writer lock; a second writer gets :class:`WriterBusy` at once."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    handle = open(index_dir / ".writer.lock", "w")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise WriterBusy("另一个写入操作正在进行，请稍后再试") from None
+        yield
+    finally:
+        handle.close()
+
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -30,9 +52,15 @@ REBUILD_HINT = "请运行 `zhengwuyuan index` 重建索引"
 
 
 def write_generation(index_dir: Path, fill: Callable[[Path], dict[str, Any]]) -> Path:
-    """Build a generation with ``fill(folder) -> manifest fields`` and make it current."""
+    """Build a generation with ``fill(folder) -> manifest fields`` and make it current.
+
+    The caller holds :func:`writer_lock`, so any staging folder found here was
+    left by a writer that died mid-way and is removed.
+    """
     generations = index_dir / "generations"
     generations.mkdir(parents=True, exist_ok=True)
+    for stale in generations.glob(".staging-*"):
+        shutil.rmtree(stale, ignore_errors=True)
     now = time.time_ns()
     # Sortable by time: UTC seconds, then the nanosecond fraction, then the writer's pid.
     name = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now // 10**9)) + f".{now % 10**9:09d}-{os.getpid()}"

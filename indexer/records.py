@@ -189,6 +189,7 @@ class _TableState:
 def _table_records(document: Document, rows: list[TableRow], outline: _Outline) -> list[TaskRecord]:
     records: list[TaskRecord] = []
     state = _TableState()
+    used_keys: set[str] = set()
     for row in rows:
         if row.continuation and records:
             _continue_record(records[-1], row)
@@ -213,9 +214,14 @@ def _table_records(document: Document, rows: list[TableRow], outline: _Outline) 
             deadline = parse_deadline(raw_deadline, document.year)
         number = row.cells.get("number") or str(len(records) + 1)
         section = " > ".join(p for p in (state.l1_label, state.l2_label) if p)
+        key, repeat = f"t{number}", 1
+        while key in used_keys:  # a 序号 used twice (two tables numbered from 1) still gets a unique id
+            repeat += 1
+            key = f"t{number}~{repeat}"
+        used_keys.add(key)
         record = _record(
             document,
-            f"t{number}",
+            key,
             section,
             number,
             requirement,
