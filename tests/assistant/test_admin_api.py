@@ -204,3 +204,10 @@ def test_questions_are_logged_masked(client, settings):
     client.post("/api/ask", json={"question": "我电话13812345678，养老机构监管信息公开吗"})
     logged = "".join(p.read_text(encoding="utf-8") for p in settings.log_dir.glob("questions-*.jsonl"))
     assert "13812345678" not in logged and "[手机号]" in logged
+
+
+def test_chat_page_can_be_embedded_in_an_iframe(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "x-frame-options" not in response.headers
+    assert "frame-ancestors" not in response.headers.get("content-security-policy", "")
