@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -53,8 +53,6 @@ class Query:
     latest_year: bool = False
     unit: str | None = None
     due_date_raw: str | None = None
-    keywords_only: bool = False
-    notes: list[str] = field(default_factory=list)
 
     def filters(self) -> dict[str, object]:
         return {

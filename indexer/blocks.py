@@ -9,7 +9,7 @@ blocks into task records.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from indexer.text import ENDS_SENTENCE, clean_cell, strip_debris
 from indexer.units import looks_like_units
@@ -74,7 +74,6 @@ class TableRow:
     table: int
     layout: str
     continuation: bool = False
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 Block = Heading | Item | Paragraph | TableRow

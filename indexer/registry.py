@@ -73,9 +73,6 @@ class UnitRegistry:
                 return scope
         return None
 
-    def is_collective(self, name: str) -> bool:
-        return self.collective_scope(name) is not None
-
     def scope_of_unit(self, name: str) -> CollectiveScope:
         """Which collective class a named unit belongs to."""
         return "subdistricts" if re.search(r"(街道|镇)(办事处)?$", name) else "departments"

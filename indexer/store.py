@@ -136,9 +136,6 @@ class RecordStore:
     def db(self) -> sqlite3.Connection:
         return self.open()._db  # type: ignore[return-value]
 
-    def schema_version(self) -> int:
-        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
-
     def documents(self) -> list[Document]:
         rows = self.db.execute("SELECT data FROM documents ORDER BY year DESC, id").fetchall()
         return [Document.from_dict(json.loads(r[0])) for r in rows]
@@ -154,13 +151,6 @@ class RecordStore:
         rows = self.db.execute(f"SELECT position, data FROM tasks WHERE position IN ({marks})", positions)
         by_position = {p: TaskRecord.from_dict(json.loads(d)) for p, d in rows}
         return [by_position[p] for p in positions if p in by_position]
-
-    def positions_of(self, task_ids: list[str]) -> dict[str, int]:
-        if not task_ids:
-            return {}
-        marks = ",".join("?" * len(task_ids))
-        rows = self.db.execute(f"SELECT id, position FROM tasks WHERE id IN ({marks})", task_ids)
-        return dict(rows.fetchall())
 
     def tasks(self, task_filter: TaskFilter = TaskFilter()) -> list[TaskRecord]:
         """Every task that passes the filter, in document order (newest documents first)."""
