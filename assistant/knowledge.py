@@ -10,7 +10,6 @@ reported.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from indexer.build import DENSE_FILE, KEYWORD_DIR, RECORDS_DB
 from indexer.dense import DenseIndex
 from indexer.encoder import Encoder
 from indexer.errors import IndexStateError
-from indexer.generations import FORMAT_VERSION, MANIFEST, REBUILD_HINT, read_current, verify
+from indexer.generations import REBUILD_HINT, read_current, read_manifest, verify
 from indexer.keyword import KeywordIndex
 from indexer.models import Document
 from indexer.registry import UnitRegistry
@@ -123,12 +122,7 @@ class KnowledgeBase:
         raise IndexStateError(f"{problem}" if REBUILD_HINT in problem else f"{problem}；{REBUILD_HINT}")
 
     def _open(self, folder: Path) -> Snapshot:
-        try:
-            manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise IndexStateError(f"索引 {folder.name} 的清单文件缺失或损坏；{REBUILD_HINT}") from exc
-        if manifest.get("format_version") != FORMAT_VERSION:
-            raise IndexStateError(f"索引 {folder.name} 的格式版本不符；{REBUILD_HINT}")
+        manifest = read_manifest(folder)
         if manifest.get("model") != self.encoder.model_name:
             raise IndexStateError(
                 f"索引由模型 {manifest.get('model')} 构建，当前配置的模型是 {self.encoder.model_name}；{REBUILD_HINT}"

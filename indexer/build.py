@@ -156,17 +156,18 @@ def write_index(
     """
     documents = [d for d, _ in parsed]
     records = [r for _, rs in parsed for r in rs]
-    passages = [passage_text(r) for r in records]
+    passages_by_document = [[passage_text(r) for r in rs] for _, rs in parsed]
+    passages = [p for ps in passages_by_document for p in ps]
     reused = _reusable_vectors(index_dir, parsed, encoder.model_name)
 
     def fill(folder: Path) -> dict:
         RecordStore(folder / RECORDS_DB, registry).write(documents, records)
         blocks, missing = [], []
-        for document, document_records in parsed:
+        for (document, document_records), document_passages in zip(parsed, passages_by_document, strict=True):
             block = reused.get((document.id, document.sha256))
             if block is None or len(block) != len(document_records):
                 block = None
-                missing.extend(passage_text(r) for r in document_records)
+                missing.extend(document_passages)
             blocks.append(block)
         if on_progress:
             on_progress(f"向量化 {len(missing)} 条任务（复用 {len(records) - len(missing)} 条）", 0, len(missing))

@@ -22,7 +22,16 @@ from typing import Any
 
 from indexer.errors import IndexStateError, ZhengwuyuanError
 
-__all__ = ["FORMAT_VERSION", "MANIFEST", "WriterBusy", "read_current", "verify", "write_generation", "writer_lock"]
+__all__ = [
+    "FORMAT_VERSION",
+    "MANIFEST",
+    "WriterBusy",
+    "read_current",
+    "read_manifest",
+    "verify",
+    "write_generation",
+    "writer_lock",
+]
 
 
 class WriterBusy(ZhengwuyuanError):
@@ -94,6 +103,11 @@ def read_current(index_dir: Path) -> tuple[Path, dict[str, Any]]:
     if not pointer.exists():
         raise IndexStateError(f"索引目录 {index_dir} 中没有可用的索引；{REBUILD_HINT}")
     folder = index_dir / "generations" / pointer.read_text(encoding="utf-8").strip()
+    return folder, read_manifest(folder)
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """A generation's manifest, checked for format version."""
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -102,7 +116,7 @@ def read_current(index_dir: Path) -> tuple[Path, dict[str, Any]]:
         raise IndexStateError(
             f"索引格式版本 {manifest.get('format_version')} 与程序要求的 {FORMAT_VERSION} 不符；{REBUILD_HINT}"
         )
-    return folder, manifest
+    return manifest
 
 
 def verify(folder: Path, manifest: dict[str, Any]) -> None:
