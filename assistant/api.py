@@ -49,7 +49,6 @@ def ensure_index(settings: Settings) -> None:
     if (settings.index_dir / "CURRENT").exists():
         return
     from indexer.build import build_index
-    from indexer.encoder import Encoder
     from indexer.registry import UnitRegistry
 
     log.info("No index in %s: building it from %s", settings.index_dir, settings.documents_dir)
@@ -60,7 +59,7 @@ def ensure_index(settings: Settings) -> None:
     report = build_index(
         [settings.documents_dir],
         settings.index_dir,
-        Encoder(settings.model, settings.model_cache_dir),
+        settings.encoder(),
         UnitRegistry.load(settings.units_file),
         progress,
     )

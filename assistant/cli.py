@@ -41,7 +41,6 @@ def index(
 ) -> None:
     """解析文档，写入任务记录、向量索引和关键词索引（新一代索引原子切换）。"""
     from indexer.build import build_index
-    from indexer.encoder import Encoder
     from indexer.registry import UnitRegistry
 
     settings = _settings(index_dir)
@@ -49,7 +48,7 @@ def index(
         registry = UnitRegistry.load(settings.units_file)
     except ZhengwuyuanError as exc:
         _fail(str(exc))
-    encoder = Encoder(settings.model, settings.model_cache_dir)
+    encoder = settings.encoder()
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("准备", total=None)
 
@@ -85,12 +84,9 @@ def index(
 
 def _catalog(settings: Settings):
     from indexer.catalog import Catalog
-    from indexer.encoder import Encoder
     from indexer.registry import UnitRegistry
 
-    return Catalog(
-        settings.index_dir, Encoder(settings.model, settings.model_cache_dir), UnitRegistry.load(settings.units_file)
-    )
+    return Catalog(settings.index_dir, settings.encoder(), UnitRegistry.load(settings.units_file))
 
 
 @app.command()

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from assistant.settings import Settings
-from indexer.build import DENSE_FILE, KEYWORD_DIR, RECORDS_DB
 from indexer.dense import DenseIndex
 from indexer.encoder import Encoder
 from indexer.errors import IndexStateError
@@ -26,6 +25,7 @@ from indexer.keyword import KeywordIndex
 from indexer.models import Document
 from indexer.registry import UnitRegistry
 from indexer.store import RecordStore
+from indexer.writer import DENSE_FILE, KEYWORD_DIR, RECORDS_DB
 
 __all__ = ["KnowledgeBase", "Snapshot"]
 
@@ -60,7 +60,7 @@ class KnowledgeBase:
     def __init__(self, settings: Settings, encoder: Encoder | None = None) -> None:
         self.settings = settings
         self.registry = UnitRegistry.load(settings.units_file)
-        self.encoder = encoder or Encoder(settings.model, settings.model_cache_dir)
+        self.encoder = encoder or settings.encoder()
         self.problem: str | None = None
         self._snapshot: Snapshot | None = None
         self._unusable: set[str] = set()  # generations that failed verification: not retried per request

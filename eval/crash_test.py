@@ -24,12 +24,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.build import DENSE_FILE, KEYWORD_DIR, RECORDS_DB
 from indexer.dense import DenseIndex
 from indexer.generations import read_current, verify
 from indexer.keyword import KeywordIndex
 from indexer.registry import UnitRegistry
 from indexer.store import RecordStore
+from indexer.writer import DENSE_FILE, KEYWORD_DIR, RECORDS_DB
 
 __all__ = ["Trial", "check_index", "run_trials"]
 

@@ -125,7 +125,10 @@ def run_evaluation(settings: Settings, questions_path: Path, modes: list[str], r
     """Ask every question in every mode; write ``report``; return metrics per mode."""
     questions = load_questions(questions_path)
     start = time.perf_counter()
-    import sentence_transformers  # noqa: F401  (library import, timed apart from loading)
+    if settings.encoder_backend == "torch":  # library imports, timed apart from loading
+        import sentence_transformers  # noqa: F401
+    else:
+        import onnxruntime  # noqa: F401
 
     import_seconds = time.perf_counter() - start
     start = time.perf_counter()
@@ -210,10 +213,9 @@ def _render(questions_path: Path, kb: KnowledgeBase, timing: tuple[float, float]
         "由 `zhengwuyuan eval` 生成，请勿手改。",
         "",
         f"- 问题集：`{questions_path}`（{results[modes[0]]['questions']} 题）",
-        f"- 模型：`{manifest.get('model')}`（维度 {manifest.get('dimension')}），"
+        f"- 模型：`{manifest.get('model')}`（维度 {manifest.get('dimension')}，后端 {kb.encoder.backend}），"
         f"索引记录 {manifest.get('counts', {}).get('records')} 条",
-        f"- 模型加载 + 索引打开：{timing[1]:.2f} s；"
-        f"此前一次性导入 torch/transformers/sentence-transformers 库：{timing[0]:.2f} s",
+        f"- 模型加载 + 索引打开：{timing[1]:.2f} s；此前一次性导入推理库（{kb.encoder.backend}）：{timing[0]:.2f} s",
         "- 模式：`hybrid` = 关键词 + 向量，倒数排名融合（RRF，默认）；"
         "`hybrid-weighted` = 归一化分数加权融合（向量 0.6）。",
         "- 延迟为进程内单次 `Assistant.ask` 的耗时（含问题向量化，不含缓存命中），2 核 CPU。",

@@ -8,25 +8,20 @@ written unless at least one document produced records.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from indexer.blocks import find_blocks
-from indexer.dense import DenseIndex
 from indexer.encoder import Encoder
-from indexer.errors import DocumentError, IndexStateError
-from indexer.generations import read_current, verify, write_generation, writer_lock
-from indexer.keyword import JiebaTokenizer, KeywordIndex
+from indexer.errors import DocumentError
+from indexer.generations import writer_lock
 from indexer.metadata import read_document
 from indexer.models import Document, TaskRecord
 from indexer.readers import SUPPORTED_SUFFIXES, read_lines
 from indexer.records import build_records
 from indexer.registry import UnitRegistry
-from indexer.store import RecordStore
+from indexer.writer import write_index
 
 __all__ = [
     "BuildReport",
@@ -34,15 +29,7 @@ __all__ = [
     "build_index",
     "collect_files",
     "parse_file",
-    "passage_text",
-    "write_index",
 ]
-
-RECORDS_DB = "records.sqlite"
-VECTORS_FILE = "vectors.npy"
-DENSE_FILE = "dense.faiss"
-KEYWORD_DIR = "keyword"
-_QUOTED = re.compile(r"[“\"]([\u4e00-\u9fffA-Za-z0-9]{2,12})[”\"]")
 
 
 @dataclass
@@ -105,12 +92,6 @@ def parse_file(path: Path, name: str | None = None) -> tuple[Document, list[Task
     return document, records
 
 
-def passage_text(record: TaskRecord) -> str:
-    """What the indexes see: the item heading, then the clause."""
-    heading = record.section.rsplit(" > ", 1)[-1]
-    return f"{heading}：{record.text}" if heading and heading not in record.text[:40] else record.text
-
-
 def build_index(
     paths: Iterable[Path],
     index_dir: Path,
@@ -141,78 +122,3 @@ def build_index(
     with writer_lock(index_dir):
         generation = write_index(index_dir, parsed, encoder, registry, on_progress)
     return BuildReport(generation, summaries, failures)
-
-
-def write_index(
-    index_dir: Path,
-    parsed: list[tuple[Document, list[TaskRecord]]],
-    encoder: Encoder,
-    registry: UnitRegistry,
-    on_progress: Callable[[str, int, int], None] | None = None,
-) -> Path:
-    """Write a generation for ``parsed``; documents unchanged since the current one keep their vectors.
-
-    The caller holds the index's writer lock.
-    """
-    documents = [d for d, _ in parsed]
-    records = [r for _, rs in parsed for r in rs]
-    passages_by_document = [[passage_text(r) for r in rs] for _, rs in parsed]
-    passages = [p for ps in passages_by_document for p in ps]
-    reused = _reusable_vectors(index_dir, parsed, encoder.model_name)
-
-    def fill(folder: Path) -> dict:
-        RecordStore(folder / RECORDS_DB, registry).write(documents, records)
-        blocks, missing = [], []
-        for (document, document_records), document_passages in zip(parsed, passages_by_document, strict=True):
-            block = reused.get((document.id, document.sha256))
-            if block is None or len(block) != len(document_records):
-                block = None
-                missing.extend(document_passages)
-            blocks.append(block)
-        if on_progress:
-            on_progress(f"向量化 {len(missing)} 条任务（复用 {len(records) - len(missing)} 条）", 0, len(missing))
-        fresh = iter(encoder.encode_passages(missing, show_progress=on_progress is not None) if missing else [])
-        rows = []
-        for block, (_, document_records) in zip(blocks, parsed, strict=True):
-            rows.extend(block if block is not None else [next(fresh) for _ in document_records])
-        vectors = np.asarray(rows, dtype=np.float32)
-        np.save(folder / VECTORS_FILE, vectors)
-        dense = DenseIndex.build(vectors)
-        dense.save(folder / DENSE_FILE)
-        terms = [*registry.known_names(), *(u for r in records for u in r.units)]
-        terms += [m for p in passages for m in _QUOTED.findall(p)]
-        KeywordIndex.build(passages, JiebaTokenizer(terms)).save(folder / KEYWORD_DIR)
-        return {
-            "model": encoder.model_name,
-            "dimension": int(vectors.shape[1]),
-            "dense_kind": dense.kind,
-            "counts": {"documents": len(documents), "records": len(records)},
-            "reused_vectors": len(records) - len(missing),
-            "documents": [
-                {"id": d.id, "title": d.title, "path": d.path, "sha256": d.sha256, "records": len(r)} for d, r in parsed
-            ],
-        }
-
-    return write_generation(index_dir, fill)
-
-
-def _reusable_vectors(
-    index_dir: Path, parsed: list[tuple[Document, list[TaskRecord]]], model: str
-) -> dict[tuple[str, str], np.ndarray]:
-    """Vectors of the current generation's documents, keyed by (id, sha256), when built by ``model``."""
-    try:
-        folder, manifest = read_current(index_dir)
-        verify(folder, manifest)
-    except IndexStateError:
-        return {}
-    if manifest.get("model") != model or not (folder / VECTORS_FILE).exists():
-        return {}
-    wanted = {(d.id, d.sha256) for d, _ in parsed}
-    vectors = np.load(folder / VECTORS_FILE, mmap_mode="r")
-    reused, start = {}, 0
-    for entry in manifest.get("documents", []):
-        key = (entry["id"], entry["sha256"])
-        if key in wanted:
-            reused[key] = np.array(vectors[start : start + entry["records"]])
-        start += entry["records"]
-    return reused

@@ -15,7 +15,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.build import RECORDS_DB, write_index
 from indexer.encoder import Encoder
 from indexer.errors import DocumentError, IndexStateError, ZhengwuyuanError
 from indexer.generations import WriterBusy, read_current, writer_lock
@@ -24,6 +23,7 @@ from indexer.readers import SUPPORTED_SUFFIXES
 from indexer.registry import UnitRegistry
 from indexer.sandbox import parse_untrusted
 from indexer.store import RecordStore, TaskFilter
+from indexer.writer import RECORDS_DB, write_index
 
 __all__ = ["Catalog", "IngestResult", "UnknownDocument", "WriterBusy"]
 

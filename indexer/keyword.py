@@ -57,12 +57,25 @@ class JiebaTokenizer:
 
 
 class KeywordIndex:
-    """BM25 scores for a question's tokens over every record."""
+    """BM25 scores for a question's tokens, computed only over the records that hold them.
+
+    bm25s keeps each token's precomputed per-record scores as a sparse column
+    (``indptr``/``indices``/``data``). Its stock scoring fills a dense vector
+    as long as the corpus and selects the top k from all of it, about 45 ms a
+    question at a million records. Here the columns of the question's tokens
+    are added into a reused per-thread buffer and the top k is chosen among
+    the records they touched, so the cost follows the postings, not the corpus
+    (eval/BENCH.md). Scores are the same floats bm25s computes.
+    """
 
     def __init__(self, bm25: bm25s.BM25, tokenizer: JiebaTokenizer) -> None:
         self.bm25 = bm25
         self.tokenizer = tokenizer
         self._vocab: dict[str, int] = bm25.vocab_dict
+        self._data = np.asarray(bm25.scores["data"])
+        self._indices = np.asarray(bm25.scores["indices"])
+        self._indptr = np.asarray(bm25.scores["indptr"])
+        self._local = threading.local()
 
     @classmethod
     def build(cls, texts: list[str], tokenizer: JiebaTokenizer) -> KeywordIndex:
@@ -86,12 +99,28 @@ class KeywordIndex:
     def search(self, question: str, k: int) -> list[tuple[int, float]]:
         """Top ``k`` (position, BM25 score) pairs with a positive score, best first."""
         token_ids = [self._vocab[t] for t in self.tokenizer(question) if t in self._vocab]
-        if not token_ids:
+        totals = self._buffer()
+        touched = []
+        for token_id in token_ids:
+            start, end = self._indptr[token_id], self._indptr[token_id + 1]
+            records = self._indices[start:end]
+            touched.append(records[totals[records] == 0])  # BM25 term scores are positive: 0 means not seen yet
+            totals[records] += self._data[start:end]
+        if not touched:
             return []
-        scores = self.bm25.get_scores_from_ids(token_ids)
-        k = min(k, int(np.count_nonzero(scores > 0)))
+        candidates = np.concatenate(touched)
+        scores = totals[candidates]
+        totals[candidates] = 0  # leave the buffer clean for the next question
+        k = min(k, len(candidates))
         if k <= 0:
             return []
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top])]
-        return [(int(p), float(scores[p])) for p in top]
+        top = np.argpartition(-scores, k - 1)[:k] if k < len(candidates) else np.arange(len(candidates))
+        top = top[np.lexsort((candidates[top], -scores[top]))]  # ties: earlier record first
+        return [(int(candidates[i]), float(scores[i])) for i in top]
+
+    def _buffer(self) -> np.ndarray:
+        """A zeroed score per record, one per thread, reused across questions."""
+        buffer = getattr(self._local, "totals", None)
+        if buffer is None:
+            buffer = self._local.totals = np.zeros(int(self.bm25.scores["num_docs"]), dtype=self._data.dtype)
+        return buffer
