@@ -237,6 +237,40 @@ def evaluate(
 
 
 @app.command()
+def bench(
+    sizes: str = typer.Option("1000,10000,100000,1000000", "--sizes", help="合成语料规模，逗号分隔"),
+    encode_up_to: int = typer.Option(10_000, "--encode-up-to", help="不超过此规模时真实编码，更大时派生向量"),
+    rank_bm25_up_to: int = typer.Option(100_000, "--rank-bm25-up-to", help="rank_bm25 对照的最大规模"),
+    work_dir: Path = typer.Option(Path("bench-work"), "--work-dir", help="合成语料与索引的临时目录"),
+    report: Path = typer.Option(Path("eval/BENCH.md"), "--report"),
+    questions: Path = typer.Option(Path("eval/dev_questions.jsonl"), "--questions"),
+    seed: int = typer.Option(0, "--seed"),
+    backends: str = typer.Option("torch,onnx,onnx-int8", "--backends", help="要对比的编码器后端"),
+    index_dir: Path | None = IndexDir,
+) -> None:
+    """规模基准：合成 1e3–1e6 条记录，测构建与查询，写出 eval/BENCH.md 与曲线图。"""
+    from eval.bench import run_bench
+    from indexer.encoder import BACKENDS
+
+    try:
+        counts = [int(float(s)) for s in sizes.split(",") if s.strip()]
+    except ValueError:
+        _fail(f"--sizes 应为逗号分隔的整数，例如 1000,10000：{sizes!r}")
+    if not counts or min(counts) < 100:
+        _fail("--sizes 中每个规模至少 100 条")
+    chosen = tuple(b.strip() for b in backends.split(",") if b.strip())
+    if not chosen or not set(chosen) <= set(BACKENDS):
+        _fail(f"--backends 只能取 {'、'.join(BACKENDS)}：{backends!r}")
+    try:
+        run_bench(
+            _settings(index_dir), counts, work_dir, report, encode_up_to, rank_bm25_up_to, questions, seed, chosen
+        )
+    except ZhengwuyuanError as exc:
+        _fail(str(exc))
+    console.print(f"报告已写入 {report}")
+
+
+@app.command()
 def serve(
     host: str | None = typer.Option(None, "--host", help="默认 127.0.0.1"),
     port: int | None = typer.Option(None, "--port", min=1, max=65535, help="默认 7860"),

@@ -27,6 +27,7 @@ _STOPWORDS = frozenset(
     "怎么样 要求 各地 各区 这些 那些 里 到 吗 呢 想 需要 应该 叫 一年 每年 方面".split()
 )
 _USERDICT = "userdict.txt"
+_LOOKUP_COST = 16  # a binary-search lookup costs about sixteen column entries read
 _jieba_lock = threading.Lock()
 
 
@@ -57,15 +58,19 @@ class JiebaTokenizer:
 
 
 class KeywordIndex:
-    """BM25 scores for a question's tokens, computed only over the records that hold them.
+    """BM25 scores for a question's tokens, computed only over the records that can make the top k.
 
     bm25s keeps each token's precomputed per-record scores as a sparse column
-    (``indptr``/``indices``/``data``). Its stock scoring fills a dense vector
-    as long as the corpus and selects the top k from all of it, about 45 ms a
-    question at a million records. Here the columns of the question's tokens
-    are added into a reused per-thread buffer and the top k is chosen among
-    the records they touched, so the cost follows the postings, not the corpus
-    (eval/BENCH.md). Scores are the same floats bm25s computes.
+    (``indptr``/``indices``/``data``, record ids sorted). Its stock scoring adds
+    every column of the question into a vector as long as the corpus and picks
+    the top k from all of it: at a million records a question's columns hold
+    about a million entries and that costs tens of milliseconds. Here
+    (MaxScore): the question's rarest tokens are added first into a reused
+    per-thread buffer; the records they touch are completed by looking up the
+    remaining, common tokens' columns (binary search); once the k-th best of
+    them beats the most any untouched record could score — the sum of the
+    remaining tokens' largest column entries — the top k is final. Common
+    tokens' long columns are then never read whole (eval/BENCH.md).
     """
 
     def __init__(self, bm25: bm25s.BM25, tokenizer: JiebaTokenizer) -> None:
@@ -75,6 +80,7 @@ class KeywordIndex:
         self._data = np.asarray(bm25.scores["data"])
         self._indices = np.asarray(bm25.scores["indices"])
         self._indptr = np.asarray(bm25.scores["indptr"])
+        self._upper = _column_maxima(self._data, self._indptr)
         self._local = threading.local()
 
     @classmethod
@@ -97,26 +103,59 @@ class KeywordIndex:
         return cls(bm25, JiebaTokenizer.load(folder))
 
     def search(self, question: str, k: int) -> list[tuple[int, float]]:
-        """Top ``k`` (position, BM25 score) pairs with a positive score, best first."""
+        """Top ``k`` (position, BM25 score) pairs with a positive score, best first; ties: earlier record first."""
         token_ids = [self._vocab[t] for t in self.tokenizer(question) if t in self._vocab]
-        totals = self._buffer()
-        touched = []
-        for token_id in token_ids:
-            start, end = self._indptr[token_id], self._indptr[token_id + 1]
-            records = self._indices[start:end]
-            touched.append(records[totals[records] == 0])  # BM25 term scores are positive: 0 means not seen yet
-            totals[records] += self._data[start:end]
-        if not touched:
+        if not token_ids or k <= 0:
             return []
-        candidates = np.concatenate(touched)
-        scores = totals[candidates]
-        totals[candidates] = 0  # leave the buffer clean for the next question
-        k = min(k, len(candidates))
-        if k <= 0:
-            return []
-        top = np.argpartition(-scores, k - 1)[:k] if k < len(candidates) else np.arange(len(candidates))
-        top = top[np.lexsort((candidates[top], -scores[top]))]  # ties: earlier record first
-        return [(int(candidates[i]), float(scores[i])) for i in top]
+        tokens, repeats = np.unique(np.asarray(token_ids), return_counts=True)  # a repeated token counts again
+        lengths = self._indptr[tokens + 1] - self._indptr[tokens]
+        order = np.argsort(lengths, kind="stable")  # rarest first
+        tokens, repeats, lengths = tokens[order], repeats[order].astype(self._data.dtype), lengths[order]
+        still_possible = np.cumsum((self._upper[tokens] * repeats)[::-1])[::-1]  # best score from tokens[i:]
+        postings_left = np.cumsum(lengths[::-1])[::-1]
+        totals, touched, seen = self._buffer(), [], 0
+        try:
+            for i, (token, repeat) in enumerate(zip(tokens, repeats, strict=True)):
+                records, weights = self._column(token, repeat)
+                touched.append(records[totals[records] == 0])  # BM25 term scores are positive: 0 means unseen
+                np.add.at(totals, records, weights)
+                seen += len(touched[-1])
+                if i + 1 == len(tokens):
+                    break
+                if seen * (len(tokens) - i - 1) * _LOOKUP_COST >= postings_left[i + 1]:
+                    # Completing the candidates would cost more than reading the columns left: read them all.
+                    for token_left, repeat_left in zip(tokens[i + 1 :], repeats[i + 1 :], strict=True):
+                        np.add.at(totals, *self._column(token_left, repeat_left))
+                    touched = []
+                    return _best(np.flatnonzero(totals), totals, k)
+                if seen >= k:
+                    candidates = np.concatenate(touched)
+                    complete = totals[candidates] + self._lookup(tokens[i + 1 :], repeats[i + 1 :], candidates)
+                    if np.partition(complete, len(complete) - k)[len(complete) - k] >= still_possible[i + 1]:
+                        return _best(candidates, complete, k, scores_by_candidate=True)
+            return _best(np.concatenate(touched), totals, k)
+        finally:
+            if touched:
+                for records in touched:
+                    totals[records] = 0  # leave the buffer clean for the next question
+            else:
+                totals.fill(0)
+
+    def _column(self, token: int, repeat: float) -> tuple[np.ndarray, np.ndarray]:
+        start, end = self._indptr[token], self._indptr[token + 1]
+        column = self._data[start:end]
+        return self._indices[start:end], column if repeat == 1 else column * repeat
+
+    def _lookup(self, tokens: np.ndarray, repeats: np.ndarray, records: np.ndarray) -> np.ndarray:
+        """The given tokens' summed scores for ``records``, by binary search in each sorted column."""
+        scores = np.zeros(len(records), dtype=self._data.dtype)
+        for token, repeat in zip(tokens, repeats, strict=True):
+            start, end = self._indptr[token], self._indptr[token + 1]
+            column = self._indices[start:end]
+            at = np.minimum(np.searchsorted(column, records), len(column) - 1)
+            found = column[at] == records
+            scores[found] += self._data[start:end][at[found]] * repeat
+        return scores
 
     def _buffer(self) -> np.ndarray:
         """A zeroed score per record, one per thread, reused across questions."""
@@ -124,3 +163,23 @@ class KeywordIndex:
         if buffer is None:
             buffer = self._local.totals = np.zeros(int(self.bm25.scores["num_docs"]), dtype=self._data.dtype)
         return buffer
+
+
+def _best(
+    candidates: np.ndarray, scores: np.ndarray, k: int, scores_by_candidate: bool = False
+) -> list[tuple[int, float]]:
+    """The top ``k`` candidates by score (``scores`` indexed by record, or aligned with ``candidates``)."""
+    values = scores if scores_by_candidate else scores[candidates]
+    k = min(k, len(candidates))
+    top = np.argpartition(-values, k - 1)[:k] if k < len(candidates) else np.arange(len(candidates))
+    top = top[np.lexsort((candidates[top], -values[top]))]
+    return [(int(candidates[i]), float(values[i])) for i in top]
+
+
+def _column_maxima(data: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """Each token's largest per-record score (0 for a token with no records)."""
+    maxima = np.zeros(len(indptr) - 1, dtype=data.dtype)
+    filled = np.diff(indptr) > 0
+    if filled.any():
+        maxima[filled] = np.maximum.reduceat(data, indptr[:-1][filled])
+    return maxima

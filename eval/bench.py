@@ -1,0 +1,330 @@
+"""The scale benchmark behind ``zhengwuyuan bench``: build and query synthetic corpora of growing size.
+
+Each size runs in a child process of its own, so its peak memory is its own:
+write the synthetic documents, parse them, write a generation stage by stage
+with the writer's own functions (timing each), open it as the server does and
+time questions in every retrieval mode beside the baselines — ``rank_bm25``
+over the same jieba tokens and a plain FAISS ``IndexFlatIP`` over the same
+vectors. The parent measures the encoder backends on the real clauses, runs
+the sizes and writes eval/BENCH.md with a plot (:mod:`eval.bench_report`).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.settings import Settings
+from eval.runner import load_questions, run_evaluation
+from eval.synthetic import Pools, derived_vectors, write_corpus
+from indexer.encoder import BACKENDS
+from indexer.errors import ZhengwuyuanError
+from indexer.writer import VECTORS_FILE
+
+__all__ = ["measure_encoders", "measure_size", "run_bench"]
+
+_CANDIDATES = 100  # what the hybrid retriever asks each index for
+
+
+def run_bench(
+    settings: Settings,
+    sizes: list[int],
+    work_dir: Path,
+    report: Path,
+    encode_up_to: int,
+    rank_bm25_up_to: int,
+    questions_path: Path,
+    seed: int = 0,
+    backends: tuple[str, ...] = BACKENDS,
+) -> dict[str, Any]:
+    """Measure the encoders, then every size in its own process; write ``report`` and its plot."""
+    from eval.bench_report import write_report
+
+    if not (settings.index_dir / "CURRENT").exists():
+        raise ZhengwuyuanError(
+            f"{settings.index_dir} 中没有索引；请先运行 `zhengwuyuan index`（编码器对比要用真实知识库评测）"
+        )
+    work_dir.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {
+        "encoders": measure_encoders(settings, questions_path, work_dir, backends),
+        "sizes": [],
+        "settings": {"encode_up_to": encode_up_to, "rank_bm25_up_to": rank_bm25_up_to, "seed": seed},
+    }
+    for size in sizes:
+        output = work_dir / f"result-{size}.json"
+        command = [sys.executable, "-m", "eval.bench", str(size), str(work_dir), str(output)]
+        command += [str(encode_up_to), str(rank_bm25_up_to), str(questions_path), str(seed)]
+        print(f"[bench] {size} records …", file=sys.stderr, flush=True)
+        subprocess.run(command, check=True)
+        results["sizes"].append(json.loads(output.read_text(encoding="utf-8")))
+        shutil.rmtree(work_dir / f"index-{size}", ignore_errors=True)
+        shutil.rmtree(work_dir / f"corpus-{size}", ignore_errors=True)
+    (work_dir / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_report(results, report)
+    return results
+
+
+def measure_encoders(
+    settings: Settings, questions_path: Path, work_dir: Path, backends: tuple[str, ...] = BACKENDS
+) -> list[dict[str, Any]]:
+    """Each backend on the real knowledge base: passages/s, query latency, vector agreement, eval quality."""
+    from assistant.knowledge import KnowledgeBase
+    from indexer.writer import passage_text
+
+    questions = [q["question"] for q in load_questions(questions_path)]
+    measured, reference = [], None
+    for backend in backends:
+        backend_settings = settings.model_copy(update={"encoder_backend": backend})
+        kb = KnowledgeBase(backend_settings).load()
+        snapshot = kb.current()
+        passages = [passage_text(r) for r in snapshot.store.get(list(range(len(snapshot.dense))))]
+        kb.encoder.encode_passages(passages[:16])  # warm-up
+        began = time.perf_counter()
+        vectors = kb.encoder.encode_passages(passages)
+        passages_per_second = len(passages) / (time.perf_counter() - began)
+        latencies = []
+        for question in questions:
+            kb.encoder.clear_cache()
+            began = time.perf_counter()
+            kb.encoder.encode_query(question)
+            latencies.append(_ms(began))
+        reference = vectors if reference is None else reference
+        metrics = run_evaluation(backend_settings, questions_path, ["hybrid"], work_dir / f"eval-{backend}.md")[
+            "hybrid"
+        ]
+        measured.append(
+            {
+                "backend": backend,
+                "passages_per_second": passages_per_second,
+                "query": _percentiles(latencies),
+                "min_cosine_to_first": float(np.min(np.sum(vectors * reference, axis=1))),
+                "pass_rate": metrics["pass_rate"],
+                "hit_at_1": metrics["hit1"],
+                "mrr": metrics["mrr10"],
+            }
+        )
+    return measured
+
+
+def measure_size(
+    size: int, work_dir: Path, encode_up_to: int, rank_bm25_up_to: int, questions_path: Path, seed: int
+) -> dict[str, Any]:
+    """Build a generation of ``size`` synthetic records and time questions against it."""
+    settings = Settings()
+    encoder = settings.encoder().load()
+    result, passages = _build(settings, encoder, size, work_dir, size <= encode_up_to, seed)
+    gc.collect()  # the parsed records are gone; what follows is what a server holds
+    index_dir = work_dir / f"index-{size}"
+    result.update(_measure_queries(settings, index_dir, encoder, questions_path, passages, size <= rank_bm25_up_to))
+    result["peak_rss_gb"] = _peak_rss_gb()
+    return result
+
+
+def _build(settings: Settings, encoder, size: int, work_dir: Path, real: bool, seed: int) -> tuple[dict, list[str]]:
+    """Generate, parse and write one generation stage by stage; the timings and the passages."""
+    from indexer.build import collect_files, parse_file
+    from indexer.generations import write_generation
+    from indexer.registry import UnitRegistry
+    from indexer.writer import build_manifest, passage_text, write_dense, write_keyword, write_records
+
+    registry = UnitRegistry.load(settings.units_file)
+    pools = Pools.from_knowledge_base(settings.documents_dir, settings.regions_file)
+    corpus, index_dir = work_dir / f"corpus-{size}", work_dir / f"index-{size}"
+    shutil.rmtree(corpus, ignore_errors=True)
+    shutil.rmtree(index_dir, ignore_errors=True)
+    seconds: dict[str, float] = {}
+    with _timed(seconds, "generate"):
+        rows = write_corpus(pools, size, corpus, seed)
+    with _timed(seconds, "parse"):
+        files, _ = collect_files([corpus])
+        parsed = [parse_file(path) for path in files]
+    documents = [d for d, _ in parsed]
+    records = [r for _, rs in parsed for r in rs]
+    if len(records) != len(rows):
+        raise ZhengwuyuanError(f"合成语料解析出 {len(records)} 条记录，应为 {len(rows)} 条")
+    passages = [passage_text(r) for r in records]
+
+    def fill(folder: Path) -> dict[str, Any]:
+        with _timed(seconds, "store"):
+            write_records(folder, documents, records, registry)
+        with _timed(seconds, "embed"):
+            shape = (len(records), encoder.dimension)
+            vectors = np.lib.format.open_memmap(folder / VECTORS_FILE, mode="w+", dtype=np.float32, shape=shape)
+            if real:
+                encoder.encode_passages(passages, out=vectors, show_progress=True)
+            else:
+                derived_vectors(pools, rows, encoder, vectors)
+            vectors.flush()
+        with _timed(seconds, "faiss"):
+            dense = write_dense(folder, np.load(folder / VECTORS_FILE, mmap_mode="r"))
+        with _timed(seconds, "keyword"):
+            write_keyword(folder, passages, records, registry)
+        return build_manifest(encoder.model_name, dense, parsed)
+
+    with _timed(seconds, "generation"):
+        folder = write_generation(index_dir, fill)
+    stages = sum(seconds[k] for k in ("store", "embed", "faiss", "keyword"))
+    seconds["checksum_fsync"] = seconds.pop("generation") - stages
+    result = {
+        "size": size,
+        "documents": len(files),
+        "embedding": "real" if real else "derived",
+        "seconds": seconds,
+        "build_seconds": sum(v for k, v in seconds.items() if k != "generate"),
+        "disk_mb": _disk_mb(folder),
+        "build_peak_rss_gb": _peak_rss_gb(),
+        "manifest_dense": json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["dense"],
+    }
+    return result, passages
+
+
+def _measure_queries(
+    settings: Settings, index_dir: Path, encoder, questions_path: Path, passages: list[str], with_rank_bm25: bool
+) -> dict[str, Any]:
+    import faiss
+
+    from assistant.knowledge import KnowledgeBase
+    from assistant.retriever import HybridRetriever
+    from indexer.dense import recall_at
+    from indexer.store import TaskFilter
+
+    began = time.perf_counter()
+    kb = KnowledgeBase(settings.model_copy(update={"index_dir": index_dir}), encoder=encoder).load()
+    snapshot = kb.current()
+    open_seconds = time.perf_counter() - began
+    resident_after_open = _resident_gb()
+    retriever = HybridRetriever(kb)
+    questions = [q["question"] for q in load_questions(questions_path)]
+    timings: dict[str, list[float]] = {
+        k: [] for k in ("keyword", "bm25s_stock", "embed", "dense", "hybrid", "hybrid_cached")
+    }
+    query_vectors = []
+    retriever.search(questions[0], TaskFilter(), 10, snapshot)  # warm-up
+    for question in questions:
+        began = time.perf_counter()
+        snapshot.keyword.search(question, _CANDIDATES)
+        timings["keyword"].append(_ms(began))
+        token_ids = [
+            snapshot.keyword._vocab[t] for t in snapshot.keyword.tokenizer(question) if t in snapshot.keyword._vocab
+        ]
+        if token_ids:
+            began = time.perf_counter()
+            scores = snapshot.keyword.bm25.get_scores_from_ids(token_ids)
+            np.argsort(-scores[np.argpartition(-scores, _CANDIDATES)[:_CANDIDATES]])
+            timings["bm25s_stock"].append(_ms(began))
+        encoder.clear_cache()
+        began = time.perf_counter()
+        vector = encoder.encode_query(question)
+        timings["embed"].append(_ms(began))
+        query_vectors.append(vector)
+        began = time.perf_counter()
+        snapshot.dense.search(vector, _CANDIDATES)
+        timings["dense"].append(_ms(began))
+        encoder.clear_cache()
+        began = time.perf_counter()
+        retriever.search(question, TaskFilter(), 10, snapshot)
+        timings["hybrid"].append(_ms(began))
+        began = time.perf_counter()
+        retriever.search(question, TaskFilter(), 10, snapshot)
+        timings["hybrid_cached"].append(_ms(began))
+    queries = np.stack(query_vectors)
+    vectors = np.load(snapshot.folder / VECTORS_FILE, mmap_mode="r")
+    flat = faiss.IndexFlatIP(vectors.shape[1])
+    for start in range(0, len(vectors), 65_536):
+        flat.add(np.ascontiguousarray(vectors[start : start + 65_536]))
+    flat_ms, exact = [], []
+    for vector in queries:
+        began = time.perf_counter()
+        exact.append(flat.search(vector[None, :], _CANDIDATES)[1][0][:10])
+        flat_ms.append(_ms(began))
+    approximate = snapshot.dense.index.search(queries, 10)[1]
+    result: dict[str, Any] = {
+        "open_seconds": open_seconds,
+        "resident_after_open_gb": resident_after_open,
+        "latency_ms": {k: _percentiles(v) for k, v in timings.items()},
+        "recall_at_10": recall_at(approximate, np.stack(exact)),
+        "baselines_ms": {"faiss_flat": _percentiles(flat_ms)},
+    }
+    del flat, vectors
+    if with_rank_bm25:
+        result["baselines_ms"]["rank_bm25"], result["rank_bm25_build_seconds"] = _rank_bm25(
+            snapshot.keyword.tokenizer, passages, questions
+        )
+    return result
+
+
+def _rank_bm25(tokenizer, passages: list[str], questions: list[str]) -> tuple[dict[str, float], float]:
+    """rank_bm25's BM25Okapi over the same jieba tokens: build time and top-100 latency."""
+    from rank_bm25 import BM25Okapi
+
+    corpus = [tokenizer(p) for p in passages]
+    began = time.perf_counter()
+    bm25 = BM25Okapi(corpus)
+    build_seconds = time.perf_counter() - began
+    latencies = []
+    for question in questions:
+        tokens = tokenizer(question)
+        began = time.perf_counter()
+        scores = bm25.get_scores(tokens)
+        np.argsort(-scores[np.argpartition(-scores, _CANDIDATES)[:_CANDIDATES]])
+        latencies.append(_ms(began))
+    return _percentiles(latencies), build_seconds
+
+
+@contextmanager
+def _timed(seconds: dict[str, float], stage: str):
+    began = time.perf_counter()
+    print(f"[bench]   {stage} …", file=sys.stderr, flush=True)
+    yield
+    seconds[stage] = time.perf_counter() - began
+
+
+def _ms(began: float) -> float:
+    return (time.perf_counter() - began) * 1000
+
+
+def _percentiles(values: list[float]) -> dict[str, float]:
+    if not values:
+        return {}
+    ordered = sorted(values)
+    cut = statistics.quantiles(ordered, n=100, method="inclusive") if len(ordered) > 1 else ordered * 99
+    return {"p50": statistics.median(ordered), "p95": cut[94], "p99": cut[98], "n": len(ordered)}
+
+
+def _peak_rss_gb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # Linux reports KiB
+
+
+def _resident_gb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024**2
+    return float("nan")
+
+
+def _disk_mb(folder: Path) -> dict[str, float]:
+    parts = {p.name: p for p in folder.iterdir()}
+    sizes = {}
+    for name, path in parts.items():
+        files = [path] if path.is_file() else [f for f in path.rglob("*") if f.is_file()]
+        sizes[name] = sum(f.stat().st_size for f in files) / 1024**2
+    return sizes
+
+
+if __name__ == "__main__":
+    size_arg, work_arg, output_arg, encode_arg, rank_arg, questions_arg, seed_arg = sys.argv[1:8]
+    measured = measure_size(
+        int(size_arg), Path(work_arg), int(encode_arg), int(rank_arg), Path(questions_arg), int(seed_arg)
+    )
+    Path(output_arg).write_text(json.dumps(measured, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -1,0 +1,199 @@
+"""Render the scale benchmark's results as eval/BENCH.md and a log-log plot beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+__all__ = ["TARGETS", "write_report"]
+
+# (size, what, measured key path, limit): the issue's targets, checked against the run.
+TARGETS = [
+    (100_000, "hybrid p50（含问题向量化）≤ 25 ms", ("latency_ms", "hybrid", "p50"), 25.0),
+    (100_000, "keyword p50 ≤ 3 ms", ("latency_ms", "keyword", "p50"), 3.0),
+    (100_000, "dense 检索 p50（不含向量化）≤ 2 ms", ("latency_ms", "dense", "p50"), 2.0),
+    (1_000_000, "hybrid p50 ≤ 40 ms", ("latency_ms", "hybrid", "p50"), 40.0),
+    (1_000_000, "dense recall@10 ≥ 0.95", ("recall_at_10",), 0.95),
+    (1_000_000, "keyword p50 ≤ 10 ms", ("latency_ms", "keyword", "p50"), 10.0),
+    (1_000_000, "建索引峰值内存 ≤ 8 GB", ("build_peak_rss_gb",), 8.0),
+]
+
+
+def write_report(results: dict[str, Any], report: Path) -> None:
+    plot = report.with_suffix(".png")
+    _plot(results["sizes"], plot)
+    report.write_text(_render(results, plot.name), encoding="utf-8")
+
+
+def _get(row: dict[str, Any], path: tuple[str, ...]) -> float | None:
+    value: Any = row
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return float(value)
+
+
+def _render(results: dict[str, Any], plot_name: str) -> str:
+    sizes = results["sizes"]
+    settings = results["settings"]
+    lines = [
+        "# 规模基准 eval/BENCH.md",
+        "",
+        "由 `zhengwuyuan bench` 生成，请勿手改。2 核 CPU、无 GPU；每个规模在独立子进程中构建与查询。",
+        "",
+        "## 语料与方法",
+        "",
+        "- 合成语料（`eval/synthetic.py`，种子 "
+        f"{settings['seed']}）：每条记录是一行“任务分工”表，工作任务取自真实条目标题，具体要求为 1–3 句真实句子，"
+        "责任单位与完成时限取自真实记录（时限改为文档年份），每份文档 100 行，地区取自地名表，年份 2018–2026。"
+        "文档写成 .txt 后由正式解析器解析。",
+        f"- 向量：≤ {settings['encode_up_to']:,} 条用模型真实编码；更大的规模由真实向量派生——"
+        "每条记录的向量 = 其标题与各句子的真实向量之和再归一化（句子与标题各编码一次）。"
+        "“向量化”一栏对派生规模只是派生耗时；按实测编码吞吐推算的真实编码耗时另列。",
+        "- 查询：`eval/dev_questions.jsonl` 的全部问题，逐题计时。keyword / dense 为各自取前 100 名；"
+        "“向量化”为问题编码（清空缓存）；hybrid 为 `HybridRetriever.search`（清空缓存，含向量化、融合、取记录）；"
+        "hybrid（缓存）为同一问题再问一次。",
+        "- recall@10：近似向量索引的前 10 名与精确搜索（`IndexFlatIP`）前 10 名的重合率，用真实问题向量。",
+        f"- 对照：`rank_bm25` 的 BM25Okapi 用同一 jieba 分词（≤ {settings['rank_bm25_up_to']:,} 条，"
+        "更大时其逐文档字典占用过多内存与时间）；FAISS `IndexFlatIP` 用同一向量。bm25s 原生打分 = "
+        "`get_scores_from_ids` + 全量向量取前 100。",
+        "",
+        "## 目标",
+        "",
+        "| 规模 | 目标 | 实测 | 结果 |",
+        "|---|---|---|---|",
+    ]
+    by_size = {row["size"]: row for row in sizes}
+    for size, label, path, limit in TARGETS:
+        row = by_size.get(size)
+        value = _get(row, path) if row else None
+        if value is None:
+            lines.append(f"| {size:,} | {label} | 未测 | — |")
+            continue
+        ok = value >= limit if "recall" in path[0] else value <= limit
+        lines.append(f"| {size:,} | {label} | {value:.3g} | {'达到' if ok else '未达到'} |")
+    lines += ["", "## 构建", "", _build_table(sizes, results), "", "## 查询延迟（ms，p50 / p95 / p99）", ""]
+    lines += [_latency_table(sizes), "", "## 与对照的比值（p50）", "", _ratio_table(sizes), ""]
+    lines += ["## 编码器后端（真实知识库 231 条）", "", _encoder_table(results["encoders"]), ""]
+    lines += [f"![延迟与构建时间随规模变化]({plot_name})", ""]
+    return "\n".join(lines)
+
+
+def _build_table(sizes: list[dict[str, Any]], results: dict[str, Any]) -> str:
+    onnx = next((e for e in results["encoders"] if e["backend"] == "onnx"), None)
+    header = (
+        "| 记录数 | 文档数 | 构建总计 s | 记录/s | 解析 s | SQLite s | 向量化 s | FAISS s | 关键词 s | 校验+fsync s "
+        "| 真实编码推算 | 磁盘 MB（记录/向量/FAISS/关键词） | 建索引峰值内存 GB | 打开后常驻 GB | 向量索引 |"
+    )
+    lines = [header, "|" + "---|" * 15]
+    for row in sizes:
+        s = row["seconds"]
+        disk = row["disk_mb"]
+        dense = row["manifest_dense"]
+        kind = dense["kind"] if dense["kind"] == "flat" else f"HNSW32 efSearch {dense['ef_search']}"
+        projected = f"{row['size'] / onnx['passages_per_second'] / 3600:.1f} h" if onnx else "—"
+        embed = f"{s['embed']:.1f}" + ("（派生）" if row["embedding"] == "derived" else "")
+        lines.append(
+            f"| {row['size']:,} | {row['documents']:,} | {row['build_seconds']:.1f} "
+            f"| {row['size'] / row['build_seconds']:,.0f} | {s['parse']:.1f} | {s['store']:.1f} | {embed} "
+            f"| {s['faiss']:.1f} | {s['keyword']:.1f} | {s['checksum_fsync']:.1f} | {projected} "
+            f"| {disk.get('records.sqlite', 0):.0f} / {disk.get('vectors.npy', 0):.0f} "
+            f"/ {disk.get('dense.faiss', 0):.0f} / {disk.get('keyword', 0):.0f} "
+            f"| {row['build_peak_rss_gb']:.2f} | {row['resident_after_open_gb']:.2f} | {kind} |"
+        )
+    return "\n".join(lines)
+
+
+def _triple(latency: dict[str, float] | None) -> str:
+    if not latency:
+        return "—"
+    return f"{latency['p50']:.2f} / {latency['p95']:.2f} / {latency['p99']:.2f}"
+
+
+def _latency_table(sizes: list[dict[str, Any]]) -> str:
+    columns = [
+        ("keyword", ("latency_ms", "keyword")),
+        ("bm25s 原生", ("latency_ms", "bm25s_stock")),
+        ("rank_bm25", ("baselines_ms", "rank_bm25")),
+        ("问题向量化", ("latency_ms", "embed")),
+        ("dense 检索", ("latency_ms", "dense")),
+        ("IndexFlatIP", ("baselines_ms", "faiss_flat")),
+        ("hybrid", ("latency_ms", "hybrid")),
+        ("hybrid（缓存）", ("latency_ms", "hybrid_cached")),
+    ]
+    lines = ["| 记录数 | " + " | ".join(c for c, _ in columns) + " | recall@10 |", "|" + "---|" * (len(columns) + 2)]
+    for row in sizes:
+        cells = [_triple(row.get(a, {}).get(b)) for _, (a, b) in columns]
+        lines.append(f"| {row['size']:,} | " + " | ".join(cells) + f" | {row['recall_at_10']:.3f} |")
+    return "\n".join(lines)
+
+
+def _ratio_table(sizes: list[dict[str, Any]]) -> str:
+    lines = [
+        "| 记录数 | rank_bm25 ÷ keyword | bm25s 原生 ÷ keyword | IndexFlatIP ÷ dense 检索 "
+        "| （rank_bm25 + 向量化 + IndexFlatIP）÷ hybrid |",
+        "|---|---|---|---|---|",
+    ]
+    for row in sizes:
+        p50 = {k: v["p50"] for k, v in row["latency_ms"].items() if v}
+        base = {k: v["p50"] for k, v in row["baselines_ms"].items() if v}
+        rank = f"{base['rank_bm25'] / p50['keyword']:.0f}×" if "rank_bm25" in base else "—"
+        stock = f"{p50['bm25s_stock'] / p50['keyword']:.1f}×" if "bm25s_stock" in p50 else "—"
+        flat = f"{base['faiss_flat'] / p50['dense']:.1f}×"
+        hybrid = (
+            f"{(base['rank_bm25'] + p50['embed'] + base['faiss_flat']) / p50['hybrid']:.1f}×"
+            if "rank_bm25" in base
+            else "—"
+        )
+        lines.append(f"| {row['size']:,} | {rank} | {stock} | {flat} | {hybrid} |")
+    return "\n".join(lines)
+
+
+def _encoder_table(encoders: list[dict[str, Any]]) -> str:
+    lines = [
+        "| 后端 | 段落/s（批量，按长度排序） | 问题向量化 p50 / p95 ms | 与首行后端向量最小余弦 "
+        "| 评测通过率 | Hit@1 | MRR@10 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for e in encoders:
+        lines.append(
+            f"| {e['backend']} | {e['passages_per_second']:.1f} | {e['query']['p50']:.1f} / {e['query']['p95']:.1f} "
+            f"| {e['min_cosine_to_first']:.4f} | {e['pass_rate']:.1%} | {e['hit_at_1']:.3f} | {e['mrr']:.3f} |"
+        )
+    return "\n".join(lines)
+
+
+def _plot(sizes: list[dict[str, Any]], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    xs = [row["size"] for row in sizes]
+    figure, (latency, build) = plt.subplots(1, 2, figsize=(12, 4.8))
+    series = [
+        ("keyword (bm25s, postings top-k)", lambda r: r["latency_ms"]["keyword"]),
+        ("bm25s stock top-k", lambda r: r["latency_ms"].get("bm25s_stock")),
+        ("rank_bm25", lambda r: r["baselines_ms"].get("rank_bm25")),
+        ("query embedding", lambda r: r["latency_ms"]["embed"]),
+        ("dense search", lambda r: r["latency_ms"]["dense"]),
+        ("IndexFlatIP", lambda r: r["baselines_ms"]["faiss_flat"]),
+        ("hybrid (uncached)", lambda r: r["latency_ms"]["hybrid"]),
+    ]
+    for label, pick in series:
+        points = [(x, pick(r)["p50"]) for x, r in zip(xs, sizes, strict=True) if pick(r)]
+        if points:
+            latency.plot(*zip(*points, strict=True), marker="o", label=label)
+    latency.set(xscale="log", yscale="log", xlabel="records", ylabel="p50 latency (ms)", title="Query latency")
+    latency.legend(fontsize=8)
+    latency.grid(True, which="both", alpha=0.3)
+    for stage in ("parse", "store", "embed", "faiss", "keyword"):
+        build.plot(xs, [max(r["seconds"][stage], 1e-3) for r in sizes], marker="o", label=stage)
+    build.plot(xs, [r["build_seconds"] for r in sizes], marker="o", color="black", label="total")
+    build.set(xscale="log", yscale="log", xlabel="records", ylabel="seconds", title="Build time by stage")
+    build.legend(fontsize=8)
+    build.grid(True, which="both", alpha=0.3)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)

@@ -1,0 +1,56 @@
+"""The dense index: exact up to the limit, HNSW above it with its recall measured and kept."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import indexer.dense as dense_module
+from indexer.dense import DenseIndex, recall_at
+
+
+def _policy_like_vectors(count: int, seed: int = 0) -> np.ndarray:
+    """Sums of a few shared 'sentence' directions, as recombined clauses are: many near neighbours."""
+    rng = np.random.default_rng(seed)
+    sentences = rng.normal(size=(300, 64)).astype(np.float32)
+    picks = rng.integers(0, len(sentences), size=(count, 3))
+    vectors = sentences[picks].sum(axis=1) + rng.normal(scale=0.3, size=(count, 64)).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_small_corpus_is_searched_exactly():
+    vectors = _policy_like_vectors(500)
+    index = DenseIndex.build(vectors)
+    assert index.kind == "flat" and index.calibration is None
+    hits = index.search(vectors[42], 5)
+    assert hits[0][0] == 42 and hits[0][1] == pytest.approx(1.0, abs=1e-5)
+    assert [s for _, s in hits] == sorted((s for _, s in hits), reverse=True)
+
+
+def test_above_the_limit_hnsw_keeps_recall_and_its_setting(tmp_path, monkeypatch):
+    monkeypatch.setattr(dense_module, "EXACT_LIMIT", 2_000)
+    vectors = _policy_like_vectors(8_000)
+    index = DenseIndex.build(vectors)
+    assert index.kind == "hnsw"
+    assert index.calibration.probe_recall_at_10 >= dense_module.TARGET_RECALL
+    queries = _policy_like_vectors(100, seed=1)
+    exact = np.argsort(-(queries @ vectors.T), axis=1)[:, :10]
+    assert recall_at(index.index.search(queries, 10)[1], exact) >= 0.95
+    index.save(tmp_path / "dense.faiss")
+    loaded = DenseIndex.load(tmp_path / "dense.faiss")
+    assert loaded.index.hnsw.efSearch == index.calibration.ef_search
+    assert [p for p, _ in loaded.search(queries[0], 10)] == [p for p, _ in index.search(queries[0], 10)]
+
+
+def test_builds_from_a_memory_map_in_chunks(tmp_path, monkeypatch):
+    monkeypatch.setattr(dense_module, "_CHUNK", 256)
+    vectors = _policy_like_vectors(1_000)
+    np.save(tmp_path / "vectors.npy", vectors)
+    index = DenseIndex.build(np.load(tmp_path / "vectors.npy", mmap_mode="r"))
+    assert len(index) == 1_000
+    assert index.search(vectors[999], 1)[0][0] == 999
+
+
+def test_recall_counts_shared_neighbours():
+    assert recall_at(np.array([[1, 2, 3]]), np.array([[3, 2, 9]])) == pytest.approx(2 / 3)
+    assert recall_at(np.array([[1, -1]]), np.array([[1, -1]])) == 1.0
