@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser serve index test test-fast lint format eval report bench-serve crash-test load-test
+.PHONY: install browser serve index test test-fast lint format eval report bench bench-serve crash-test load-test
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -44,6 +44,10 @@ eval: $(STAMP)
 
 report: $(STAMP)
 	$(BIN)/python -m eval.parsing_report
+
+# Scale benchmark 1e3–1e6 records (about an hour on 2 cores), writes eval/BENCH.md and eval/BENCH.png.
+bench: $(STAMP) index
+	$(BIN)/zhengwuyuan bench
 
 bench-serve: $(STAMP)
 	$(BIN)/python -m eval.serve_bench

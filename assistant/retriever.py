@@ -21,6 +21,7 @@ FUSIONS = ("rrf", "weighted")
 _CANDIDATES = 100
 _RRF_K = 60
 _DENSE_WEIGHT = 0.6
+_HEAD_MARGIN = 10
 
 
 @dataclass
@@ -57,16 +58,21 @@ class HybridRetriever:
             vector = self.kb.encoder.encode_query(question)
             dense = snapshot.dense.search(vector, _CANDIDATES)
         fused = self._fuse(keyword, dense)
-        positions = sorted(fused, key=lambda p: fused[p], reverse=True)
-        records = snapshot.store.get(positions)
+        ranked = sorted(fused, key=lambda p: fused[p], reverse=True)
+        briefs = snapshot.store.briefs(ranked)
+        passing = [p for p in ranked if p in briefs and _passes(*briefs[p][1:], task_filter)]
+        # Decode whole records only for the head of the ranking, plus the table/body twins of those.
+        head = passing[: 2 * k + _HEAD_MARGIN]
+        records = {r.id: r for r in snapshot.store.get(head)}
+        position_of = {briefs[p][0]: p for p in passing}
+        twins = {position_of[i] for r in records.values() for i in r.related_ids if i in position_of} - set(head)
+        records.update((r.id, r) for r in snapshot.store.get(sorted(twins)))
         keyword_scores, dense_scores = dict(keyword), dict(dense)
-        hits: list[Hit] = []
-        for position, record in zip(positions, records, strict=True):
-            if not _passes(record, task_filter):
-                continue
-            hits.append(
-                Hit(record, fused[position], dense_scores.get(position, 0.0), keyword_scores.get(position, 0.0))
-            )
+        hits = [
+            Hit(records[briefs[p][0]], fused[p], dense_scores.get(p, 0.0), keyword_scores.get(p, 0.0))
+            for p in passing
+            if briefs[p][0] in records
+        ]
         return _collapse_twins(hits)[:k]
 
     def _fuse(self, keyword: list[tuple[int, float]], dense: list[tuple[int, float]]) -> dict[int, float]:
@@ -86,10 +92,10 @@ class HybridRetriever:
         return fused
 
 
-def _passes(record: TaskRecord, task_filter: TaskFilter) -> bool:
-    if task_filter.region and task_filter.region not in record.region:
+def _passes(region: str, year: int | None, task_filter: TaskFilter) -> bool:
+    if task_filter.region and task_filter.region not in region:
         return False
-    return task_filter.year is None or record.year == task_filter.year
+    return task_filter.year is None or year == task_filter.year
 
 
 def _collapse_twins(hits: list[Hit]) -> list[Hit]:

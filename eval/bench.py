@@ -243,17 +243,21 @@ def _measure_queries(
     flat = faiss.IndexFlatIP(vectors.shape[1])
     for start in range(0, len(vectors), 65_536):
         flat.add(np.ascontiguousarray(vectors[start : start + 65_536]))
-    flat_ms, exact = [], []
+    flat_ms, exact_scores, exact_ids = [], [], []
     for vector in queries:
         began = time.perf_counter()
-        exact.append(flat.search(vector[None, :], _CANDIDATES)[1][0][:10])
+        scores, positions = flat.search(vector[None, :], _CANDIDATES)
         flat_ms.append(_ms(began))
-    approximate = snapshot.dense.index.search(queries, 10)[1]
+        exact_scores.append(scores[0][:10])
+        exact_ids.append(positions[0][:10])
+    found_scores, found_ids = snapshot.dense.index.search(queries, 10)
+    same_ids = [len(set(f) & set(e)) / 10 for f, e in zip(found_ids, exact_ids, strict=True)]
     result: dict[str, Any] = {
         "open_seconds": open_seconds,
         "resident_after_open_gb": resident_after_open,
         "latency_ms": {k: _percentiles(v) for k, v in timings.items()},
-        "recall_at_10": recall_at(approximate, np.stack(exact)),
+        "recall_at_10": recall_at(found_scores, np.stack(exact_scores)),
+        "id_recall_at_10": float(np.mean(same_ids)),
         "baselines_ms": {"faiss_flat": _percentiles(flat_ms)},
     }
     del flat, vectors

@@ -27,7 +27,7 @@ _STOPWORDS = frozenset(
     "怎么样 要求 各地 各区 这些 那些 里 到 吗 呢 想 需要 应该 叫 一年 每年 方面".split()
 )
 _USERDICT = "userdict.txt"
-_LOOKUP_COST = 16  # a binary-search lookup costs about sixteen column entries read
+_FULL_SCAN_SHARE = 0.5  # postings per record above which one pass over all records is cheaper
 _jieba_lock = threading.Lock()
 
 
@@ -58,19 +58,17 @@ class JiebaTokenizer:
 
 
 class KeywordIndex:
-    """BM25 scores for a question's tokens, computed only over the records that can make the top k.
+    """BM25 scores for a question's tokens; the top k chosen among the records they appear in.
 
     bm25s keeps each token's precomputed per-record scores as a sparse column
-    (``indptr``/``indices``/``data``, record ids sorted). Its stock scoring adds
-    every column of the question into a vector as long as the corpus and picks
-    the top k from all of it: at a million records a question's columns hold
-    about a million entries and that costs tens of milliseconds. Here
-    (MaxScore): the question's rarest tokens are added first into a reused
-    per-thread buffer; the records they touch are completed by looking up the
-    remaining, common tokens' columns (binary search); once the k-th best of
-    them beats the most any untouched record could score — the sum of the
-    remaining tokens' largest column entries — the top k is final. Common
-    tokens' long columns are then never read whole (eval/BENCH.md).
+    (``indptr``/``indices``/``data``). Its stock scoring adds the question's
+    columns into a new vector as long as the corpus and selects the top k from
+    all of it. Here the columns are added into a reused per-thread buffer and,
+    while they cover less than :data:`_FULL_SCAN_SHARE` of the corpus, the top
+    k is chosen among the records they touched only, so a question costs in
+    proportion to its postings. When the columns cover most of the corpus
+    anyway, one pass over the buffer is cheaper than tracking what was
+    touched. Scores are the same floats bm25s computes (eval/BENCH.md).
     """
 
     def __init__(self, bm25: bm25s.BM25, tokenizer: JiebaTokenizer) -> None:
@@ -80,7 +78,6 @@ class KeywordIndex:
         self._data = np.asarray(bm25.scores["data"])
         self._indices = np.asarray(bm25.scores["indices"])
         self._indptr = np.asarray(bm25.scores["indptr"])
-        self._upper = _column_maxima(self._data, self._indptr)
         self._local = threading.local()
 
     @classmethod
@@ -107,55 +104,28 @@ class KeywordIndex:
         token_ids = [self._vocab[t] for t in self.tokenizer(question) if t in self._vocab]
         if not token_ids or k <= 0:
             return []
-        tokens, repeats = np.unique(np.asarray(token_ids), return_counts=True)  # a repeated token counts again
-        lengths = self._indptr[tokens + 1] - self._indptr[tokens]
-        order = np.argsort(lengths, kind="stable")  # rarest first
-        tokens, repeats, lengths = tokens[order], repeats[order].astype(self._data.dtype), lengths[order]
-        still_possible = np.cumsum((self._upper[tokens] * repeats)[::-1])[::-1]  # best score from tokens[i:]
-        postings_left = np.cumsum(lengths[::-1])[::-1]
-        totals, touched, seen = self._buffer(), [], 0
+        columns = [
+            (self._indices[self._indptr[t] : self._indptr[t + 1]], self._data[self._indptr[t] : self._indptr[t + 1]])
+            for t in token_ids  # a repeated token adds again, as in bm25s
+        ]
+        totals = self._buffer()
+        if sum(len(records) for records, _ in columns) >= _FULL_SCAN_SHARE * len(totals):
+            try:
+                for records, scores in columns:
+                    np.add.at(totals, records, scores)
+                top = np.argpartition(-totals, k - 1)[:k] if k < len(totals) else np.arange(len(totals))
+                return _best(top[totals[top] > 0], totals, k)
+            finally:
+                totals.fill(0)
+        touched: list[np.ndarray] = []
         try:
-            for i, (token, repeat) in enumerate(zip(tokens, repeats, strict=True)):
-                records, weights = self._column(token, repeat)
+            for records, scores in columns:
                 touched.append(records[totals[records] == 0])  # BM25 term scores are positive: 0 means unseen
-                np.add.at(totals, records, weights)
-                seen += len(touched[-1])
-                if i + 1 == len(tokens):
-                    break
-                if seen * (len(tokens) - i - 1) * _LOOKUP_COST >= postings_left[i + 1]:
-                    # Completing the candidates would cost more than reading the columns left: read them all.
-                    for token_left, repeat_left in zip(tokens[i + 1 :], repeats[i + 1 :], strict=True):
-                        np.add.at(totals, *self._column(token_left, repeat_left))
-                    touched = []
-                    return _best(np.flatnonzero(totals), totals, k)
-                if seen >= k:
-                    candidates = np.concatenate(touched)
-                    complete = totals[candidates] + self._lookup(tokens[i + 1 :], repeats[i + 1 :], candidates)
-                    if np.partition(complete, len(complete) - k)[len(complete) - k] >= still_possible[i + 1]:
-                        return _best(candidates, complete, k, scores_by_candidate=True)
+                np.add.at(totals, records, scores)
             return _best(np.concatenate(touched), totals, k)
         finally:
-            if touched:
-                for records in touched:
-                    totals[records] = 0  # leave the buffer clean for the next question
-            else:
-                totals.fill(0)
-
-    def _column(self, token: int, repeat: float) -> tuple[np.ndarray, np.ndarray]:
-        start, end = self._indptr[token], self._indptr[token + 1]
-        column = self._data[start:end]
-        return self._indices[start:end], column if repeat == 1 else column * repeat
-
-    def _lookup(self, tokens: np.ndarray, repeats: np.ndarray, records: np.ndarray) -> np.ndarray:
-        """The given tokens' summed scores for ``records``, by binary search in each sorted column."""
-        scores = np.zeros(len(records), dtype=self._data.dtype)
-        for token, repeat in zip(tokens, repeats, strict=True):
-            start, end = self._indptr[token], self._indptr[token + 1]
-            column = self._indices[start:end]
-            at = np.minimum(np.searchsorted(column, records), len(column) - 1)
-            found = column[at] == records
-            scores[found] += self._data[start:end][at[found]] * repeat
-        return scores
+            for records in touched:
+                totals[records] = 0  # leave the buffer clean for the next question
 
     def _buffer(self) -> np.ndarray:
         """A zeroed score per record, one per thread, reused across questions."""
@@ -165,21 +135,10 @@ class KeywordIndex:
         return buffer
 
 
-def _best(
-    candidates: np.ndarray, scores: np.ndarray, k: int, scores_by_candidate: bool = False
-) -> list[tuple[int, float]]:
-    """The top ``k`` candidates by score (``scores`` indexed by record, or aligned with ``candidates``)."""
-    values = scores if scores_by_candidate else scores[candidates]
+def _best(candidates: np.ndarray, totals: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The top ``k`` of ``candidates`` by their ``totals``; ties: earlier record first."""
+    values = totals[candidates]
     k = min(k, len(candidates))
     top = np.argpartition(-values, k - 1)[:k] if k < len(candidates) else np.arange(len(candidates))
     top = top[np.lexsort((candidates[top], -values[top]))]
     return [(int(candidates[i]), float(values[i])) for i in top]
-
-
-def _column_maxima(data: np.ndarray, indptr: np.ndarray) -> np.ndarray:
-    """Each token's largest per-record score (0 for a token with no records)."""
-    maxima = np.zeros(len(indptr) - 1, dtype=data.dtype)
-    filled = np.diff(indptr) > 0
-    if filled.any():
-        maxima[filled] = np.maximum.reduceat(data, indptr[:-1][filled])
-    return maxima

@@ -153,6 +153,14 @@ class RecordStore:
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0])
 
+    def briefs(self, positions: list[int]) -> dict[int, tuple[str, str, int | None]]:
+        """(id, region, year) by position: enough to filter candidates before decoding whole records."""
+        if not positions:
+            return {}
+        marks = ",".join("?" * len(positions))
+        rows = self.db.execute(f"SELECT position, id, region, year FROM tasks WHERE position IN ({marks})", positions)
+        return {p: (i, r, y) for p, i, r, y in rows}
+
     def get(self, positions: list[int]) -> list[TaskRecord]:
         """Records by their row position (the id the vector indexes store)."""
         if not positions:

@@ -104,11 +104,16 @@ def write_records(folder: Path, documents: list[Document], records: list[TaskRec
     RecordStore(folder / RECORDS_DB, registry).write(documents, records)
 
 
-def write_dense(folder: Path, vectors: np.ndarray) -> DenseIndex:
-    """Build the FAISS index from ``vectors`` (the generation's memory-mapped vectors.npy) and save it."""
+def write_dense(folder: Path, vectors: np.ndarray) -> dict[str, Any]:
+    """Build the FAISS index from ``vectors`` (the generation's memory-mapped vectors.npy) and save it.
+
+    Returns what the manifest says about it; the index itself is freed before
+    the keyword stage, which needs the memory at a million records.
+    """
     dense = DenseIndex.build(vectors)
     dense.save(folder / DENSE_FILE)
-    return dense
+    calibration = dense.calibration.__dict__ if dense.calibration else {}
+    return {"kind": dense.kind, "dimension": int(dense.index.d), **calibration}
 
 
 def write_keyword(folder: Path, passages: list[str], records: list[TaskRecord], registry: UnitRegistry) -> None:
@@ -118,12 +123,11 @@ def write_keyword(folder: Path, passages: list[str], records: list[TaskRecord], 
     KeywordIndex.build(passages, JiebaTokenizer(list(terms))).save(folder / KEYWORD_DIR)
 
 
-def build_manifest(model: str, dense: DenseIndex, parsed: Parsed) -> dict[str, Any]:
-    calibration = dense.calibration
+def build_manifest(model: str, dense: dict[str, Any], parsed: Parsed) -> dict[str, Any]:
     return {
         "model": model,
-        "dimension": int(dense.index.d),
-        "dense": {"kind": dense.kind, **(calibration.__dict__ if calibration else {})},
+        "dimension": dense["dimension"],
+        "dense": dense,
         "counts": {"documents": len(parsed), "records": sum(len(rs) for _, rs in parsed)},
         "documents": [
             {"id": d.id, "title": d.title, "path": d.path, "sha256": d.sha256, "records": len(r)} for d, r in parsed

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import indexer.dense as dense_module
-from indexer.dense import DenseIndex, recall_at
+from indexer.dense import DenseIndex, exact_search, recall_at
 
 
 def _policy_like_vectors(count: int, seed: int = 0) -> np.ndarray:
@@ -34,8 +34,9 @@ def test_above_the_limit_hnsw_keeps_recall_and_its_setting(tmp_path, monkeypatch
     assert index.kind == "hnsw"
     assert index.calibration.probe_recall_at_10 >= dense_module.TARGET_RECALL
     queries = _policy_like_vectors(100, seed=1)
-    exact = np.argsort(-(queries @ vectors.T), axis=1)[:, :10]
-    assert recall_at(index.index.search(queries, 10)[1], exact) >= 0.95
+    exact_scores, exact_positions = exact_search(vectors, queries, 10)
+    np.testing.assert_array_equal(exact_positions[:, 0], np.argmax(queries @ vectors.T, axis=1))
+    assert recall_at(index.index.search(queries, 10)[0], exact_scores) >= 0.95
     index.save(tmp_path / "dense.faiss")
     loaded = DenseIndex.load(tmp_path / "dense.faiss")
     assert loaded.index.hnsw.efSearch == index.calibration.ef_search
@@ -51,6 +52,8 @@ def test_builds_from_a_memory_map_in_chunks(tmp_path, monkeypatch):
     assert index.search(vectors[999], 1)[0][0] == 999
 
 
-def test_recall_counts_shared_neighbours():
-    assert recall_at(np.array([[1, 2, 3]]), np.array([[3, 2, 9]])) == pytest.approx(2 / 3)
-    assert recall_at(np.array([[1, -1]]), np.array([[1, -1]])) == 1.0
+def test_recall_counts_results_scoring_at_least_the_exact_kth():
+    exact = np.array([[0.9, 0.8, 0.7]])
+    assert recall_at(np.array([[0.9, 0.8, 0.7]]), exact) == 1.0
+    assert recall_at(np.array([[0.9, 0.7, 0.7]]), exact) == 1.0  # a tied copy of the 3rd is as good
+    assert recall_at(np.array([[0.9, 0.8, 0.5]]), exact) == pytest.approx(2 / 3)
