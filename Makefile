@@ -45,7 +45,7 @@ eval: $(STAMP)
 report: $(STAMP)
 	$(BIN)/python -m eval.parsing_report
 
-# Scale benchmark 1e3–1e6 records (about an hour on 2 cores), writes eval/BENCH.md and eval/BENCH.png.
+# Scale benchmark 1e3–1e6 records (about 40 minutes on 2 cores), writes eval/BENCH.md and eval/BENCH.png.
 bench: $(STAMP) index
 	$(BIN)/zhengwuyuan bench
 

@@ -45,7 +45,7 @@ def ensure_onnx(model_folder: Path, cache_dir: Path, variant: str | None = None)
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
         source = ensure_onnx(model_folder, cache_dir)
-        partial = target.with_suffix(".partial")
+        partial = target.with_name(f"{target.stem}.{os.getpid()}.partial")  # concurrent first uses never share it
         quantize_dynamic(str(source), str(partial), weight_type=QuantType.QInt8)
         os.replace(partial, target)
         return target
@@ -70,7 +70,7 @@ def ensure_onnx(model_folder: Path, cache_dir: Path, variant: str | None = None)
             return self.transformer(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
 
     sample = model.tokenizer(_CHECK_SENTENCES, padding=True, return_tensors="pt")
-    partial = target.with_suffix(".partial")
+    partial = target.with_name(f"{target.stem}.{os.getpid()}.partial")  # concurrent first uses never share it
     axes = {0: "batch", 1: "tokens"}
     with torch.inference_mode():
         expected = transformer(input_ids=sample["input_ids"], attention_mask=sample["attention_mask"])
