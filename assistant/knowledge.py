@@ -24,7 +24,7 @@ from indexer.generations import REBUILD_HINT, read_current, read_manifest, verif
 from indexer.keyword import KeywordIndex
 from indexer.models import Document
 from indexer.registry import UnitRegistry
-from indexer.store import RecordStore
+from indexer.store import RecordScopes, RecordStore
 from indexer.writer import DENSE_FILE, KEYWORD_DIR, RECORDS_DB
 
 __all__ = ["KnowledgeBase", "Snapshot"]
@@ -43,6 +43,7 @@ class Snapshot:
     dense: DenseIndex
     keyword: KeywordIndex
     documents: list[Document]
+    scopes: RecordScopes
 
     @property
     def regions(self) -> list[str]:
@@ -137,4 +138,5 @@ class KnowledgeBase:
             dense=DenseIndex.load(folder / DENSE_FILE),
             keyword=KeywordIndex.load(folder / KEYWORD_DIR),
             documents=store.documents(),
+            scopes=store.scopes(),
         )

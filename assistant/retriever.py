@@ -52,26 +52,28 @@ class HybridRetriever:
     def search(self, question: str, task_filter: TaskFilter, k: int, snapshot: Snapshot | None = None) -> list[Hit]:
         """Rank records of ``snapshot`` (the current one if omitted): one generation end to end."""
         snapshot = snapshot or self.kb.current()
-        keyword = snapshot.keyword.search(question, _CANDIDATES) if self.mode != "dense" else []
+        allowed = snapshot.scopes.allowed(task_filter)  # region and year restrict both searches, not their results
+        if allowed is not None and not allowed.any():
+            return []
+        keyword = snapshot.keyword.search(question, _CANDIDATES, allowed) if self.mode != "dense" else []
         dense: list[tuple[int, float]] = []
         if self.mode != "keyword":
             vector = self.kb.encoder.encode_query(question)
-            dense = snapshot.dense.search(vector, _CANDIDATES)
+            dense = snapshot.dense.search(vector, _CANDIDATES, allowed)
         fused = self._fuse(keyword, dense)
         ranked = sorted(fused, key=lambda p: fused[p], reverse=True)
-        briefs = snapshot.store.briefs(ranked)
-        passing = [p for p in ranked if p in briefs and _passes(*briefs[p][1:], task_filter)]
         # Decode whole records only for the head of the ranking, plus the table/body twins of those.
-        head = passing[: 2 * k + _HEAD_MARGIN]
+        head = ranked[: 2 * k + _HEAD_MARGIN]
         records = {r.id: r for r in snapshot.store.get(head)}
-        position_of = {briefs[p][0]: p for p in passing}
+        ids = snapshot.store.ids(ranked)
+        position_of = {record_id: p for p, record_id in ids.items()}
         twins = {position_of[i] for r in records.values() for i in r.related_ids if i in position_of} - set(head)
         records.update((r.id, r) for r in snapshot.store.get(sorted(twins)))
         keyword_scores, dense_scores = dict(keyword), dict(dense)
         hits = [
-            Hit(records[briefs[p][0]], fused[p], dense_scores.get(p, 0.0), keyword_scores.get(p, 0.0))
-            for p in passing
-            if briefs[p][0] in records
+            Hit(records[ids[p]], fused[p], dense_scores.get(p, 0.0), keyword_scores.get(p, 0.0))
+            for p in ranked
+            if ids.get(p) in records
         ]
         return _collapse_twins(hits)[:k]
 
@@ -90,12 +92,6 @@ class HybridRetriever:
         for position, score in dense:
             fused[position] = fused.get(position, 0.0) + _DENSE_WEIGHT * (score - floor) / span
         return fused
-
-
-def _passes(region: str, year: int | None, task_filter: TaskFilter) -> bool:
-    if task_filter.region and task_filter.region not in region:
-        return False
-    return task_filter.year is None or year == task_filter.year
 
 
 def _collapse_twins(hits: list[Hit]) -> list[Hit]:

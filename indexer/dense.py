@@ -80,12 +80,29 @@ class DenseIndex:
     def load(cls, path: Path) -> DenseIndex:
         return cls(faiss.read_index(str(path)))
 
-    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """Top ``k`` (position, cosine) pairs, best first."""
-        k = min(k, len(self))
-        if k <= 0:
-            return []
-        scores, positions = self.index.search(np.ascontiguousarray(query[None, :], dtype=np.float32), k)
+    def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Top ``k`` (position, cosine) pairs, best first; ``allowed`` (a mask by position) restricts them.
+
+        Within a filter of up to :data:`EXACT_LIMIT` records (a county's plans
+        for a year, at a million records about 3,000) the search is exact over
+        their vectors (kept by both index kinds); a wider filter searches the graph with a
+        selector and a beam widened by the share it excludes.
+        """
+        query = np.ascontiguousarray(query[None, :], dtype=np.float32)
+        if allowed is None:
+            scores, positions = self.index.search(query, min(k, len(self)))
+        elif int(np.count_nonzero(allowed)) <= EXACT_LIMIT or self.kind == "flat":
+            members = np.flatnonzero(allowed)
+            member_scores = self.index.reconstruct_batch(members) @ query[0]
+            top = np.argsort(-member_scores, kind="stable")[:k]
+            return [(int(members[i]), float(member_scores[i])) for i in top]
+        else:
+            share = np.count_nonzero(allowed) / len(allowed)
+            ef_search = min(4096, max(k, int(self.index.hnsw.efSearch / share)))
+            bitmap = np.packbits(allowed, bitorder="little")  # must outlive the search: FAISS keeps a pointer
+            selector = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bitmap))
+            parameters = faiss.SearchParametersHNSW(sel=selector, efSearch=ef_search)
+            scores, positions = self.index.search(query, min(k, len(self)), params=parameters)
         return [(int(p), float(s)) for p, s in zip(positions[0], scores[0], strict=True) if p >= 0]
 
 

@@ -99,8 +99,11 @@ class KeywordIndex:
         bm25 = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
         return cls(bm25, JiebaTokenizer.load(folder))
 
-    def search(self, question: str, k: int) -> list[tuple[int, float]]:
-        """Top ``k`` (position, BM25 score) pairs with a positive score, best first; ties: earlier record first."""
+    def search(self, question: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Top ``k`` (position, BM25 score) pairs with a positive score, best first; ties: earlier record first.
+
+        ``allowed`` (a mask by position) restricts the ranking to those records.
+        """
         token_ids = [self._vocab[t] for t in self.tokenizer(question) if t in self._vocab]
         if not token_ids or k <= 0:
             return []
@@ -113,6 +116,8 @@ class KeywordIndex:
             try:
                 for records, scores in columns:
                     np.add.at(totals, records, scores)
+                if allowed is not None:
+                    totals[~allowed] = 0
                 top = np.argpartition(-totals, k - 1)[:k] if k < len(totals) else np.arange(len(totals))
                 return _best(top[totals[top] > 0], totals, k)
             finally:
@@ -122,7 +127,8 @@ class KeywordIndex:
             for records, scores in columns:
                 touched.append(records[totals[records] == 0])  # BM25 term scores are positive: 0 means unseen
                 np.add.at(totals, records, scores)
-            return _best(np.concatenate(touched), totals, k)
+            candidates = np.concatenate(touched)
+            return _best(candidates if allowed is None else candidates[allowed[candidates]], totals, k)
         finally:
             for records in touched:
                 totals[records] = 0  # leave the buffer clean for the next question

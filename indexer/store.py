@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from indexer.models import Document, TaskRecord
 from indexer.registry import UnitRegistry
 
-__all__ = ["RecordStore", "TaskFilter", "UnitMatch"]
+__all__ = ["RecordScopes", "RecordStore", "TaskFilter", "UnitMatch"]
 
 _MIGRATIONS = [
     # 1: documents, tasks and their unit assignments
@@ -52,6 +54,31 @@ class TaskFilter:
     due_after: str | None = None
     deadline_kind: str | None = None
     doc_id: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordScopes:
+    """Every record's region and year by position, so retrieval can be restricted before ranking.
+
+    Filtering after ranking fails at scale: with every county's plan for every
+    year indexed, a top 100 drawn from all of them holds few or none of the
+    county and year a question names.
+    """
+
+    regions: list[str]
+    region_ids: np.ndarray
+    years: np.ndarray  # 0 where a record has no year
+
+    def allowed(self, task_filter: TaskFilter) -> np.ndarray | None:
+        """A mask of the positions the filter's region (substring) and year admit; None when it admits all."""
+        if not task_filter.region and task_filter.year is None:
+            return None
+        mask = np.ones(len(self.region_ids), dtype=bool)
+        if task_filter.region:
+            mask &= np.isin(self.region_ids, [i for i, r in enumerate(self.regions) if task_filter.region in r])
+        if task_filter.year is not None:
+            mask &= self.years == task_filter.year
+        return mask
 
 
 @dataclass(frozen=True)
@@ -153,13 +180,21 @@ class RecordStore:
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0])
 
-    def briefs(self, positions: list[int]) -> dict[int, tuple[str, str, int | None]]:
-        """(id, region, year) by position: enough to filter candidates before decoding whole records."""
+    def scopes(self) -> RecordScopes:
+        """Region and year of every record, read once when a generation is opened."""
+        regions: dict[str, int] = {}
+        region_ids, years = [], []
+        for region, year in self.db.execute("SELECT region, year FROM tasks ORDER BY position"):
+            region_ids.append(regions.setdefault(region, len(regions)))
+            years.append(year or 0)
+        return RecordScopes(list(regions), np.asarray(region_ids, dtype=np.int32), np.asarray(years, dtype=np.int32))
+
+    def ids(self, positions: list[int]) -> dict[int, str]:
+        """Record ids by position: enough to pair twins before decoding whole records."""
         if not positions:
             return {}
         marks = ",".join("?" * len(positions))
-        rows = self.db.execute(f"SELECT position, id, region, year FROM tasks WHERE position IN ({marks})", positions)
-        return {p: (i, r, y) for p, i, r, y in rows}
+        return dict(self.db.execute(f"SELECT position, id FROM tasks WHERE position IN ({marks})", positions))
 
     def get(self, positions: list[int]) -> list[TaskRecord]:
         """Records by their row position (the id the vector indexes store)."""

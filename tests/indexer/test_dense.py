@@ -57,3 +57,19 @@ def test_recall_counts_results_scoring_at_least_the_exact_kth():
     assert recall_at(np.array([[0.9, 0.8, 0.7]]), exact) == 1.0
     assert recall_at(np.array([[0.9, 0.7, 0.7]]), exact) == 1.0  # a tied copy of the 3rd is as good
     assert recall_at(np.array([[0.9, 0.8, 0.5]]), exact) == pytest.approx(2 / 3)
+
+
+def test_a_filter_restricts_results_exactly(monkeypatch):
+    monkeypatch.setattr(dense_module, "EXACT_LIMIT", 2_000)
+    vectors = _policy_like_vectors(6_000)
+    index = DenseIndex.build(vectors)
+    allowed = np.zeros(len(vectors), dtype=bool)
+    allowed[::7] = True  # 858 records: exact search over them
+    query = _policy_like_vectors(1, seed=3)[0]
+    members = np.flatnonzero(allowed)
+    expected = members[np.argsort(-(vectors[members] @ query))[:10]]
+    assert [p for p, _ in index.search(query, 10, allowed)] == list(expected)
+    wide = np.ones(len(vectors), dtype=bool)
+    wide[:1_000] = False  # wider than EXACT_LIMIT: the graph with a selector
+    hits = index.search(query, 10, wide)
+    assert len(hits) == 10 and all(p >= 1_000 for p, _ in hits)

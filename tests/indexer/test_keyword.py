@@ -73,3 +73,17 @@ def test_buffer_is_clean_between_questions(synthetic_index):
 def test_unknown_words_and_zero_k_return_nothing(synthetic_index):
     assert synthetic_index.search("量子引力弦论", 10) == []
     assert synthetic_index.search(QUESTIONS[0], 0) == []
+
+
+def test_allowed_records_are_ranked_among_themselves(synthetic_index):
+    total = int(synthetic_index.bm25.scores["num_docs"])
+    allowed = np.zeros(total, dtype=bool)
+    allowed[: total // 3] = True
+    for question in QUESTIONS[:40] + ["政务公开 政策解读 公开"]:
+        ranked = synthetic_index.search(question, total)
+        expected = [(p, s) for p, s in ranked if allowed[p]][:20]
+        got = synthetic_index.search(question, 20, allowed)
+        assert all(allowed[p] for p, _ in got)
+        assert [s for _, s in got] == [s for _, s in expected]
+        cutoff = expected[-1][1] if expected else 0  # records tied with the 20th may take its place
+        assert [p for p, s in got if s > cutoff] == [p for p, s in expected if s > cutoff]
