@@ -6,7 +6,8 @@ with the writer's own functions (timing each), open it as the server does and
 time questions in every retrieval mode beside the baselines — ``rank_bm25``
 over the same jieba tokens and a plain FAISS ``IndexFlatIP`` over the same
 vectors. The parent measures the encoder backends on the real clauses, runs
-the sizes and writes eval/BENCH.md with a plot (:mod:`eval.bench_report`).
+the sizes and writes eval/BENCH.md with a plot and the raw results beside it
+(:mod:`eval.bench_report`).
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def run_bench(
         results["sizes"].append(json.loads(output.read_text(encoding="utf-8")))
         shutil.rmtree(work_dir / f"index-{size}", ignore_errors=True)
         shutil.rmtree(work_dir / f"corpus-{size}", ignore_errors=True)
-    (work_dir / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    report.with_suffix(".json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     write_report(results, report)
     return results
 

@@ -192,8 +192,9 @@ def _plot(sizes: list[dict[str, Any]], path: Path) -> None:
     latency.set(xscale="log", yscale="log", xlabel="records", ylabel="p50 latency (ms)", title="Query latency")
     latency.legend(fontsize=8)
     latency.grid(True, which="both", alpha=0.3)
+    labels = {"embed": "embed (model up to encode-up-to, derived above)"}
     for stage in ("parse", "store", "embed", "faiss", "keyword"):
-        build.plot(xs, [max(r["seconds"][stage], 1e-3) for r in sizes], marker="o", label=stage)
+        build.plot(xs, [max(r["seconds"][stage], 1e-3) for r in sizes], marker="o", label=labels.get(stage, stage))
     build.plot(xs, [r["build_seconds"] for r in sizes], marker="o", color="black", label="total")
     build.set(xscale="log", yscale="log", xlabel="records", ylabel="seconds", title="Build time by stage")
     build.legend(fontsize=8)

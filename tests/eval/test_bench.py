@@ -37,6 +37,6 @@ def test_bench_builds_measures_and_reports(index_settings, tmp_path):
     text = report.read_text(encoding="utf-8")
     assert "| 12,000 |" in text and "HNSW32" in text and "rank_bm25 ÷ keyword" in text
     assert report.with_suffix(".png").stat().st_size > 10_000
-    saved = json.loads((tmp_path / "work" / "results.json").read_text(encoding="utf-8"))
+    saved = json.loads(report.with_suffix(".json").read_text(encoding="utf-8"))
     assert [row["size"] for row in saved["sizes"]] == [300, 12_000]
     assert not (tmp_path / "work" / "index-12000").exists()  # large intermediates are removed
