@@ -63,18 +63,18 @@ def _render(results: dict[str, Any], plot_name: str) -> str:
         "",
         "## 目标",
         "",
-        "| 规模 | 目标 | 实测 | 结果 |",
-        "|---|---|---|---|",
     ]
     by_size = {row["size"]: row for row in sizes}
+    targets = []
     for size, label, path, limit in TARGETS:
         row = by_size.get(size)
         value = _get(row, path) if row else None
         if value is None:
-            lines.append(f"| {size:,} | {label} | 未测 | — |")
+            targets.append([f"{size:,}", label, "未测", "—"])
             continue
         ok = value >= limit if "recall" in path[0] else value <= limit
-        lines.append(f"| {size:,} | {label} | {value:.3g} | {'达到' if ok else '未达到'} |")
+        targets.append([f"{size:,}", label, f"{value:.3g}", "达到" if ok else "未达到"])
+    lines.append(_table(["规模", "目标", "实测", "结果"], targets))
     lines += ["", "## 构建", "", _build_table(sizes, results), "", "## 查询延迟（ms，p50 / p95 / p99）", ""]
     lines += [_latency_table(sizes), "", "## 与对照的比值（p50）", "", _ratio_table(sizes), ""]
     lines += ["## 编码器后端（真实知识库 231 条）", "", _encoder_table(results["encoders"]), ""]
@@ -84,11 +84,24 @@ def _render(results: dict[str, Any], plot_name: str) -> str:
 
 def _build_table(sizes: list[dict[str, Any]], results: dict[str, Any]) -> str:
     onnx = next((e for e in results["encoders"] if e["backend"] == "onnx"), None)
-    header = (
-        "| 记录数 | 文档数 | 构建总计 s | 记录/s | 解析 s | SQLite s | 向量化 s | FAISS s | 关键词 s | 校验+fsync s "
-        "| 真实编码推算 | 磁盘 MB（记录/向量/FAISS/关键词） | 建索引峰值内存 GB | 打开后常驻 GB | 向量索引 |"
-    )
-    lines = [header, "|" + "---|" * 15]
+    header = [
+        "记录数",
+        "文档数",
+        "构建总计 s",
+        "记录/s",
+        "解析 s",
+        "SQLite s",
+        "向量化 s",
+        "FAISS s",
+        "关键词 s",
+        "校验+fsync s",
+        "真实编码推算",
+        "磁盘 MB（记录/向量/FAISS/关键词）",
+        "建索引峰值内存 GB",
+        "打开后常驻 GB",
+        "向量索引",
+    ]
+    rows = []
     for row in sizes:
         s = row["seconds"]
         disk = row["disk_mb"]
@@ -96,15 +109,29 @@ def _build_table(sizes: list[dict[str, Any]], results: dict[str, Any]) -> str:
         kind = dense["kind"] if dense["kind"] == "flat" else f"HNSW32 efSearch {dense['ef_search']}"
         projected = f"{row['size'] / onnx['passages_per_second'] / 3600:.1f} h" if onnx else "—"
         embed = f"{s['embed']:.1f}" + ("（派生）" if row["embedding"] == "derived" else "")
-        lines.append(
-            f"| {row['size']:,} | {row['documents']:,} | {row['build_seconds']:.1f} "
-            f"| {row['size'] / row['build_seconds']:,.0f} | {s['parse']:.1f} | {s['store']:.1f} | {embed} "
-            f"| {s['faiss']:.1f} | {s['keyword']:.1f} | {s['checksum_fsync']:.1f} | {projected} "
-            f"| {disk.get('records.sqlite', 0):.0f} / {disk.get('vectors.npy', 0):.0f} "
-            f"/ {disk.get('dense.faiss', 0):.0f} / {disk.get('keyword', 0):.0f} "
-            f"| {row['build_peak_rss_gb']:.2f} | {row['resident_after_open_gb']:.2f} | {kind} |"
+        sizes_on_disk = " / ".join(
+            f"{disk.get(n, 0):.0f}" for n in ("records.sqlite", "vectors.npy", "dense.faiss", "keyword")
         )
-    return "\n".join(lines)
+        rows.append(
+            [
+                f"{row['size']:,}",
+                f"{row['documents']:,}",
+                f"{row['build_seconds']:.1f}",
+                f"{row['size'] / row['build_seconds']:,.0f}",
+                f"{s['parse']:.1f}",
+                f"{s['store']:.1f}",
+                embed,
+                f"{s['faiss']:.1f}",
+                f"{s['keyword']:.1f}",
+                f"{s['checksum_fsync']:.1f}",
+                projected,
+                sizes_on_disk,
+                f"{row['build_peak_rss_gb']:.2f}",
+                f"{row['resident_after_open_gb']:.2f}",
+                kind,
+            ]
+        )
+    return _table(header, rows)
 
 
 def _triple(latency: dict[str, float] | None) -> str:
@@ -124,21 +151,28 @@ def _latency_table(sizes: list[dict[str, Any]]) -> str:
         ("hybrid", ("latency_ms", "hybrid")),
         ("hybrid（缓存）", ("latency_ms", "hybrid_cached")),
     ]
-    header = "| 记录数 | " + " | ".join(c for c, _ in columns) + " | recall@10 | recall@10（按编号） |"
-    lines = [header, "|" + "---|" * (len(columns) + 3)]
-    for row in sizes:
-        cells = [_triple(row.get(a, {}).get(b)) for _, (a, b) in columns]
-        recalls = f" | {row['recall_at_10']:.3f} | {row['id_recall_at_10']:.3f} |"
-        lines.append(f"| {row['size']:,} | " + " | ".join(cells) + recalls)
-    return "\n".join(lines)
+    header = ["记录数", *(c for c, _ in columns), "recall@10", "recall@10（按编号）"]
+    rows = [
+        [
+            f"{row['size']:,}",
+            *(_triple(row.get(a, {}).get(b)) for _, (a, b) in columns),
+            f"{row['recall_at_10']:.3f}",
+            f"{row['id_recall_at_10']:.3f}",
+        ]
+        for row in sizes
+    ]
+    return _table(header, rows)
 
 
 def _ratio_table(sizes: list[dict[str, Any]]) -> str:
-    lines = [
-        "| 记录数 | rank_bm25 ÷ keyword | bm25s 原生 ÷ keyword | IndexFlatIP ÷ dense 检索 "
-        "| （rank_bm25 + 向量化 + IndexFlatIP）÷ hybrid |",
-        "|---|---|---|---|---|",
+    header = [
+        "记录数",
+        "rank_bm25 ÷ keyword",
+        "bm25s 原生 ÷ keyword",
+        "IndexFlatIP ÷ dense 检索",
+        "（rank_bm25 + 向量化 + IndexFlatIP）÷ hybrid",
     ]
+    rows = []
     for row in sizes:
         p50 = {k: v["p50"] for k, v in row["latency_ms"].items() if v}
         base = {k: v["p50"] for k, v in row["baselines_ms"].items() if v}
@@ -150,21 +184,39 @@ def _ratio_table(sizes: list[dict[str, Any]]) -> str:
             if "rank_bm25" in base
             else "—"
         )
-        lines.append(f"| {row['size']:,} | {rank} | {stock} | {flat} | {hybrid} |")
-    return "\n".join(lines)
+        rows.append([f"{row['size']:,}", rank, stock, flat, hybrid])
+    return _table(header, rows)
 
 
 def _encoder_table(encoders: list[dict[str, Any]]) -> str:
-    lines = [
-        "| 后端 | 段落/s（批量，按长度排序） | 问题向量化 p50 / p95 ms | 与首行后端向量最小余弦 "
-        "| 评测通过率 | Hit@1 | MRR@10 |",
-        "|---|---|---|---|---|---|---|",
+    header = [
+        "后端",
+        "段落/s（批量，按长度排序）",
+        "问题向量化 p50 / p95 ms",
+        "与首行后端向量最小余弦",
+        "评测通过率",
+        "Hit@1",
+        "MRR@10",
     ]
-    for e in encoders:
-        lines.append(
-            f"| {e['backend']} | {e['passages_per_second']:.1f} | {e['query']['p50']:.1f} / {e['query']['p95']:.1f} "
-            f"| {e['min_cosine_to_first']:.4f} | {e['pass_rate']:.1%} | {e['hit_at_1']:.3f} | {e['mrr']:.3f} |"
-        )
+    rows = [
+        [
+            e["backend"],
+            f"{e['passages_per_second']:.1f}",
+            f"{e['query']['p50']:.1f} / {e['query']['p95']:.1f}",
+            f"{e['min_cosine_to_first']:.4f}",
+            f"{e['pass_rate']:.1%}",
+            f"{e['hit_at_1']:.3f}",
+            f"{e['mrr']:.3f}",
+        ]
+        for e in encoders
+    ]
+    return _table(header, rows)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    """A markdown table: the separator row follows the header, so the column counts cannot drift apart."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
 
 
