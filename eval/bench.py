@@ -1,4 +1,4 @@
-"""The scale benchmark behind ``zhengwuyuan bench``: build and query synthetic corpora of growing size.
+"""The scale benchmark behind ``python -m eval bench``: build and query synthetic corpora of growing size.
 
 Each size runs in a child process of its own, so its peak memory is its own:
 write the synthetic documents, parse them, write a generation stage by stage
@@ -20,22 +20,23 @@ import statistics
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from assistant.answering.retriever import CANDIDATES
 from assistant.settings import Settings
 from eval.runner import load_questions, run_evaluation
 from eval.synthetic import Pools, derived_vectors, write_corpus
-from indexer.encoder import BACKENDS
+from indexer.embedding.encoder import BACKENDS, Encoder
 from indexer.errors import ZhengwuyuanError
-from indexer.writer import VECTORS_FILE
+from indexer.index.keyword import JiebaTokenizer
+from indexer.index.layout import MANIFEST, VECTORS_FILE, has_index
 
 __all__ = ["measure_encoders", "measure_size", "run_bench"]
-
-_CANDIDATES = 100  # what the hybrid retriever asks each index for
 
 
 def run_bench(
@@ -52,7 +53,7 @@ def run_bench(
     """Measure the encoders, then every size in its own process; write ``report`` and its plot."""
     from eval.bench_report import write_report
 
-    if not (settings.index_dir / "CURRENT").exists():
+    if not has_index(settings.index_dir):
         raise ZhengwuyuanError(
             f"{settings.index_dir} 中没有索引；请先运行 `zhengwuyuan index`（编码器对比要用真实知识库评测）"
         )
@@ -80,14 +81,13 @@ def measure_encoders(
     settings: Settings, questions_path: Path, work_dir: Path, backends: tuple[str, ...] = BACKENDS
 ) -> list[dict[str, Any]]:
     """Each backend on the real knowledge base: passages/s, query latency, vector agreement, eval quality."""
-    from assistant.knowledge import KnowledgeBase
-    from indexer.writer import passage_text
+    from indexer.index.writer import passage_text
 
     questions = [q["question"] for q in load_questions(questions_path)]
     measured, reference = [], None
     for backend in backends:
         backend_settings = settings.model_copy(update={"encoder_backend": backend})
-        kb = KnowledgeBase(backend_settings).load()
+        kb = backend_settings.knowledge_base().load()
         snapshot = kb.current()
         passages = [passage_text(r) for r in snapshot.store.get(list(range(len(snapshot.dense))))]
         kb.encoder.encode_passages(passages[:16])  # warm-up
@@ -132,14 +132,14 @@ def measure_size(
     return result
 
 
-def _build(settings: Settings, encoder, size: int, work_dir: Path, real: bool, seed: int) -> tuple[dict, list[str]]:
-    """Generate, parse and write one generation stage by stage; the timings and the passages."""
-    from indexer.build import collect_files, parse_file
-    from indexer.generations import write_generation
-    from indexer.registry import UnitRegistry
-    from indexer.writer import build_manifest, passage_text, write_dense, write_keyword, write_records
+def _build(
+    settings: Settings, encoder: Encoder, size: int, work_dir: Path, real: bool, seed: int
+) -> tuple[dict[str, Any], list[str]]:
+    """Generate and parse a corpus, then write one generation with the production writer, timing each stage."""
+    from indexer.index.writer import passage_text, write_index
+    from indexer.parsing.parse import collect_files, parse_file
 
-    registry = UnitRegistry.load(settings.units_file)
+    registry = settings.registry()
     pools = Pools.from_knowledge_base(settings.documents_dir, settings.regions_file)
     corpus, index_dir = work_dir / f"corpus-{size}", work_dir / f"index-{size}"
     shutil.rmtree(corpus, ignore_errors=True)
@@ -148,33 +148,20 @@ def _build(settings: Settings, encoder, size: int, work_dir: Path, real: bool, s
     with _timed(seconds, "generate"):
         rows = write_corpus(pools, size, corpus, seed)
     with _timed(seconds, "parse"):
-        files, _ = collect_files([corpus])
+        files = collect_files([corpus]).files
         parsed = [parse_file(path) for path in files]
-    documents = [d for d, _ in parsed]
-    records = [r for _, rs in parsed for r in rs]
-    if len(records) != len(rows):
-        raise ZhengwuyuanError(f"合成语料解析出 {len(records)} 条记录，应为 {len(rows)} 条")
-    passages = [passage_text(r) for r in records]
+    passages = [passage_text(r) for p in parsed for r in p.records]
+    if len(passages) != len(rows):
+        raise ZhengwuyuanError(f"合成语料解析出 {len(passages)} 条记录，应为 {len(rows)} 条")
 
-    def fill(folder: Path) -> dict[str, Any]:
-        with _timed(seconds, "store"):
-            write_records(folder, documents, records, registry)
-        with _timed(seconds, "embed"):
-            shape = (len(records), encoder.dimension)
-            vectors = np.lib.format.open_memmap(folder / VECTORS_FILE, mode="w+", dtype=np.float32, shape=shape)
-            if real:
-                encoder.encode_passages(passages, out=vectors, show_progress=True)
-            else:
-                derived_vectors(pools, rows, encoder, vectors)
-            vectors.flush()
-        with _timed(seconds, "faiss"):
-            dense = write_dense(folder, np.load(folder / VECTORS_FILE, mmap_mode="r"))
-        with _timed(seconds, "keyword"):
-            write_keyword(folder, passages, records, registry)
-        return build_manifest(encoder.model_name, dense, parsed)
+    def derived(vectors: np.ndarray, positions: np.ndarray) -> None:
+        derived_vectors(pools, rows, encoder, vectors)
+
+    def stage(name: str) -> AbstractContextManager[None]:
+        return _timed(seconds, name)
 
     with _timed(seconds, "generation"):
-        folder = write_generation(index_dir, fill)
+        folder = write_index(index_dir, parsed, encoder, registry, stage=stage, fill_vectors=None if real else derived)
     stages = sum(seconds[k] for k in ("store", "embed", "faiss", "keyword"))
     seconds["checksum_fsync"] = seconds.pop("generation") - stages
     result = {
@@ -185,23 +172,27 @@ def _build(settings: Settings, encoder, size: int, work_dir: Path, real: bool, s
         "build_seconds": sum(v for k, v in seconds.items() if k != "generate"),
         "disk_mb": _disk_mb(folder),
         "build_peak_rss_gb": _peak_rss_gb(),
-        "manifest_dense": json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["dense"],
+        "manifest_dense": json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["dense"],
     }
     return result, passages
 
 
 def _measure_queries(
-    settings: Settings, index_dir: Path, encoder, questions_path: Path, passages: list[str], with_rank_bm25: bool
+    settings: Settings,
+    index_dir: Path,
+    encoder: Encoder,
+    questions_path: Path,
+    passages: list[str],
+    with_rank_bm25: bool,
 ) -> dict[str, Any]:
     import faiss
 
-    from assistant.knowledge import KnowledgeBase
-    from assistant.retriever import HybridRetriever
-    from indexer.dense import recall_at
-    from indexer.store import TaskFilter
+    from assistant.answering.retriever import HybridRetriever
+    from indexer.index.dense import recall_at
+    from indexer.index.store import TaskFilter
 
     began = time.perf_counter()
-    kb = KnowledgeBase(settings.model_copy(update={"index_dir": index_dir}), encoder=encoder).load()
+    kb = settings.model_copy(update={"index_dir": index_dir}).knowledge_base(encoder).load()
     snapshot = kb.current()
     open_seconds = time.perf_counter() - began
     resident_after_open = _resident_gb()
@@ -214,15 +205,13 @@ def _measure_queries(
     retriever.search(questions[0], TaskFilter(), 10, snapshot)  # warm-up
     for question in questions:
         began = time.perf_counter()
-        snapshot.keyword.search(question, _CANDIDATES)
+        snapshot.keyword.search(question, CANDIDATES)
         timings["keyword"].append(_ms(began))
-        token_ids = [
-            snapshot.keyword._vocab[t] for t in snapshot.keyword.tokenizer(question) if t in snapshot.keyword._vocab
-        ]
+        token_ids = snapshot.keyword.token_ids(question)
         if token_ids:
             began = time.perf_counter()
             scores = snapshot.keyword.bm25.get_scores_from_ids(token_ids)
-            np.argsort(-scores[np.argpartition(-scores, _CANDIDATES)[:_CANDIDATES]])
+            np.argsort(-scores[np.argpartition(-scores, CANDIDATES)[:CANDIDATES]])
             timings["bm25s_stock"].append(_ms(began))
         encoder.clear_cache()
         began = time.perf_counter()
@@ -230,7 +219,7 @@ def _measure_queries(
         timings["embed"].append(_ms(began))
         query_vectors.append(vector)
         began = time.perf_counter()
-        snapshot.dense.search(vector, _CANDIDATES)
+        snapshot.dense.search(vector, CANDIDATES)
         timings["dense"].append(_ms(began))
         encoder.clear_cache()
         began = time.perf_counter()
@@ -247,7 +236,7 @@ def _measure_queries(
     flat_ms, exact_scores, exact_ids = [], [], []
     for vector in queries:
         began = time.perf_counter()
-        scores, positions = flat.search(vector[None, :], _CANDIDATES)
+        scores, positions = flat.search(vector[None, :], CANDIDATES)
         flat_ms.append(_ms(began))
         exact_scores.append(scores[0][:10])
         exact_ids.append(positions[0][:10])
@@ -269,7 +258,7 @@ def _measure_queries(
     return result
 
 
-def _rank_bm25(tokenizer, passages: list[str], questions: list[str]) -> tuple[dict[str, float], float]:
+def _rank_bm25(tokenizer: JiebaTokenizer, passages: list[str], questions: list[str]) -> tuple[dict[str, float], float]:
     """rank_bm25's BM25Okapi over the same jieba tokens: build time and top-100 latency."""
     from rank_bm25 import BM25Okapi
 
@@ -282,13 +271,13 @@ def _rank_bm25(tokenizer, passages: list[str], questions: list[str]) -> tuple[di
         tokens = tokenizer(question)
         began = time.perf_counter()
         scores = bm25.get_scores(tokens)
-        np.argsort(-scores[np.argpartition(-scores, _CANDIDATES)[:_CANDIDATES]])
+        np.argsort(-scores[np.argpartition(-scores, CANDIDATES)[:CANDIDATES]])
         latencies.append(_ms(began))
     return _percentiles(latencies), build_seconds
 
 
 @contextmanager
-def _timed(seconds: dict[str, float], stage: str):
+def _timed(seconds: dict[str, float], stage: str) -> Iterator[None]:
     began = time.perf_counter()
     print(f"[bench]   {stage} …", file=sys.stderr, flush=True)
     yield

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,7 @@ def _render(results: dict[str, Any], plot_name: str) -> str:
     lines = [
         "# 规模基准 eval/BENCH.md",
         "",
-        "由 `zhengwuyuan bench` 生成，请勿手改。2 核 CPU、无 GPU；每个规模在独立子进程中构建与查询。",
+        "由 `python -m eval bench` 生成，请勿手改。2 核 CPU、无 GPU；每个规模在独立子进程中构建与查询。",
         "",
         "## 语料与方法",
         "",
@@ -228,8 +229,8 @@ def _plot(sizes: list[dict[str, Any]], path: Path) -> None:
 
     xs = [row["size"] for row in sizes]
     figure, (latency, build) = plt.subplots(1, 2, figsize=(12, 4.8))
-    series = [
-        ("keyword (bm25s, postings top-k)", lambda r: r["latency_ms"]["keyword"]),
+    series: list[tuple[str, Callable[[dict[str, Any]], dict[str, float] | None]]] = [
+        ("keyword (bm25s, masked scoring)", lambda r: r["latency_ms"]["keyword"]),
         ("bm25s stock top-k", lambda r: r["latency_ms"].get("bm25s_stock")),
         ("rank_bm25", lambda r: r["baselines_ms"].get("rank_bm25")),
         ("query embedding", lambda r: r["latency_ms"]["embed"]),
@@ -238,7 +239,7 @@ def _plot(sizes: list[dict[str, Any]], path: Path) -> None:
         ("hybrid (uncached)", lambda r: r["latency_ms"]["hybrid"]),
     ]
     for label, pick in series:
-        points = [(x, pick(r)["p50"]) for x, r in zip(xs, sizes, strict=True) if pick(r)]
+        points = [(x, picked["p50"]) for x, r in zip(xs, sizes, strict=True) if (picked := pick(r))]
         if points:
             latency.plot(*zip(*points, strict=True), marker="o", label=label)
     latency.set(xscale="log", yscale="log", xlabel="records", ylabel="p50 latency (ms)", title="Query latency")

@@ -6,12 +6,11 @@ reader would see: the current generation passes its checksums, its records,
 FAISS and keyword index agree, and its documents are exactly the old set or
 exactly the new one — never a mix, never empty.
 
-``python -m eval.crash_test --kills 50`` writes eval/CRASH.md.
+``python -m eval crash --kills 50`` writes eval/CRASH.md.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import random
@@ -24,14 +23,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.dense import DenseIndex
-from indexer.generations import read_current, verify
-from indexer.keyword import KeywordIndex
+from assistant.settings import Settings
+from indexer.index.layout import read_current
+from indexer.index.reader import open_snapshot
 from indexer.registry import UnitRegistry
-from indexer.store import RecordStore
-from indexer.writer import DENSE_FILE, KEYWORD_DIR, RECORDS_DB
 
-__all__ = ["Trial", "check_index", "run_trials"]
+__all__ = ["Trial", "check_index", "crash_test", "run_trials"]
 
 
 @dataclass
@@ -44,19 +41,16 @@ class Trial:
 def check_index(index_dir: Path, registry: UnitRegistry, old: set[str], new: set[str]) -> str:
     """'old' or 'new' when the current generation is whole and consistent; otherwise what is wrong."""
     try:
-        folder, manifest = read_current(index_dir)
-        verify(folder, manifest)
+        snapshot = open_snapshot(read_current(index_dir)[0], registry)
     except Exception as exc:  # the check reports any failure to open as a broken index
         return f"unreadable: {exc}"
-    store = RecordStore(folder / RECORDS_DB, registry).open()
     try:
-        records = store.count()
-        documents = {d.id for d in store.documents()}
+        records = snapshot.store.count()
+        documents = {d.id for d in snapshot.documents}
     finally:
-        store.close()
-    dense = len(DenseIndex.load(folder / DENSE_FILE))
-    keyword = int(KeywordIndex.load(folder / KEYWORD_DIR).bm25.scores["num_docs"])
-    if not records or len({records, dense, keyword, manifest["counts"]["records"]}) != 1:
+        snapshot.store.close()
+    dense, keyword = len(snapshot.dense), len(snapshot.keyword)
+    if not records or len({records, dense, keyword, snapshot.manifest["counts"]["records"]}) != 1:
         return f"inconsistent: records={records} dense={dense} keyword={keyword}"
     if documents == old:
         return "old"
@@ -66,7 +60,7 @@ def check_index(index_dir: Path, registry: UnitRegistry, old: set[str], new: set
 
 
 def _add_command(index_dir: Path, document: Path) -> list[str]:
-    return [sys.executable, "-m", "assistant.cli", "add", str(document), "--index-dir", str(index_dir)]
+    return [sys.executable, "-m", "assistant.serving.cli", "add", str(document), "--index-dir", str(index_dir)]
 
 
 def run_trials(base_index: Path, document: Path, registry: UnitRegistry, kills: int, seed: int = 7) -> list[Trial]:
@@ -104,7 +98,7 @@ def _report(trials: list[Trial], path: Path) -> None:
     lines = [
         "# 崩溃测试 eval/CRASH.md",
         "",
-        "由 `python -m eval.crash_test` 生成：每次试验复制已建好的索引，运行 `zhengwuyuan add 新文档`，",
+        "由 `python -m eval crash` 生成：每次试验复制已建好的索引，运行 `zhengwuyuan add 新文档`，",
         "在随机时刻用 SIGKILL 杀死写入进程（一半的时刻落在整个运行的最后三分之一，即写入阶段），",
         "然后检查当前一代：校验和通过、记录/FAISS/关键词索引条数一致、文档集合恰为旧集合或新集合。",
         "",
@@ -121,18 +115,12 @@ def _report(trials: list[Trial], path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-if __name__ == "__main__":
-    from assistant.settings import Settings
-
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--kills", type=int, default=50)
-    parser.add_argument("--report", type=Path, default=Path("eval/CRASH.md"))
-    args = parser.parse_args()
-    settings = Settings()
+def crash_test(settings: Settings, kills: int, report: Path) -> list[Trial]:
+    """Kill ``zhengwuyuan add`` ``kills`` times against a copy of the index; write ``report``."""
     with tempfile.TemporaryDirectory() as folder:
         extra = Path(folder) / "2026_天桥区要点.txt"
         source = (settings.documents_dir / "2025_济南市市中区_政务公开工作要点.txt").read_text(encoding="utf-8")
         extra.write_text(source.replace("市中区", "天桥区"), encoding="utf-8")
-        results = run_trials(settings.index_dir, extra, UnitRegistry.load(settings.units_file), args.kills)
-    _report(results, args.report)
-    print(f"{len(results)} kills, {sum(t.outcome not in ('old', 'new') for t in results)} broken")
+        results = run_trials(settings.index_dir, extra, settings.registry(), kills)
+    _report(results, report)
+    return results

@@ -1,6 +1,6 @@
 """Bounded load on loopback: 32 concurrent clients asking for 60 s, then again during ingests.
 
-``python -m eval.load_test`` starts the server on a free 127.0.0.1 port with a
+``python -m eval load`` starts the server on a free 127.0.0.1 port with a
 copy of the current index, runs both phases and writes eval/LOAD.md. Requests
 are varied (a polite opening + a development-set question) so most miss the
 question-embedding cache, as real traffic would.
@@ -8,7 +8,6 @@ question-embedding cache, as real traffic would.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import random
@@ -18,6 +17,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -50,19 +50,21 @@ OPENINGS = [
 ]
 
 
-async def _client(client: httpx.AsyncClient, questions: list[str], stop: float, rng: random.Random, out: list) -> None:
+async def _client(
+    client: httpx.AsyncClient, questions: list[str], stop: float, rng: random.Random, out: list[tuple[int | str, float]]
+) -> None:
     while time.perf_counter() < stop:
         question = rng.choice(OPENINGS) + rng.choice(questions)
         began = time.perf_counter()
         try:
             response = await client.post("/api/ask", json={"question": question})
-            status = response.status_code
+            status: int | str = response.status_code
         except httpx.HTTPError as exc:
             status = type(exc).__name__
         out.append((status, (time.perf_counter() - began) * 1000))
 
 
-async def _ingests(client: httpx.AsyncClient, document: bytes, stop: float, out: list) -> None:
+async def _ingests(client: httpx.AsyncClient, document: bytes, stop: float, out: list[tuple[int, int]]) -> None:
     while time.perf_counter() < stop:
         added = await client.post(
             "/api/documents",
@@ -76,9 +78,11 @@ async def _ingests(client: httpx.AsyncClient, document: bytes, stop: float, out:
         out.append((added.status_code, removed.status_code))
 
 
-async def _phase(url: str, questions: list[str], clients: int, seconds: float, document: bytes | None) -> dict:
-    results: list = []
-    ingests: list = []
+async def _phase(
+    url: str, questions: list[str], clients: int, seconds: float, document: bytes | None
+) -> dict[str, Any]:
+    results: list[tuple[int | str, float]] = []
+    ingests: list[tuple[int, int]] = []
     stop = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=clients + 2)
     async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
@@ -104,7 +108,7 @@ async def _phase(url: str, questions: list[str], clients: int, seconds: float, d
     }
 
 
-def run(index_dir: Path, report: Path, clients: int = 32, seconds: float = 60.0) -> dict:
+def run(index_dir: Path, report: Path, clients: int = 32, seconds: float = 60.0) -> dict[str, Any]:
     questions = [
         json.loads(line)["question"] for line in Path("eval/dev_questions.jsonl").read_text("utf-8").splitlines()
     ]
@@ -125,8 +129,8 @@ def run(index_dir: Path, report: Path, clients: int = 32, seconds: float = 60.0)
     return {"plain": plain, "ingesting": ingesting}
 
 
-def _write(report: Path, clients: int, seconds: float, plain: dict, ingesting: dict) -> None:
-    def row(label: str, r: dict) -> str:
+def _write(report: Path, clients: int, seconds: float, plain: dict[str, Any], ingesting: dict[str, Any]) -> None:
+    def row(label: str, r: dict[str, Any]) -> str:
         return (
             f"| {label} | {r['requests']} | {r['throughput']:.1f} | {r['server_errors']} | {r['p50']:.0f} | "
             f"{r['p95']:.0f} | {r['p99']:.0f} | {r['statuses']} |"
@@ -136,7 +140,7 @@ def _write(report: Path, clients: int, seconds: float, plain: dict, ingesting: d
     lines = [
         "# 负载测试 eval/LOAD.md",
         "",
-        f"由 `python -m eval.load_test` 生成：回环地址，{clients} 个并发客户端"
+        f"由 `python -m eval load` 生成：回环地址，{clients} 个并发客户端"
         f"持续向 `POST /api/ask` 提问 {seconds:.0f} 秒；",
         "问题为开发集问题加随机开场白，多数不命中问题向量缓存。第二轮同时循环执行“上传文档 → 删除文档”。2 核 CPU。",
         "",
@@ -151,14 +155,3 @@ def _write(report: Path, clients: int, seconds: float, plain: dict, ingesting: d
         "写入期间新文档的向量化与提问共享 CPU。",
     ]
     report.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-if __name__ == "__main__":
-    from assistant.settings import Settings
-
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--report", type=Path, default=Path("eval/LOAD.md"))
-    args = parser.parse_args()
-    print(run(Settings().index_dir, args.report, args.clients, args.seconds))

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.answerer import Answer, Assistant, Citation
-from assistant.knowledge import KnowledgeBase
+from assistant.answering.answerer import Answer, Assistant, Citation
 from assistant.settings import Settings
 from indexer.errors import ZhengwuyuanError
+from indexer.index.reader import KnowledgeBase
+from indexer.index.store import TaskFilter
 from indexer.registry import UnitRegistry
-from indexer.store import TaskFilter
 
 __all__ = ["evaluate_answer", "load_questions", "run_evaluation"]
 
@@ -68,25 +68,25 @@ def evaluate_answer(answer: Answer, expect: dict[str, Any], registry: UnitRegist
         return outcome
     citations = answer.citations
     if phrase := expect.get("contains"):
-        outcome.rank = next((i for i, c in enumerate(citations[:_RANK_TOP], 1) if phrase in c.text), None)
+        outcome.rank = next((i for i, c in enumerate(citations[:_RANK_TOP], 1) if phrase in c.record.text), None)
         if outcome.rank is None or outcome.rank > _PASS_TOP:
             outcome.problems.append(f"前{_PASS_TOP}条引用不含“{phrase}”（排名 {outcome.rank}）")
         else:
             _check_gold(citations[outcome.rank - 1], expect, outcome, registry)
     first = citations[0] if citations else None
-    if (region := expect.get("region")) and (first is None or region not in first.region):
+    if (region := expect.get("region")) and (first is None or region not in first.record.region):
         outcome.problems.append(f"地区应为 {region}")
-    if (year := expect.get("year")) and (first is None or first.year != year):
+    if (year := expect.get("year")) and (first is None or first.record.year != year):
         outcome.problems.append(f"年份应为 {year}")
-    if (documents := expect.get("multi_doc")) and len({c.doc_id for c in citations}) < documents:
+    if (documents := expect.get("multi_doc")) and len({c.record.doc_id for c in citations}) < documents:
         outcome.problems.append(f"引用文件少于 {documents} 份")
     if unit := expect.get("list_unit"):
         _check_list(answer, unit, expect, outcome, registry)
     if (due := expect.get("all_deadline")) is not None:
-        if not citations or any(c.deadline["date"] != due for c in citations):
+        if not citations or any(c.record.deadline.date != due for c in citations):
             outcome.problems.append(f"并非每条引用都在 {due} 到期")
         for phrase in expect.get("contains_all", []):
-            if not any(phrase in c.text for c in citations):
+            if not any(phrase in c.record.text for c in citations):
                 outcome.problems.append(f"缺少“{phrase}”")
     outcome.passed = not outcome.problems
     return outcome
@@ -94,18 +94,18 @@ def evaluate_answer(answer: Answer, expect: dict[str, Any], registry: UnitRegist
 
 def _check_gold(citation: Citation, expect: dict[str, Any], outcome: Outcome, registry: UnitRegistry) -> None:
     if units := expect.get("units"):
-        cited = {registry.key(u, citation.region) for u in [*citation.lead_units, *citation.responsible_units]}
-        outcome.unit_ok = all(registry.key(u, citation.region) in cited for u in units)
+        cited = {registry.key(u, citation.record.region) for u in citation.record.units}
+        outcome.unit_ok = all(registry.key(u, citation.record.region) in cited for u in units)
         if not outcome.unit_ok:
             outcome.problems.append(f"单位应含 {units}")
     if (deadline := expect.get("deadline")) is not None:
-        actual = citation.deadline
+        actual = citation.record.deadline
         outcome.deadline_ok = {
-            "ongoing": actual["kind"] == "ongoing",
-            "none": actual["date"] is None and actual["kind"] != "ongoing",
-        }.get(deadline, actual["date"] == deadline)
+            "ongoing": actual.kind == "ongoing",
+            "none": actual.date is None and actual.kind != "ongoing",
+        }.get(deadline, actual.date == deadline)
         if not outcome.deadline_ok:
-            outcome.problems.append(f"时限应为 {deadline}，实为 {actual['raw'] or '空'}")
+            outcome.problems.append(f"时限应为 {deadline}，实为 {actual.raw or '空'}")
 
 
 def _check_list(answer: Answer, unit: str, expect: dict[str, Any], outcome: Outcome, registry: UnitRegistry) -> None:
@@ -117,11 +117,13 @@ def _check_list(answer: Answer, unit: str, expect: dict[str, Any], outcome: Outc
     if len(answer.citations) < expect.get("min_count", 1):
         outcome.problems.append(f"只列出 {len(answer.citations)} 项")
     phrases = expect.get("contains_any", [])
-    if phrases and not any(p in c.text for c in answer.citations for p in phrases):
+    if phrases and not any(p in c.record.text for c in answer.citations for p in phrases):
         outcome.problems.append(f"未列出 {phrases}")
 
 
-def run_evaluation(settings: Settings, questions_path: Path, modes: list[str], report: Path) -> dict[str, dict]:
+def run_evaluation(
+    settings: Settings, questions_path: Path, modes: list[str], report: Path
+) -> dict[str, dict[str, float]]:
     """Ask every question in every mode; write ``report``; return metrics per mode."""
     questions = load_questions(questions_path)
     start = time.perf_counter()
@@ -132,13 +134,13 @@ def run_evaluation(settings: Settings, questions_path: Path, modes: list[str], r
 
     import_seconds = time.perf_counter() - start
     start = time.perf_counter()
-    kb = KnowledgeBase(settings).load()
+    kb = settings.knowledge_base().load()
     load_seconds = time.perf_counter() - start
-    results: dict[str, dict] = {}
-    failures: dict[str, list[tuple[dict, Outcome, Answer]]] = {}
+    results: dict[str, dict[str, float]] = {}
+    failures: dict[str, list[tuple[dict[str, Any], Outcome, Answer]]] = {}
     for mode in modes:
         retrieval, _, fusion = mode.partition("-")
-        assistant = Assistant(kb, mode=retrieval, fusion=fusion or "rrf")
+        assistant = Assistant.from_settings(kb, settings, mode=retrieval, fusion=fusion or "rrf")  # type: ignore[arg-type]  # the report names modes as strings
         kb.encoder.clear_cache()
         assistant.ask("政务公开专区", top_k=1)  # warm-up, not timed
         kb.encoder.clear_cache()
@@ -169,7 +171,7 @@ def _ratio(values: list[bool]) -> float:
     return sum(values) / len(values) if values else 1.0
 
 
-def _metrics(outcomes: list[tuple[dict, Outcome, Answer]], latencies: list[float]) -> dict[str, float]:
+def _metrics(outcomes: list[tuple[dict[str, Any], Outcome, Answer]], latencies: list[float]) -> dict[str, float]:
     ranked = [o for item, o, _ in outcomes if "contains" in item["expect"]]
     expected_abstain = [item["expect"].get("abstain", False) for item, _, _ in outcomes]
     abstained = [not answer.answered for _, _, answer in outcomes]
@@ -204,13 +206,19 @@ _ROWS = [
 ]
 
 
-def _render(questions_path: Path, kb: KnowledgeBase, timing: tuple[float, float], results: dict, failures: dict) -> str:
+def _render(
+    questions_path: Path,
+    kb: KnowledgeBase,
+    timing: tuple[float, float],
+    results: dict[str, dict[str, float]],
+    failures: dict[str, list[tuple[dict[str, Any], Outcome, Answer]]],
+) -> str:
     modes = list(results)
     manifest = kb.current().manifest
     lines = [
         "# 评测报告 eval/REPORT.md",
         "",
-        "由 `zhengwuyuan eval` 生成，请勿手改。",
+        "由 `python -m eval run` 生成，请勿手改。",
         "",
         f"- 问题集：`{questions_path}`（{results[modes[0]]['questions']} 题）",
         f"- 模型：`{manifest.get('model')}`（维度 {manifest.get('dimension')}，后端 {kb.encoder.backend}），"

@@ -1,6 +1,6 @@
 """Measure the running server on loopback: time to ready, /api/ask and /api/tasks latency.
 
-``python -m eval.serve_bench`` starts ``zhengwuyuan serve`` on a free port with the
+``python -m eval serve-bench`` starts ``zhengwuyuan serve`` on a free port with the
 current index, waits for /api/health, then times sequential requests from one
 client and writes eval/SERVE_BENCH.md.
 """
@@ -39,7 +39,9 @@ def run(report: Path, rounds: int = 2, starts: int = 3) -> dict[str, float]:
     with running_server(env=unlimited) as (url, ready), httpx.Client(base_url=url, timeout=30) as client:
         ready_times.append(ready)
         client.post("/api/ask", json={"question": "预热"})
-        ask, cached, tasks = [], [], []
+        ask: list[float] = []
+        cached: list[float] = []
+        tasks: list[float] = []
         for round_number in range(rounds):
             for question in QUESTIONS:
                 began = time.perf_counter()
@@ -66,7 +68,7 @@ def run(report: Path, rounds: int = 2, starts: int = 3) -> dict[str, float]:
             [
                 "# 服务性能 eval/SERVE_BENCH.md",
                 "",
-                "由 `python -m eval.serve_bench` 生成：回环地址，单客户端顺序请求，2 核 CPU，索引已构建。",
+                "由 `python -m eval serve-bench` 生成：回环地址，单客户端顺序请求，2 核 CPU，索引已构建。",
                 "首轮每个问题都是第一次出现（含问题向量化）；重复提问命中问题向量缓存，单列。",
                 "注意：这台 2 核虚拟机的速度随时间波动明显（同一代码、同一测量，ONNX 问题向量化在 9–20 ms 之间；",
                 "换用 ONNX 之前，torch 后端为 25–45 ms，就绪约 15 s、ask p50 约 37 ms）。",
@@ -86,7 +88,3 @@ def run(report: Path, rounds: int = 2, starts: int = 3) -> dict[str, float]:
         encoding="utf-8",
     )
     return results
-
-
-if __name__ == "__main__":
-    print(run(Path("eval/SERVE_BENCH.md")))

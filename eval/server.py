@@ -26,7 +26,7 @@ def running_server(
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "assistant.serving.cli", "serve", "--port", str(port)]
     if index_dir is not None:
         command += ["--index-dir", str(index_dir)]
     started = time.perf_counter()

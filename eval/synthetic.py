@@ -22,8 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.build import collect_files, parse_file
-from indexer.encoder import Encoder
+from indexer.embedding.encoder import Encoder
+from indexer.parsing.parse import collect_files, parse_file
 
 __all__ = ["Pools", "SyntheticRow", "derived_vectors", "write_corpus"]
 
@@ -54,9 +54,9 @@ class Pools:
 
     @classmethod
     def from_knowledge_base(cls, documents_dir: Path, regions_file: Path) -> Pools:
-        files, _ = collect_files([documents_dir])
-        records = [r for path in files for r in parse_file(path)[1]]
-        titles, sentences = set(), set()
+        records = [r for path in collect_files([documents_dir]).files for r in parse_file(path).records]
+        titles: set[str] = set()
+        sentences: set[str] = set()
         for record in records:
             heading = _NUMBERING.sub("", record.section.rsplit(" > ", 1)[-1]).strip("。 ")
             if 4 <= len(heading) <= 30:

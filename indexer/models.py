@@ -13,6 +13,9 @@ __all__ = [
     "Deadline",
     "DeadlineKind",
     "Document",
+    "DocumentStats",
+    "ParseWarning",
+    "ParsedDocument",
     "SourceSpan",
     "TaskKind",
     "TaskRecord",
@@ -94,3 +97,61 @@ class TaskRecord:
         data["deadline"] = Deadline(**data["deadline"])
         data["source"] = SourceSpan(**data["source"])
         return cls(**data)
+
+
+@dataclass(frozen=True)
+class ParseWarning:
+    """Something the parser read but could not place (never indexed; shown to whoever uploads the file)."""
+
+    line: int
+    kind: str
+    text: str
+
+
+@dataclass
+class ParsedDocument:
+    """A document and its task records, as the parser returns them and the writer takes them."""
+
+    document: Document
+    records: list[TaskRecord]
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "document": self.document.to_dict(),
+            "records": [r.to_dict() for r in self.records],
+            "warnings": [asdict(w) for w in self.warnings],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ParsedDocument:
+        return cls(
+            Document.from_dict(data["document"]),
+            [TaskRecord.from_dict(r) for r in data["records"]],
+            [ParseWarning(**w) for w in data["warnings"]],
+        )
+
+
+@dataclass(frozen=True)
+class DocumentStats:
+    """What one document yielded: the index summary, the parsing report and the documents list all show it."""
+
+    records: int
+    units: int
+    with_units: int
+    with_dates: int
+    ongoing: int
+    unspecified: int
+    unspecified_raw: tuple[str, ...]
+
+    @classmethod
+    def of(cls, records: list[TaskRecord]) -> DocumentStats:
+        return cls(
+            records=len(records),
+            units=len({u for r in records for u in r.units}),
+            with_units=sum(1 for r in records if r.units),
+            with_dates=sum(1 for r in records if r.deadline.kind == "date"),
+            ongoing=sum(1 for r in records if r.deadline.kind == "ongoing"),
+            unspecified=sum(1 for r in records if r.deadline.kind == "unspecified"),
+            unspecified_raw=tuple(sorted({r.deadline.raw for r in records if r.deadline.kind == "unspecified"})),
+        )

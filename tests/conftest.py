@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from assistant.settings import PROJECT_ROOT, Settings
-from indexer.build import build_index, parse_file
-from indexer.encoder import Encoder
+from indexer.embedding.encoder import Encoder
+from indexer.index.catalog import Catalog
+from indexer.models import ParsedDocument
+from indexer.parsing.parse import parse_file
 from indexer.registry import UnitRegistry
 
 DOCUMENTS = PROJECT_ROOT / "knowledge_base" / "documents"
@@ -20,12 +22,12 @@ def registry() -> UnitRegistry:
 
 
 @pytest.fixture(scope="session")
-def parsed() -> dict[str, tuple]:
-    """doc_id → (Document, records) for every shipped document."""
+def parsed() -> dict[str, ParsedDocument]:
+    """doc_id → parsed document for every shipped document."""
     result = {}
     for path in sorted(DOCUMENTS.iterdir()):
-        document, records = parse_file(path)
-        result[document.id] = (document, records)
+        document = parse_file(path)
+        result[document.document.id] = document
     return result
 
 
@@ -36,20 +38,19 @@ def encoder() -> Encoder:
 
 
 @pytest.fixture(scope="session")
-def index_settings(tmp_path_factory, encoder, registry) -> Settings:
+def index_settings(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder, registry: UnitRegistry) -> Settings:
     """Settings whose index dir is a tmp folder holding a freshly built index."""
     index_dir = tmp_path_factory.mktemp("index")
-    report = build_index([DOCUMENTS], index_dir, encoder, registry)
+    report = Catalog(index_dir, encoder, registry).build([DOCUMENTS])
     assert report.generation is not None and not report.failures
-    return Settings(index_dir=index_dir)
+    return Settings(index_dir=index_dir, log_dir=tmp_path_factory.mktemp("logs"))
 
 
 @pytest.fixture(scope="session")
-def assistant(index_settings, encoder):
-    from assistant.answerer import Assistant
-    from assistant.knowledge import KnowledgeBase
+def assistant(index_settings: Settings, encoder: Encoder):  # noqa: ANN201 - imported lazily
+    from assistant.answering.answerer import Assistant
 
-    return Assistant(KnowledgeBase(index_settings, encoder=encoder))
+    return Assistant.from_settings(index_settings.knowledge_base(encoder), index_settings)
 
 
 def write(tmp_path: Path, name: str, content: bytes | str) -> Path:

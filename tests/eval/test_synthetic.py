@@ -7,7 +7,7 @@ import pytest
 
 from assistant.settings import Settings
 from eval.synthetic import ROWS_PER_DOCUMENT, Pools, derived_vectors, write_corpus
-from indexer.build import collect_files, parse_file
+from indexer.parsing.parse import collect_files, parse_file
 
 
 def _pools() -> Pools:
@@ -31,15 +31,15 @@ def test_same_seed_writes_the_same_corpus_and_it_parses_fully(tmp_path):
     assert len(names) == 3  # 100 + 100 + 50 rows
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
-    files, _ = collect_files([tmp_path / "a"])
+    files = collect_files([tmp_path / "a"]).files
     parsed = [parse_file(path) for path in files]
-    records = [r for _, rs in parsed for r in rs]
+    records = [r for p in parsed for r in p.records]
     assert len(records) == len(rows) == 250
-    assert len(parsed[0][1]) == ROWS_PER_DOCUMENT
+    assert len(parsed[0].records) == ROWS_PER_DOCUMENT
     assert all(r.units for r in records)
     assert sum(r.deadline.kind == "date" for r in records) > 0.6 * len(records)
     first = records[0]
-    assert first.region == parsed[0][0].region and first.year == parsed[0][0].year
+    assert first.region == parsed[0].document.region and first.year == parsed[0].document.year
     assert pools.sentences[rows[0].sentences[0]] in first.text
 
 

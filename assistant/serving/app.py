@@ -1,0 +1,134 @@
+"""The FastAPI app: resources opened once in the lifespan, routes on routers, errors as JSON.
+
+``create_app`` builds the index if it is missing, opens the knowledge base in
+a thread while the Gradio UI is built, and mounts the UI on the same app, so
+one process serves both.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from assistant.answering.answerer import Assistant
+from assistant.serving import admin, routes
+from assistant.serving.deps import Resources
+from assistant.serving.limits import BodyLimitMiddleware, RateLimiter
+from assistant.serving.privacy import QuestionLog
+from assistant.settings import Settings
+from indexer.errors import IndexStateError
+from indexer.index.layout import has_index
+from indexer.index.reader import KnowledgeBase
+
+__all__ = ["create_app", "ensure_index"]
+
+log = logging.getLogger("zhengwuyuan.api")
+
+
+def ensure_index(settings: Settings) -> None:
+    """Build the shipped knowledge base when no index exists yet."""
+    if has_index(settings.index_dir):
+        return
+    log.info("No index in %s: building it from %s", settings.index_dir, settings.documents_dir)
+
+    def progress(label: str, done: int, total: int) -> None:
+        log.info("index: %s (%d/%d)", label, done, total)
+
+    report = settings.catalog().build([settings.documents_dir], progress)
+    for failure in report.failures:
+        log.warning("index: skipped %s", failure)
+    if report.generation is None:
+        raise IndexStateError(f"{settings.documents_dir} 中没有可索引的文档")
+
+
+class _Preload:
+    """Build the index if needed and load the knowledge base in a thread, while the UI is built."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.kb = settings.knowledge_base()
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(settings,), name="kb-preload", daemon=True)
+        self.thread.start()
+
+    def _run(self, settings: Settings) -> None:
+        try:
+            ensure_index(settings)
+            self.kb.load()
+        except BaseException as exc:  # handed to the lifespan, which fails start-up with it
+            self.error = exc
+
+    def result(self) -> KnowledgeBase:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.kb
+
+
+def create_app(settings: Settings | None = None, with_ui: bool = True) -> FastAPI:
+    settings = settings or Settings()
+    preload = _Preload(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        kb = await run_in_threadpool(preload.result)
+        app.state.resources = Resources(
+            settings=settings,
+            assistant=Assistant.from_settings(kb, settings),
+            catalog=settings.catalog(kb.encoder, kb.registry),
+            rate_limiter=RateLimiter(settings.rate_limit_per_minute),
+            question_log=QuestionLog(settings.log_dir, settings.log_retention_days),
+        )
+        log.info("Knowledge base ready: %s", kb.current().generation)
+        yield
+
+    app = FastAPI(
+        title="AI政务员 API",
+        description="政务公开工作要点问答与任务查询。所有回答均来自文件条款，附出处。",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]  # Starlette types the handler for Exception
+    app.add_exception_handler(Exception, _unexpected_error)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        default_limit=settings.max_body_bytes,
+        limits={"/api/documents": settings.max_upload_bytes + 64 * 1024},
+    )
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["content-type"],
+        )
+    app.include_router(routes.router)
+    app.include_router(admin.router)
+    if with_ui:
+        from assistant.serving.ui import mount_ui
+
+        mount_ui(app)
+    return app
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = []
+    for error in exc.errors():
+        location = () if error.get("type") == "json_invalid" else error.get("loc", ())
+        field = ".".join(str(p) for p in location if p not in ("body", "query"))
+        errors.append({"field": field or "body", "message": error.get("msg", "")})
+    detail = "；".join(f"{e['field']}：{e['message']}" for e in errors)
+    return JSONResponse(status_code=422, content={"detail": f"请求参数有误：{detail}", "errors": errors})
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("Unhandled error on %s", request.url.path)
+    return JSONResponse(status_code=500, content={"detail": "服务器内部错误，请稍后再试。"})

@@ -1,0 +1,127 @@
+"""Public API routes: ask, tasks (JSON, CSV, Excel), documents, units, health."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
+
+from assistant.answering.tasks import (
+    TaskQuery,
+    TaskRow,
+    TaskStatus,
+    UnknownRegion,
+    check_region,
+    document_overview,
+    list_tasks,
+)
+from assistant.serving.deps import AssistantDep, ResourcesDep, SettingsDep, SnapshotDep, TodayDep
+from assistant.serving.exports import tasks_csv, tasks_xlsx
+from assistant.serving.schemas import AskRequest
+from indexer.index.reader import Snapshot
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api")
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def task_query(
+    unit: str | None = Query(None, max_length=40, description="单位，支持简称与别名"),
+    region: str | None = Query(None, max_length=30, description="地区，如 章丘区"),
+    year: int | None = Query(None, ge=2000, le=2100),
+    due_before: date | None = Query(None, description="截止日期不晚于（YYYY-MM-DD）"),
+    due_after: date | None = Query(None, description="截止日期不早于（YYYY-MM-DD）"),
+    status: TaskStatus | None = Query(None, description="upcoming / overdue / ongoing / unspecified"),
+) -> TaskQuery:
+    """The task filters shared by /api/tasks, .csv and .xlsx."""
+    return TaskQuery(unit=unit, region=region, year=year, due_before=due_before, due_after=due_after, status=status)
+
+
+TaskQueryDep = Annotated[TaskQuery, Depends(task_query)]
+
+
+def _rows(snapshot: Snapshot, query: TaskQuery, today: date) -> list[TaskRow]:
+    try:
+        return list_tasks(snapshot.store, query, today)
+    except UnknownRegion as exc:
+        raise HTTPException(422, detail=f"region：{exc}") from exc
+
+
+def _check_region(snapshot: Snapshot, region: str | None) -> None:
+    try:
+        check_region(snapshot.regions, region)
+    except UnknownRegion as exc:
+        raise HTTPException(422, detail=f"region：{exc}") from exc
+
+
+@router.post("/ask", summary="提问：返回带出处的回答")
+def ask(body: AskRequest, request: Request, resources: ResourcesDep, settings: SettingsDep) -> dict[str, Any]:
+    client = request.client.host if request.client else "unknown"
+    retry = resources.rate_limiter.retry_after(client)
+    if retry:
+        raise HTTPException(429, detail=f"提问过于频繁，请 {retry} 秒后再试", headers={"Retry-After": str(retry)})
+    if len(body.question) > (limit := settings.max_question_chars):
+        detail = f"请求参数有误：question：问题过长（{len(body.question)} 字），上限 {limit} 字"
+        raise HTTPException(422, detail=detail)
+    assistant = resources.assistant
+    _check_region(assistant.kb.current(), body.region)
+    answer = assistant.ask(body.question, top_k=body.top_k or settings.top_k, region=body.region, year=body.year)
+    resources.question_log.write(body.question, answer.answered, answer.intent, answer.generation)
+    return answer.to_dict()
+
+
+@router.get("/tasks", summary="任务列表")
+def tasks(snapshot: SnapshotDep, query: TaskQueryDep, today: TodayDep) -> list[dict[str, Any]]:
+    return [row.to_dict() for row in _rows(snapshot, query, today)]
+
+
+@router.get("/tasks.csv", summary="任务列表（CSV）")
+def tasks_as_csv(snapshot: SnapshotDep, query: TaskQueryDep, today: TodayDep) -> Response:
+    return _download(tasks_csv(_rows(snapshot, query, today)), "tasks.csv", "text/csv; charset=utf-8")
+
+
+@router.get("/tasks.xlsx", summary="任务列表（Excel）")
+def tasks_as_xlsx(snapshot: SnapshotDep, query: TaskQueryDep, today: TodayDep) -> Response:
+    return _download(tasks_xlsx(_rows(snapshot, query, today)), "tasks.xlsx", _XLSX)
+
+
+@router.get("/documents", summary="知识库中的文件")
+def documents(snapshot: SnapshotDep) -> list[dict[str, Any]]:
+    return [overview.to_dict() for overview in document_overview(snapshot.store)]
+
+
+@router.get("/units", summary="单位（含别名与任务数）")
+def units(
+    snapshot: SnapshotDep, region: str | None = Query(None, max_length=30, description="地区，如 章丘区")
+) -> list[dict[str, Any]]:
+    _check_region(snapshot, region)
+    region_name = next((x for x in snapshot.regions if region and region in x), None)
+    return [
+        {"region": u.region, "unit": u.canonical, "aliases": u.names, "tasks": u.tasks, "collective": u.collective}
+        for u in snapshot.store.units(region_name)
+    ]
+
+
+@router.get("/health", summary="健康检查")
+def health(assistant: AssistantDep, snapshot: SnapshotDep) -> dict[str, Any]:
+    manifest = snapshot.manifest
+    problem = assistant.kb.problem
+    return {
+        "status": "degraded" if problem else "ok",
+        "problem": problem,
+        "index_format": manifest.get("format_version"),
+        "generation": snapshot.generation,
+        "model": manifest.get("model"),
+        "dimension": manifest.get("dimension"),
+        "documents": manifest.get("counts", {}).get("documents"),
+        "records": manifest.get("counts", {}).get("records"),
+    }
+
+
+def _download(content: bytes, filename: str, media_type: str) -> Response:
+    return Response(
+        content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )

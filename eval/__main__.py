@@ -1,0 +1,136 @@
+"""``python -m eval``: evaluation, reports and benchmarks — apart from the shipped ``zhengwuyuan`` command.
+
+The product never imports this package; these commands import the product.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from assistant.serving.cli import INDEX_DIR_OPTION, fail, settings_for
+from assistant.settings import Settings
+from indexer.errors import ZhengwuyuanError
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, help="AI政务员的评测、报告与基准")
+console = Console(stderr=True)
+Questions = typer.Option(Path("eval/dev_questions.jsonl"), "--questions")
+
+
+@app.command("run")
+def run_questions(
+    questions: Path = Questions,
+    modes: str = typer.Option("keyword,dense,hybrid,hybrid-weighted", "--modes"),
+    report: Path = typer.Option(Path("eval/REPORT.md"), "--report"),
+    min_pass_rate: float = typer.Option(0.95, "--min-pass-rate"),
+    index_dir: Path | None = INDEX_DIR_OPTION,
+) -> None:
+    """在问题集上比较检索模式，写出 eval/REPORT.md；通过率低于阈值时退出码非零。"""
+    from eval.runner import run_evaluation
+
+    try:
+        results = run_evaluation(settings_for(index_dir), questions, modes.split(","), report)
+    except ZhengwuyuanError as exc:
+        fail(str(exc))
+    hybrid = results.get("hybrid") or next(iter(results.values()))
+    console.print(f"报告已写入 {report}；hybrid 通过率 {hybrid['pass_rate']:.1%}")
+    if hybrid["pass_rate"] < min_pass_rate:
+        fail(f"通过率 {hybrid['pass_rate']:.1%} 低于阈值 {min_pass_rate:.0%}")
+
+
+@app.command()
+def bench(
+    sizes: str = typer.Option("1000,10000,100000,1000000", "--sizes", help="合成语料规模，逗号分隔"),
+    encode_up_to: int = typer.Option(10_000, "--encode-up-to", help="不超过此规模时真实编码，更大时派生向量"),
+    rank_bm25_up_to: int = typer.Option(100_000, "--rank-bm25-up-to", help="rank_bm25 对照的最大规模"),
+    work_dir: Path = typer.Option(Path("bench-work"), "--work-dir", help="合成语料与索引的临时目录"),
+    report: Path = typer.Option(Path("eval/BENCH.md"), "--report"),
+    questions: Path = Questions,
+    seed: int = typer.Option(0, "--seed"),
+    backends: str = typer.Option("torch,onnx,onnx-int8", "--backends", help="要对比的编码器后端"),
+    index_dir: Path | None = INDEX_DIR_OPTION,
+) -> None:
+    """规模基准：合成 1e3–1e6 条记录，测构建与查询，写出 eval/BENCH.md 与曲线图。"""
+    from eval.bench import run_bench
+    from indexer.embedding.encoder import BACKENDS
+
+    try:
+        counts = [int(float(s)) for s in sizes.split(",") if s.strip()]
+    except ValueError:
+        fail(f"--sizes 应为逗号分隔的整数，例如 1000,10000：{sizes!r}")
+    if not counts or min(counts) < 100:
+        fail("--sizes 中每个规模至少 100 条")
+    chosen = tuple(b.strip() for b in backends.split(",") if b.strip())
+    if not chosen or not set(chosen) <= set(BACKENDS):
+        fail(f"--backends 只能取 {'、'.join(BACKENDS)}：{backends!r}")
+    try:
+        run_bench(
+            settings_for(index_dir), counts, work_dir, report, encode_up_to, rank_bm25_up_to, questions, seed, chosen
+        )
+    except ZhengwuyuanError as exc:
+        fail(str(exc))
+    console.print(f"报告已写入 {report}")
+
+
+@app.command()
+def parsing(report: Path = typer.Option(Path("eval/PARSING.md"), "--report")) -> None:
+    """解析报告：每份内置文档的记录数、单位与日期覆盖率、未定时限的原文。"""
+    from eval.parsing_report import write_parsing_report
+
+    write_parsing_report(Settings().documents_dir, report)
+    console.print(f"报告已写入 {report}")
+
+
+@app.command()
+def crash(
+    kills: int = typer.Option(50, "--kills"),
+    report: Path = typer.Option(Path("eval/CRASH.md"), "--report"),
+    index_dir: Path | None = INDEX_DIR_OPTION,
+) -> None:
+    """崩溃测试：在 `zhengwuyuan add` 运行中随机 kill -9，检查索引总是完整的一代。"""
+    from eval.crash_test import crash_test
+
+    trials = crash_test(settings_for(index_dir), kills, report)
+    broken = sum(t.outcome not in ("old", "new") for t in trials)
+    console.print(f"{len(trials)} 次 kill，{broken} 次损坏；报告已写入 {report}")
+    if broken:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def load(
+    clients: int = typer.Option(32, "--clients"),
+    seconds: float = typer.Option(60.0, "--seconds"),
+    report: Path = typer.Option(Path("eval/LOAD.md"), "--report"),
+    index_dir: Path | None = INDEX_DIR_OPTION,
+) -> None:
+    """负载测试：并发客户端持续提问（及同时上传/删除文档），写出 eval/LOAD.md。"""
+    from eval.load_test import run
+
+    console.print(run(settings_for(index_dir).index_dir, report, clients, seconds))
+
+
+@app.command()
+def layouts(
+    corpora: list[Path] = typer.Argument(None, help="版式语料目录（含 gold.jsonl）；默认 ../shared/layouts 与 tests/layouts*"),
+    report: Path = typer.Option(Path("eval/LAYOUTS.md"), "--report"),
+) -> None:
+    """版式泛化报告：每份语料文档的记录数，以及金标准任务的单独记录、牵头/责任单位、时限正确率。"""
+    from eval.layouts import DEFAULT_CORPORA, write_layouts_report
+
+    write_layouts_report(corpora or DEFAULT_CORPORA, report)
+    console.print(f"报告已写入 {report}")
+
+
+@app.command("serve-bench")
+def serve_bench(report: Path = typer.Option(Path("eval/SERVE_BENCH.md"), "--report")) -> None:
+    """服务性能：启动到就绪、/api/ask 与 /api/tasks 的延迟，写出 eval/SERVE_BENCH.md。"""
+    from eval.serve_bench import run
+
+    console.print(run(report))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,189 @@
+"""Build, add to, replace in and remove from an index, one writer at a time.
+
+Every change writes a complete new generation (see :mod:`indexer.index.layout`);
+documents that did not change keep their records and vectors. Uploaded files
+are copied under content-addressed names in ``sources/`` and parsed in a
+sandboxed process with the caller's time and memory limits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from indexer.embedding.encoder import Encoder
+from indexer.errors import DocumentError, IndexStateError, ZhengwuyuanError
+from indexer.index.layout import RECORDS_DB, SOURCES_DIR, WriterBusy, read_current, writer_lock
+from indexer.index.store import RecordStore, TaskFilter
+from indexer.index.writer import Progress, write_index
+from indexer.models import Document, DocumentStats, ParsedDocument, ParseWarning
+from indexer.parsing.parse import collect_files, parse_file
+from indexer.parsing.readers import SUPPORTED_SUFFIXES, unsupported_type
+from indexer.parsing.sandbox import SandboxLimits, parse_untrusted
+from indexer.registry import UnitRegistry
+
+__all__ = ["BuildReport", "Catalog", "DocumentSummary", "IngestResult", "UnknownDocument", "WriterBusy"]
+
+
+class UnknownDocument(ZhengwuyuanError):
+    """No document with that id in the current generation."""
+
+
+@dataclass
+class DocumentSummary:
+    """One indexed document and what it yielded."""
+
+    document: Document
+    stats: DocumentStats
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+
+@dataclass
+class BuildReport:
+    """What a full build wrote (``generation`` None when no document could be indexed) and what it skipped."""
+
+    generation: Path | None
+    documents: list[DocumentSummary]
+    failures: list[DocumentError]
+
+
+@dataclass
+class IngestResult:
+    """What one add or remove did; ``warnings`` holds, per document id, what its parse could not place."""
+
+    generation: str | None
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failures: list[DocumentError] = field(default_factory=list)
+    warnings: dict[str, list[ParseWarning]] = field(default_factory=dict)
+
+
+class Catalog:
+    """The documents of one index directory and the operations that change them."""
+
+    def __init__(
+        self, index_dir: Path, encoder: Encoder, registry: UnitRegistry, limits: SandboxLimits | None = None
+    ) -> None:
+        self.index_dir = index_dir
+        self.encoder = encoder
+        self.registry = registry
+        self.limits = limits or SandboxLimits()
+
+    def writer(self) -> AbstractContextManager[None]:
+        """The index's writer lock (see :func:`indexer.index.layout.writer_lock`)."""
+        return writer_lock(self.index_dir)
+
+    def documents(self) -> list[dict[str, Any]]:
+        """The current generation's documents as its manifest lists them (id, title, path, sha256, records)."""
+        try:
+            documents: list[dict[str, Any]] = read_current(self.index_dir)[1].get("documents", [])
+        except IndexStateError:
+            return []
+        return documents
+
+    def build(self, paths: Iterable[Path], on_progress: Progress | None = None) -> BuildReport:
+        """Parse ``paths`` (trusted local files) and write a generation holding exactly those documents.
+
+        A file that cannot be read is reported and skipped; nothing is written
+        unless at least one document produced records.
+        """
+        collected = collect_files(paths)
+        failures = list(collected.problems)
+        parsed: list[ParsedDocument] = []
+        seen: dict[str, Path] = {}
+        for number, path in enumerate(collected.files, start=1):
+            if on_progress:
+                on_progress(f"解析 {path.name}", number, len(collected.files))
+            try:
+                document = parse_file(path)
+            except DocumentError as exc:
+                failures.append(exc)
+                continue
+            doc_id = document.document.id
+            if doc_id in seen:
+                failures.append(DocumentError(str(path), f"文档标识 {doc_id} 与 {seen[doc_id]} 重复，已跳过"))
+                continue
+            seen[doc_id] = path
+            parsed.append(document)
+        summaries = [DocumentSummary(p.document, DocumentStats.of(p.records), p.warnings) for p in parsed]
+        if not parsed:
+            return BuildReport(None, summaries, failures)
+        with self.writer():
+            generation = write_index(self.index_dir, parsed, self.encoder, self.registry, on_progress)
+        return BuildReport(generation, summaries, failures)
+
+    def add(self, files: list[tuple[Path, str]]) -> IngestResult:
+        """Add or replace documents from ``(path, name)`` pairs; identical content is a no-op."""
+        with self.writer():
+            entries = self._current_entries()
+            by_id = {p.document.id: i for i, p in enumerate(entries)}
+            result = IngestResult(generation=None)
+            for path, name in files:
+                try:
+                    stored = self._store_source(path, name)
+                    parsed = parse_untrusted(stored, name, self.limits)
+                except DocumentError as exc:
+                    result.failures.append(exc)
+                    continue
+                doc_id = parsed.document.id
+                result.warnings[doc_id] = parsed.warnings
+                if doc_id in by_id:
+                    if entries[by_id[doc_id]].document.sha256 == parsed.document.sha256:
+                        result.unchanged.append(doc_id)
+                        continue
+                    entries[by_id[doc_id]] = parsed
+                    result.replaced.append(doc_id)
+                else:
+                    by_id[doc_id] = len(entries)
+                    entries.append(parsed)
+                    result.added.append(doc_id)
+            if result.added or result.replaced:
+                result.generation = write_index(self.index_dir, entries, self.encoder, self.registry).name
+            return result
+
+    def remove(self, doc_id: str) -> IngestResult:
+        with self.writer():
+            entries = self._current_entries()
+            kept = [p for p in entries if p.document.id != doc_id]
+            if len(kept) == len(entries):
+                raise UnknownDocument(f"知识库中没有标识为 {doc_id} 的文档")
+            if not kept:
+                raise ZhengwuyuanError("不能删除最后一份文档：知识库至少要保留一份文档")
+            generation = write_index(self.index_dir, kept, self.encoder, self.registry).name
+            return IngestResult(generation=generation, removed=[doc_id])
+
+    def _current_entries(self) -> list[ParsedDocument]:
+        try:
+            folder, _ = read_current(self.index_dir)
+        except IndexStateError:
+            return []
+        store = RecordStore(folder / RECORDS_DB, self.registry).open()
+        try:
+            return [ParsedDocument(d, store.tasks(TaskFilter(doc_id=d.id))) for d in store.documents()]
+        finally:
+            store.close()
+
+    def _store_source(self, path: Path, name: str) -> Path:
+        """Copy an upload to ``sources/<sha256><ext>`` (never the client's file name)."""
+        suffix = Path(name).suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES:
+            raise DocumentError(name, unsupported_type(suffix))
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        folder = self.index_dir / SOURCES_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{digest}{suffix}"
+        if not target.exists():
+            fd, temporary = tempfile.mkstemp(dir=folder, prefix=".upload-")
+            os.close(fd)
+            shutil.copyfile(path, temporary)
+            os.replace(temporary, target)
+        return target

@@ -1,0 +1,298 @@
+"""The records store: documents and task records in SQLite, one file per index generation.
+
+Records are stored whole as JSON (the one serialisation in
+:mod:`indexer.models`) beside the columns that lists filter on, plus one row
+per (task, unit) so "X负责哪些任务" is a complete SQL answer, never a top-k guess.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from indexer.models import Document, TaskRecord
+from indexer.registry import UnitRegistry
+
+__all__ = ["RecordScopes", "RecordStore", "TaskFilter", "UnitMatch", "UnitSummary"]
+
+_MIGRATIONS = [
+    # 1: documents, tasks and their unit assignments
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY, title TEXT NOT NULL, region TEXT NOT NULL, year INTEGER,
+        sha256 TEXT NOT NULL, data TEXT NOT NULL
+    );
+    CREATE TABLE tasks (
+        position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL,
+        region TEXT NOT NULL, year INTEGER, deadline_date TEXT, deadline_kind TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX tasks_region ON tasks(region, year);
+    CREATE INDEX tasks_deadline ON tasks(deadline_date);
+    CREATE TABLE task_units (
+        task_position INTEGER NOT NULL, region TEXT NOT NULL, unit TEXT NOT NULL,
+        unit_key TEXT NOT NULL, role TEXT NOT NULL, scope TEXT
+    );
+    CREATE INDEX task_units_key ON task_units(unit_key, region);
+    CREATE INDEX task_units_scope ON task_units(scope, region);
+    """,
+]
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """Filters shared by the CLI, the API and the answerer."""
+
+    region: str | None = None
+    year: int | None = None
+    due_before: str | None = None
+    due_after: str | None = None
+    deadline_kind: str | None = None
+    doc_id: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordScopes:
+    """Every record's region and year by position, so retrieval can be restricted before ranking.
+
+    Filtering after ranking fails at scale: with every county's plan for every
+    year indexed, a top 100 drawn from all of them holds few or none of the
+    county and year a question names.
+    """
+
+    regions: list[str]
+    region_ids: np.ndarray
+    years: np.ndarray  # 0 where a record has no year
+
+    def allowed(self, task_filter: TaskFilter) -> np.ndarray | None:
+        """A mask of the positions the filter's region (substring) and year admit; None when it admits all."""
+        if not task_filter.region and task_filter.year is None:
+            return None
+        mask = np.ones(len(self.region_ids), dtype=bool)
+        if task_filter.region:
+            mask &= np.isin(self.region_ids, [i for i, r in enumerate(self.regions) if task_filter.region in r])
+        if task_filter.year is not None:
+            mask &= self.years == task_filter.year
+        return mask
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    """A task found for a unit; ``collective`` when it reaches the unit through "区政府各部门" etc."""
+
+    record: TaskRecord
+    collective: bool
+
+
+@dataclass(frozen=True)
+class UnitSummary:
+    """One unit of one region: its canonical name, the names documents write for it, and its task count."""
+
+    region: str
+    canonical: str
+    names: list[str]
+    tasks: int
+    collective: bool
+
+
+class RecordStore:
+    """SQLite-backed records of one index generation."""
+
+    def __init__(self, path: Path, registry: UnitRegistry) -> None:
+        self.path = path
+        self.registry = registry
+        self._db: sqlite3.Connection | None = None
+
+    # ------------------------------------------------------------- writing
+
+    def write(self, documents: list[Document], records: list[TaskRecord]) -> None:
+        """Create the database from scratch (a generation is written once).
+
+        No journal and no syncing while writing: the file is new, nobody reads
+        it yet, and the generation writer fsyncs the whole folder before it
+        becomes current. A million records take about a minute this way.
+        """
+        db = sqlite3.connect(self.path)
+        try:
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
+            for version, script in enumerate(_MIGRATIONS, start=1):
+                db.executescript(script)
+                db.execute(f"PRAGMA user_version = {version}")
+            db.executemany(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (d.id, d.title, d.region, d.year, d.sha256, json.dumps(d.to_dict(), ensure_ascii=False))
+                    for d in documents
+                ],
+            )
+            db.executemany(
+                "INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        position,
+                        record.id,
+                        record.doc_id,
+                        record.region,
+                        record.year,
+                        record.deadline.date,
+                        record.deadline.kind,
+                        json.dumps(record.to_dict(), ensure_ascii=False),
+                    )
+                    for position, record in enumerate(records)
+                ),
+            )
+            db.executemany("INSERT INTO task_units VALUES (?, ?, ?, ?, ?, ?)", self._unit_rows(records))
+            db.commit()
+        finally:
+            db.close()
+
+    def _unit_rows(self, records: list[TaskRecord]) -> Iterator[tuple[int, str, str, str, str, str | None]]:
+        """One row per (task, unit, role); unit keys looked up once per (unit, region)."""
+        keys: dict[tuple[str, str], tuple[str, str | None]] = {}
+        for position, record in enumerate(records):
+            for role, units in (("lead", record.lead_units), ("responsible", record.responsible_units)):
+                for unit in units:
+                    known = keys.get((unit, record.region))
+                    if known is None:
+                        known = keys[(unit, record.region)] = (
+                            self.registry.key(unit, record.region),
+                            self.registry.collective_scope(unit),
+                        )
+                    yield (position, record.region, unit, known[0], role, known[1])
+
+    # ------------------------------------------------------------- reading
+
+    def open(self) -> RecordStore:
+        """Open read-only; safe to call twice."""
+        if self._db is None:
+            uri = f"file:{self.path}?mode=ro"
+            self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        return self
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        return self.open()._db  # type: ignore[return-value]
+
+    def documents(self) -> list[Document]:
+        rows = self.db.execute("SELECT data FROM documents ORDER BY year DESC, id").fetchall()
+        return [Document.from_dict(json.loads(r[0])) for r in rows]
+
+    def regions(self) -> list[str]:
+        """The regions documents declare, sorted."""
+        return [
+            r for (r,) in self.db.execute("SELECT DISTINCT region FROM documents WHERE region != '' ORDER BY region")
+        ]
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0])
+
+    def scopes(self) -> RecordScopes:
+        """Region and year of every record, read once when a generation is opened."""
+        regions: dict[str, int] = {}
+        region_ids, years = [], []
+        for region, year in self.db.execute("SELECT region, year FROM tasks ORDER BY position"):
+            region_ids.append(regions.setdefault(region, len(regions)))
+            years.append(year or 0)
+        return RecordScopes(list(regions), np.asarray(region_ids, dtype=np.int32), np.asarray(years, dtype=np.int32))
+
+    def ids(self, positions: list[int]) -> dict[int, str]:
+        """Record ids by position: enough to pair twins before decoding whole records."""
+        if not positions:
+            return {}
+        marks = ",".join("?" * len(positions))
+        return dict(self.db.execute(f"SELECT position, id FROM tasks WHERE position IN ({marks})", positions))
+
+    def get(self, positions: list[int]) -> list[TaskRecord]:
+        """Records by their row position (the id the vector indexes store)."""
+        if not positions:
+            return []
+        marks = ",".join("?" * len(positions))
+        rows = self.db.execute(f"SELECT position, data FROM tasks WHERE position IN ({marks})", positions)
+        by_position = {p: TaskRecord.from_dict(json.loads(d)) for p, d in rows}
+        return [by_position[p] for p in positions if p in by_position]
+
+    def tasks(self, task_filter: TaskFilter = TaskFilter()) -> list[TaskRecord]:
+        """Every task that passes the filter, in document order (newest documents first)."""
+        where, params = _where(task_filter)
+        rows = self.db.execute(
+            f"SELECT t.data FROM tasks t JOIN documents d ON d.id = t.doc_id {where} "
+            "ORDER BY d.year DESC, d.id, t.position",
+            params,
+        )
+        return [TaskRecord.from_dict(json.loads(r[0])) for r in rows]
+
+    def unit_tasks(self, unit: str, task_filter: TaskFilter = TaskFilter()) -> list[UnitMatch]:
+        """Tasks assigned to ``unit`` by name (alias-aware), then collective tasks that include it."""
+        key = self.registry.key(unit, task_filter.region)
+        where, params = _where(task_filter)
+        joiner = "AND" if where else "WHERE"
+        direct = self.db.execute(
+            f"SELECT DISTINCT t.position, t.data, t.region FROM tasks t JOIN documents d ON d.id = t.doc_id "
+            f"JOIN task_units u ON u.task_position = t.position {where} {joiner} u.unit_key = ? "
+            "ORDER BY d.year DESC, d.id, t.position",
+            [*params, key],
+        ).fetchall()
+        regions = sorted({r[2] for r in direct} | ({task_filter.region} if task_filter.region else set()))
+        matches = [UnitMatch(TaskRecord.from_dict(json.loads(d)), False) for _, d, _ in direct]
+        if not regions:
+            return matches
+        seen = {p for p, _, _ in direct}
+        scope = self.registry.scope_of_unit(self.registry.canonical(unit))
+        marks = ",".join("?" * len(regions))
+        collective = self.db.execute(
+            f"SELECT DISTINCT t.position, t.data FROM tasks t JOIN documents d ON d.id = t.doc_id "
+            f"JOIN task_units u ON u.task_position = t.position {where} {joiner} u.scope = ? "
+            f"AND t.region IN ({marks}) ORDER BY d.year DESC, d.id, t.position",
+            [*params, scope, *regions],
+        ).fetchall()
+        matches.extend(UnitMatch(TaskRecord.from_dict(json.loads(d)), True) for p, d in collective if p not in seen)
+        return matches
+
+    def units(self, region: str | None = None) -> list[UnitSummary]:
+        """Every unit (of ``region``), most tasks first within a region.
+
+        Names that share a matching key are one unit; it is shown by its local
+        canonical name when units.toml has one, else by the name the documents
+        write most often (the first written on a tie).
+        """
+        sql = "SELECT region, unit, unit_key, task_position, scope FROM task_units"
+        rows = self.db.execute(sql + (" WHERE region = ?" if region else ""), [region] if region else [])
+        grouped: dict[tuple[str, str], tuple[Counter[str], set[int], bool]] = {}
+        for unit_region, unit, key, position, scope in rows:
+            names, tasks, _ = grouped.setdefault((unit_region, key), (Counter(), set(), scope is not None))
+            names[unit] += 1
+            tasks.add(position)
+        summaries = []
+        for (unit_region, _), (names, tasks, collective) in grouped.items():
+            local = {self.registry.canonical(n, unit_region) for n in names} - set(names)
+            shown = min(local) if local else names.most_common(1)[0][0]
+            summaries.append(UnitSummary(unit_region, shown, sorted(names), len(tasks), collective))
+        return sorted(summaries, key=lambda u: (u.region, -u.tasks))
+
+
+def _where(task_filter: TaskFilter) -> tuple[str, list[object]]:
+    """The SQL ``WHERE`` clause and parameters for the filter's set fields."""
+    f = task_filter
+    conditions: list[tuple[str, object]] = [
+        ("t.region LIKE ?", f"%{f.region}%" if f.region else None),
+        ("t.year = ?", f.year),
+        ("t.deadline_date IS NOT NULL AND t.deadline_date <= ?", f.due_before),
+        ("t.deadline_date IS NOT NULL AND t.deadline_date >= ?", f.due_after),
+        ("t.deadline_kind = ?", f.deadline_kind),
+        ("t.doc_id = ?", f.doc_id),
+    ]
+    used = [(sql, value) for sql, value in conditions if value is not None and value != ""]
+    where = "WHERE " + " AND ".join(sql for sql, _ in used) if used else ""
+    return where, [value for _, value in used]

@@ -1,0 +1,144 @@
+"""The body of a document: numbered headings and items, loose paragraphs, unit lines.
+
+Numbering follows one grammar for every document — ``一、`` ``（一）/(一)``
+``1.`` ``1、`` ``（1）`` ``①`` ``第一条`` — and levels come from the order in
+which the styles first appear. A numbered block with deeper blocks under it
+and a title-like text is a heading; the others are items. A line that only
+assigns units (``市人社局牵头落实``, ``责任单位：X　完成时间：Y``) belongs to
+the item before it. Page marks (``— 2 —``, ``第 2 页 共 4 页``) and running
+headers are dropped, and lines a page break cut mid-sentence are joined.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.parsing.markers import find_markers, is_marker
+from indexer.parsing.structures import Block, Heading, Item, Paragraph, Span
+from indexer.parsing.text import ENDS_SENTENCE, strip_debris
+
+__all__ = ["L1_MARK", "L2_MARK", "body_blocks", "numbering"]
+
+L1_MARK = re.compile(r"^([一二三四五六七八九十]+)、")
+L2_MARK = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*")
+_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("一、", L1_MARK),
+    ("（一）", L2_MARK),
+    ("1.", re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*")),
+    ("（1）", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")),
+    ("1)", re.compile(r"^(\d{1,2})\s*[)）](?!\d)\s*")),
+    ("任务一、", re.compile(r"^(?:任务|事项)([一二三四五六七八九十]+)\s*[、.．:：]\s*")),
+    ("①", re.compile(r"^([①-⑳])\s*")),
+    ("第一条", re.compile(r"^第([一二三四五六七八九十百]+)条[\s\u3000]*")),
+    ("-", re.compile(r"^([-*•·])\s+")),
+)
+_STOP_BODY = re.compile(r"^(附件|抄送|（此件|\(此件|（此页|\(此页|---)")
+_SIGNATURE = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日(印发)?|人民政府办公室|管委会办公室)\s*$")
+_PAGE_MARK = re.compile(r"^(?:[—\-－–]\s*\d+\s*[—\-－–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
+_GLUED_TITLE = 30
+
+
+def numbering(text: str) -> tuple[str, re.Match[str]] | None:
+    """The numbering style that starts ``text`` and its match, or None."""
+    for style, pattern in _STYLES:
+        if match := pattern.match(text):
+            return style, match
+    return None
+
+
+def _split_glued(text: str) -> list[str]:
+    """ "(一)做好政策集中发布1.在…" → heading and item: a short title glued to the next number."""
+    found = numbering(text)
+    if found is None:
+        return [text]
+    style, match = found
+    for index in range(match.end() + 2, min(len(text), match.end() + _GLUED_TITLE)):
+        if text[index - 1] in "。；，,":
+            break
+        inner = numbering(text[index:])
+        if inner and inner[0] not in (style, "①"):
+            return [text[:index], *_split_glued(text[index:])]
+    return [text]
+
+
+def _closed(text: str) -> bool:
+    """A paragraph ends at sentence punctuation, unless a bracket is still open ("（牵头单位：X；")."""
+    opened = sum(text.count(c) for c in "（(〔【［[") - sum(text.count(c) for c in "）)〕】］]")
+    return text.endswith(ENDS_SENTENCE) and opened <= 0
+
+
+def _join_paragraphs(lines: list[str], end: int) -> list[tuple[str, Span]]:
+    """Join lines a page or line break cut mid-sentence; page marks and running headers are dropped."""
+    out: list[tuple[str, Span]] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(lines[:end], start=1):
+        text = strip_debris(raw)
+        if not text or _PAGE_MARK.match(text):
+            continue
+        if out and text in seen and len(text) <= 40 and not text.endswith(ENDS_SENTENCE) and not numbering(text):
+            continue  # a running header repeated on every printed page
+        seen.add(text)
+        for part in _split_glued(text):
+            open_bracket = out and not _closed(out[-1][0]) and out[-1][0].endswith(("；", ";"))
+            starts_new = bool(numbering(part) or _STOP_BODY.match(part) or is_marker(part)) and not open_bracket
+            ended = out and (_closed(out[-1][0]) or is_marker(out[-1][0]))
+            if out and not starts_new and not ended:
+                previous, span = out[-1]
+                out[-1] = (previous + part, Span(span.start, number))
+            else:
+                out.append((part, Span(number, number)))
+    return out
+
+
+def _is_title(text: str) -> bool:
+    """A heading's words: short, no sentence inside, no unit marker."""
+    head = text.rstrip("。")
+    return len(head) <= _GLUED_TITLE and "。" not in head and not find_markers(text)
+
+
+def _headings_from_parents(blocks: list[Block]) -> list[Block]:
+    """An item with deeper numbered blocks under it and a title-like text is a heading."""
+    numbered = [b for b in blocks if isinstance(b, Heading | Item)]
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Item) and block.level > 1 and not block.marker:
+            following = numbered[numbered.index(block) + 1 :]
+            if following and following[0].level > block.level and _is_title(block.text):
+                out.append(Heading(block.level, block.number, block.text.rstrip("。"), block.span))
+                continue
+        out.append(block)
+    return out
+
+
+def body_blocks(lines: list[str], end: int) -> list[Block]:
+    """Headings, items and paragraphs of the body (the lines before ``end``)."""
+    blocks: list[Block] = []
+    styles: list[str] = []
+    started = False
+    for text, span in _join_paragraphs(lines, end):
+        if started and _STOP_BODY.match(text):
+            break
+        found = numbering(text)
+        if found is None:
+            if started and is_marker(text) and blocks and isinstance(blocks[-1], Item):
+                item = blocks[-1]
+                item.marker = f"{item.marker}；{text}" if item.marker else text
+                item.span = Span(item.span.start, span.end)
+            elif started and not _SIGNATURE.search(text):
+                blocks.append(Paragraph(text, span))
+            continue
+        started = True
+        style, match = found
+        if style not in styles:
+            styles.append(style)
+        level = styles.index(style) + 1
+        if style == "一、":
+            title, sep, rest = text.partition("。")
+            if sep and rest.strip():
+                blocks.append(Item(level=level, number=match.group(0), text=text[match.end() :], span=span))
+            else:
+                blocks.append(Heading(level, match.group(1), title[match.end() :].strip(), span))
+            continue
+        number = f"（{match.group(1)}）" if style == "（一）" else match.group(0).strip()
+        blocks.append(Item(level=level, number=number, text=text[match.end() :].strip(), span=span))
+    return _headings_from_parents(blocks)

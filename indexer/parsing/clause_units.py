@@ -1,0 +1,60 @@
+"""Units a clause names in its own words, for a record that got none from a marker, label or column.
+
+The grammar: a unit name (by :func:`~indexer.parsing.units.looks_like_units`)
+as the subject of 牵头/负责/组织/做好/要 — after a clause boundary or 由
+(``由区财政局负责``, ``区人社局牵头，区财政局配合``, ``A、B分别负责``).
+牵头 gives lead units, every other verb responsible units, as in markers.
+The weak modal 要 assigns only in the clause's opening (its title and first
+sentence, as :func:`~indexer.parsing.units.subject_units` reads an item);
+later "X要…" sentences state expectations rather than hand out the task.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.parsing.text import normalise_parens, split_top_level
+from indexer.parsing.units import UnitAssignment, looks_like_units, parse_units
+
+__all__ = ["clause_units", "unit_phrases"]
+
+_VERB = re.compile(r"(?:分别)?(牵头|负责|组织|做好|要)")
+_BOUNDARY = "，,。；;：:！？\n"
+_HELPERS = re.compile(r"^[，,]\s*([^，,。；;]{2,60}?)(?:分别)?(?:配合|协助|协办)")
+_PHRASE = re.compile(
+    r"(?:[省市区县旗州盟]|各)[\u4e00-\u9fff]{1,14}?(?:局|委员会|委|办公室|办|中心)(?![\u4e00-\u9fff]{0,2}(?:网站|平台|会议))"
+)
+
+
+def _subject(text: str, verb_start: int) -> str:
+    """The words between the last clause boundary (or 由) and a verb."""
+    start = max((text.rfind(c, 0, verb_start) for c in _BOUNDARY), default=-1) + 1
+    head = text[start:verb_start].strip()
+    return head[1:] if head.startswith("由") else head
+
+
+def clause_units(text: str) -> UnitAssignment:
+    """Units the clause assigns by grammar; empty when no unit is the subject of an assignment verb."""
+    text = normalise_parens(text)
+    found = UnitAssignment()
+    for match in _VERB.finditer(text):
+        if match.group(1) == "要" and text.count("。", 0, match.start()) > 1:
+            continue
+        head = _subject(text, match.start())
+        if not head or not looks_like_units(head):
+            continue
+        names = [*parse_units(head).lead, *parse_units(head).responsible]
+        if match.group(1) == "牵头":
+            found.lead.extend(n for n in names if n not in found.lead)
+            if helpers := _HELPERS.match(text[match.end() :]):
+                if looks_like_units(helpers.group(1)):
+                    found.responsible.extend(split_top_level(helpers.group(1), "、，,"))
+        else:
+            found.responsible.extend(n for n in names if n not in found.responsible)
+    found.responsible = [n for n in dict.fromkeys(found.responsible) if n not in found.lead]
+    return found
+
+
+def unit_phrases(text: str) -> list[str]:
+    """Unit-like phrases in a clause (``区人社局``, ``各街道办事处``), for a warning when none was assigned."""
+    return [m.group(0) for m in _PHRASE.finditer(normalise_parens(text))]

@@ -1,0 +1,63 @@
+"""An open vocabulary for table headers: which role each column plays.
+
+Real task tables name their columns in many ways (工作任务/重点任务/事项,
+牵头单位/主责单位, 完成时限/时间节点/进度安排 …). A header cell is given a
+role by the words it contains, never by its position, so a table whose
+deadline column comes before its unit columns reads the same.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+__all__ = ["ROLES", "Role", "header_roles", "role_of"]
+
+Role = Literal["number", "task", "requirement", "lead", "responsible", "deadline", "note"]
+ROLES: tuple[Role, ...] = ("number", "task", "requirement", "lead", "responsible", "deadline", "note")
+
+# Checked in order: the first vocabulary a header cell matches gives its role.
+_VOCABULARY: tuple[tuple[Role, re.Pattern[str]], ...] = (
+    ("number", re.compile(r"^(?:序号|编号|序|No\.?)$")),
+    # a column naming people (责任领导, 分管领导, 责任人, 联系人) holds titles, never units
+    ("note", re.compile(r"领导|责任人|联系人|负责人|经办人")),
+    ("lead", re.compile(r"牵头|主责|主办")),
+    ("responsible", re.compile(r"配合|协办|协助|责任|负责|承办|实施主体|落实单位|单位|部门|科室|股室")),
+    ("deadline", re.compile(r"时限|时间|期限|节点|进度|日期")),
+    ("requirement", re.compile(r"要求|措施|举措|工作内容|任务内容|具体内容|主要内容|内容")),
+    ("task", re.compile(r"任务|项目|事项|分类|类别|工作|目标")),
+    ("note", re.compile(r"备注|说明")),
+)
+_MAX_HEADER_CELL = 10
+
+
+def role_of(cell: str) -> Role | None:
+    """The role a header cell names, or None when it is not a known column name."""
+    text = re.sub(r"[\s*#:：]", "", cell)
+    if not text or len(text) > _MAX_HEADER_CELL:
+        return None
+    for role, pattern in _VOCABULARY:
+        if pattern.search(text):
+            return role
+    return None
+
+
+def header_roles(cells: list[str]) -> list[Role | None] | None:
+    """Roles of a header row, or None when the row is not a task-table header.
+
+    A header names at least three known columns, one of them a task or
+    requirement and one a unit or deadline column. When a table has several
+    task-like columns, the last one holds the task text and the earlier ones
+    are its headings (任务分类 → 任务内容).
+    """
+    roles = [role_of(c) for c in cells]
+    named = [r for r in roles if r]
+    if len(named) < 3 or not ({"task", "requirement"} & set(named)):
+        return None
+    if not ({"lead", "responsible", "deadline"} & set(named)):
+        return None
+    textual = [i for i, r in enumerate(roles) if r in ("task", "requirement")]
+    for index in textual:
+        roles[index] = "task"
+    roles[textual[-1]] = "requirement"
+    return roles

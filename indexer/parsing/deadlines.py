@@ -1,0 +1,125 @@
+"""Understand deadlines, resolved against the document's year.
+
+A deadline cell or phrase becomes a :class:`~indexer.models.Deadline`: a
+calendar date where the words give one, ``ongoing`` for standing duties, and
+``unspecified`` (raw text kept) for everything else. A date is never invented:
+without a year, "3月底前" stays unspecified.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+from indexer.models import Deadline
+
+__all__ = ["find_inline_deadline", "parse_deadline"]
+
+_ONGOING = re.compile(r"长期坚持|持续推进|常态化|每季度|每月|每半年|每周|每年|全年|长期|持续|经常性|定期")
+_NONE = re.compile(r"^[—\-－–\s/无]*$")
+_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+_FULL_DAY = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_FULL_MONTH_END = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:底|末|份)")
+_FULL_YEAR_END = re.compile(r"(\d{4})\s*年\s*(?:年\s*)?(?:底|末|内)")
+_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_MONTH_END = re.compile(r"(\d{1,2})\s*月\s*(?:底|末|份)")
+_YEAR_END = re.compile(r"年\s*(?:底|末)|年内")
+_QUARTER_END = re.compile(r"(?<!每)(?:第\s*([一二三四1-4])\s*季度|([一二三四1-4])\s*季度末)")
+_HALF_YEAR = re.compile(r"上半年")
+_SECOND_HALF = re.compile(r"下半年")
+_SLASH_DATE = re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})")
+_RELATIVE = re.compile(r"后\s*\d+\s*(?:个)?(?:日|天|工作日|月)内|之日起")
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_NUMBER = re.compile(r"[一二三四五六七八九十]{1,3}(?=\s*[月日号])")
+
+# A phrase inside prose that sets a one-off deadline: "于7月18日前", "2020 年年底以前".
+_INLINE = re.compile(r"(?:于\s*)?(?:\d{4}\s*年\s*)?(?:年\s*底|\d{1,2}\s*月\s*(?:底|\d{1,2}\s*日))\s*(?:以)?前")
+# A period ("年内", "三季度末") sets the deadline of a short task; in a long item that bundles
+# several actions it usually qualifies one of them, so it is read only up to this many sentences.
+_INLINE_PERIOD = re.compile(r"(?<![每全])(?:年内|上半年|下半年|[一二三四]季度末|第[一二三四]季度)")
+_PERIOD_MAX_SENTENCES = 2
+_RECURRING_BEFORE = re.compile(r"(?:每年|每季度|每月|每半年)$")
+
+
+def parse_deadline(raw: str, year: int | None) -> Deadline:
+    """Parse a deadline cell or phrase.
+
+    Args:
+        raw: the text as the document gives it (may be blank or wrong).
+        year: the plan's year, used for dates that name no year.
+    """
+    text = raw.strip()
+    if _NONE.match(text) or re.fullmatch(r"[—\-－–]+", text):
+        return Deadline(raw=text, date=None, kind="unspecified")
+    if _RELATIVE.search(text):
+        return Deadline(raw=text, date=None, kind="unspecified")
+    date = _resolve_date(text, year)
+    if date:
+        return Deadline(raw=text, date=date, kind="date")
+    if _ONGOING.search(text):
+        return Deadline(raw=text, date=None, kind="ongoing")
+    return Deadline(raw=text, date=None, kind="unspecified")
+
+
+def find_inline_deadline(text: str, year: int | None) -> Deadline | None:
+    """Find a one-off deadline phrase inside prose; recurring ones ("每年年底前") are skipped."""
+    matches = list(_INLINE.finditer(text))
+    if len(re.findall(r"[。；!?！？]", text.rstrip("。；"))) < _PERIOD_MAX_SENTENCES:
+        matches = sorted([*matches, *_INLINE_PERIOD.finditer(text)], key=lambda m: m.start())
+    for match in matches:
+        if _RECURRING_BEFORE.search(text[max(0, match.start() - 3) : match.start()]):
+            continue
+        deadline = parse_deadline(match.group(0), year)
+        if deadline.kind == "date":
+            return deadline
+    return None
+
+
+def _arabic(match: re.Match[str]) -> str:
+    """十二 → 12, 三十一 → 31 (month and day numbers only)."""
+    text = match.group(0)
+    tens, _, units = text.rpartition("十")
+    if "十" not in text:
+        return str(_CN_DIGITS.get(text, 0)) if len(text) == 1 else text
+    value = (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + _CN_DIGITS.get(units, 0)
+    return str(value)
+
+
+def _resolve_date(text: str, year: int | None) -> str | None:
+    text = _CN_NUMBER.sub(_arabic, text)
+    if m := _SLASH_DATE.search(text):
+        return _iso(int(m[1]), int(m[2]), int(m[3]))
+    if m := _FULL_DAY.search(text):
+        return _iso(int(m[1]), int(m[2]), int(m[3]))
+    if m := _FULL_MONTH_END.search(text):
+        return _month_end(int(m[1]), int(m[2]))
+    if m := _FULL_YEAR_END.search(text):
+        return _iso(int(m[1]), 12, 31)
+    if year is None:
+        return None
+    if m := _DAY.search(text):
+        return _iso(year, int(m[1]), int(m[2]))
+    if m := _MONTH_END.search(text):
+        return _month_end(year, int(m[1]))
+    if _YEAR_END.search(text):
+        return _iso(year, 12, 31)
+    if m := _QUARTER_END.search(text):
+        return _month_end(year, _QUARTER[m[1] or m[2]] * 3)
+    if _HALF_YEAR.search(text):
+        return _iso(year, 6, 30)
+    if _SECOND_HALF.search(text):
+        return _iso(year, 12, 31)
+    return None
+
+
+def _month_end(year: int, month: int) -> str | None:
+    if not 1 <= month <= 12:
+        return None
+    return _iso(year, month, calendar.monthrange(year, month)[1])
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"

@@ -1,0 +1,133 @@
+"""Unit markers in prose: who does a task and by when, wherever the document writes it.
+
+A marker is either labelled (``牵头单位：X；责任单位：Y；完成时限：Z``,
+``责任单位：X　完成时间：Y``) or an assignment phrase (``X负责落实``,
+``A、B分别负责落实``, ``X牵头，Y配合``, ``X牵头落实``). It may close a
+sentence in brackets — full- or half-width — or stand on a line of its own
+after the item it belongs to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from indexer.parsing.text import join_cjk_spaces, normalise_parens, split_top_level
+from indexer.parsing.units import UnitAssignment, looks_like_units, parse_units
+
+__all__ = ["Marker", "find_markers", "is_marker", "parse_marker"]
+
+_LEAD_LABEL = r"牵头单位|牵头部门|主责单位|主办单位"
+_UNIT_LABEL = r"责任单位|责任部门|责任科室|负责科室|承办单位|实施主体|落实单位"
+_HELP_LABEL = r"配合单位|配合部门|协办单位|协助单位"
+_DEADLINE_LABEL = r"完成时限|完成时间|完成期限|时限要求|时间节点|时限"
+_LABEL = re.compile(rf"({_LEAD_LABEL}|{_UNIT_LABEL}|{_HELP_LABEL}|{_DEADLINE_LABEL})\s*[：:]\s*")
+_VERB = re.compile(r"(?:分别)?(?:牵头|负责|配合|协办|协助)(?:落实|实施|推进)?")
+_OPEN = {"（": "）", "(": ")", "〔": "〕", "[": "]", "【": "】", "［": "］"}
+_OPENERS = "".join(_OPEN)
+_CLOSERS = "".join(_OPEN.values())
+# A marker closing an item without brackets: after a dash ("——责任单位：X") or as the
+# item's last sentence ("…。责任单位：X牵头，Y配合。").
+_DASH_TAIL = re.compile(r"(?:——|—|--|－－)\s*([^—。]+?)\s*[。；;]?\s*$")
+
+
+@dataclass
+class Marker:
+    """What a marker says: the units and, when it has one, the deadline as written."""
+
+    units: UnitAssignment = field(default_factory=UnitAssignment)
+    deadline: str | None = None
+
+
+def _labelled(text: str) -> list[tuple[str, str]]:
+    matches = list(_LABEL.finditer(text))
+    parts = []
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        parts.append((match.group(1), text[match.end() : end].strip(" ；;，,。\u3000\t")))
+    return parts
+
+
+def _unbracket(text: str) -> str:
+    text = text.strip(" 。；;\u3000\t")
+    if text[:1] in _OPEN and text.endswith(_OPEN[text[0]]) or text[:1] == "(" and text.endswith("）"):
+        return text[1:-1].strip()
+    return text
+
+
+def is_marker(text: str) -> bool:
+    """True for a labelled marker or an assignment phrase naming only units (brackets around it allowed)."""
+    text = join_cjk_spaces(normalise_parens(_unbracket(text)))
+    if not text:
+        return False
+    if _LABEL.match(text):
+        return True
+    if not _VERB.search(text) or re.search(r"[。！？]", text):
+        return False
+    parts = split_top_level(_VERB.sub("、", text), "、，,；;")
+    return bool(parts) and len(text) <= 120 and all(looks_like_units(p) for p in parts)
+
+
+def parse_marker(text: str) -> Marker:
+    """Units and deadline of a marker's content."""
+    text = _unbracket(text)
+    parts = _labelled(text)
+    if not parts:
+        return Marker(parse_units(text))
+    has_lead = any(re.fullmatch(_LEAD_LABEL, label) for label, _ in parts)
+    marker = Marker()
+    for label, value in parts:
+        if re.fullmatch(_DEADLINE_LABEL, label):
+            marker.deadline = value
+        elif re.fullmatch(_LEAD_LABEL, label):
+            parsed = parse_units(value)
+            marker.units.lead.extend([*parsed.lead, *parsed.responsible])
+        elif has_lead or re.fullmatch(_HELP_LABEL, label):
+            parsed = parse_units(value)
+            marker.units.responsible.extend([*parsed.lead, *parsed.responsible])
+        else:
+            parsed = parse_units(value)
+            marker.units.lead.extend(parsed.lead)
+            marker.units.responsible.extend(parsed.responsible)
+    return marker
+
+
+def find_markers(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, content)`` of each bracketed marker; brackets are matched by depth."""
+    markers = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char not in _OPEN:
+            index += 1
+            continue
+        depth, end = 0, len(text)
+        for position in range(index, len(text)):
+            if text[position] in _OPENERS:
+                depth += 1
+            elif text[position] in _CLOSERS:
+                depth -= 1
+                if depth == 0:
+                    end = position + 1
+                    break
+        content = text[index + 1 : end - 1] if end <= len(text) and text[end - 1] in _CLOSERS else text[index + 1 :]
+        if is_marker(content):
+            markers.append((index, end, content.strip()))
+            index = end
+        else:
+            index += 1
+    if not markers and (tail := _tail_marker(text)):
+        markers.append(tail)
+    return markers
+
+
+def _tail_marker(text: str) -> tuple[int, int, str] | None:
+    """A dash clause or a last sentence that is a marker, as ``(start, end, content)``."""
+    if (dash := _DASH_TAIL.search(text)) and dash.start() > 0 and is_marker(dash.group(1)):
+        return dash.start(), len(text), dash.group(1).strip()
+    body = text.rstrip(" 。；;\u3000")
+    start = max(body.rfind("。"), body.rfind("；"), body.rfind(";")) + 1
+    sentence = body[start:]
+    if 0 < start < len(body) and _LABEL.match(sentence.strip()) and is_marker(sentence):
+        return start, len(text), sentence.strip()
+    return None

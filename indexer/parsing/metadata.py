@@ -1,0 +1,87 @@
+"""Read a document's identity from its header: title, region, year, 文号, issue date."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from indexer.models import Document
+from indexer.parsing.text import strip_debris
+
+__all__ = ["document_id", "read_document"]
+
+_TITLE_END = re.compile(r"(要点|实施方案|分解表|任务分工|清单|任务表|台账|任务安排|工作安排|工作计划)$")
+_NOT_TITLE = re.compile(r"^(关于|附件|各)|通知$")
+# Lines that sit next to a title in print but are never part of it: dates, page marks, banners.
+_NOT_TITLE_PART = re.compile(
+    r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.*|[—\-－]\s*\d+\s*[—\-－]|第\s*\d+\s*页.*|.*(?:文件|办公室))$"
+)
+_QUOTED_TITLE = re.compile(r"关于印发.*?《([^》]*政务公开[^》]*)》")
+# Province-level municipalities name themselves before the district; the region is the district.
+_MUNICIPALITY = re.compile(r"^(?:北京市|天津市|上海市|重庆市)(?=.+[区县])")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}〔\d{4}〕\d+号")
+_ISSUE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:印发)?\s*$")
+_REGION = re.compile(r"^(?:\d{4}\s*年)?((?:[\u4e00-\u9fff]{2,3}市)?[\u4e00-\u9fff]{1,4}?(?:高新区|新区|区|县|市|旗))")
+_HEADER_LINES = 30
+
+
+def document_id(path: Path) -> str:
+    """A stable id from the file name, so a new version of a file replaces the old one."""
+    stem = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", path.stem).strip("_")
+    return stem or hashlib.sha1(path.name.encode()).hexdigest()[:12]
+
+
+def read_document(path: Path, lines: list[str], sha256: str, name: str | None = None) -> Document:
+    """Build the :class:`Document` for ``path`` (known as ``name``) from its first lines."""
+    cleaned = [strip_debris(line) for line in lines]
+    known_as = Path(name) if name else path
+    title = _title(cleaned) or _first_group(_QUOTED_TITLE, cleaned[:_HEADER_LINES]) or known_as.stem
+    year_match = re.search(r"(\d{4})\s*年", title)
+    region_match = _REGION.match(title)
+    return Document(
+        id=document_id(known_as),
+        title=title,
+        region=_MUNICIPALITY.sub("", region_match.group(1)) if region_match else "",
+        year=int(year_match.group(1)) if year_match else None,
+        number=_first(_DOC_NUMBER, cleaned[:_HEADER_LINES]),
+        issue_date=_issue_date(cleaned),
+        path=str(path),
+        sha256=sha256,
+    )
+
+
+def _title(lines: list[str]) -> str | None:
+    for index, line in enumerate(lines):
+        if not line or _NOT_TITLE.search(line) or "政务公开" not in "".join(lines[index : index + 2]):
+            continue
+        if _TITLE_END.search(line) and "政务公开" in line:
+            return line
+        if _NOT_TITLE_PART.match(line):
+            continue
+        joined = line + (lines[index + 1] if index + 1 < len(lines) else "")
+        if _TITLE_END.search(joined) and len(joined) <= 60:
+            return joined
+    return None
+
+
+def _first_group(pattern: re.Pattern[str], lines: list[str]) -> str | None:
+    for line in lines:
+        if match := pattern.search(line):
+            return match.group(1)
+    return None
+
+
+def _first(pattern: re.Pattern[str], lines: list[str]) -> str | None:
+    for line in lines:
+        if match := pattern.search(line):
+            return match.group(0)
+    return None
+
+
+def _issue_date(lines: list[str]) -> str | None:
+    for line in lines:
+        if match := _ISSUE_DATE.search(line):
+            year, month, day = (int(g) for g in match.groups())
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return None

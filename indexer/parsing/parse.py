@@ -1,0 +1,76 @@
+"""Parse one file: file → lines → blocks → task records (no index is touched here).
+
+A file that cannot be read, or holds no recognisable task, raises a
+:class:`~indexer.errors.DocumentError` naming the file and the reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from indexer.errors import DocumentError
+from indexer.models import ParsedDocument, TaskRecord
+from indexer.parsing.blocks import find_blocks
+from indexer.parsing.grid import map_cells
+from indexer.parsing.metadata import read_document
+from indexer.parsing.normalise import Restorer, matching_view
+from indexer.parsing.readers import SUPPORTED_SUFFIXES, read_source
+from indexer.parsing.records import build_records
+from indexer.parsing.warnings import no_tasks_reason, parse_warnings
+
+__all__ = ["CollectedFiles", "collect_files", "parse_file"]
+
+
+@dataclass
+class CollectedFiles:
+    """The supported files found under some paths, and the paths that were neither file nor folder."""
+
+    files: list[Path] = field(default_factory=list)
+    problems: list[DocumentError] = field(default_factory=list)
+
+
+def collect_files(paths: Iterable[Path]) -> CollectedFiles:
+    """Expand folders into supported files; name the paths that are neither."""
+    collected = CollectedFiles()
+    for path in paths:
+        if path.is_dir():
+            collected.files.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            )
+        elif path.is_file():
+            collected.files.append(path)
+        else:
+            collected.problems.append(DocumentError(str(path), "文件或目录不存在"))
+    return collected
+
+
+def _restored(record: TaskRecord, restorer: Restorer) -> TaskRecord:
+    """The record in the document's own characters (the grammars read the simplified view)."""
+    record.text = restorer.restore(record.text)
+    record.section = restorer.restore(record.section)
+    record.lead_units = [restorer.restore(u) for u in record.lead_units]
+    record.responsible_units = [restorer.restore(u) for u in record.responsible_units]
+    record.deadline = replace(record.deadline, raw=restorer.restore(record.deadline.raw))
+    return record
+
+
+def parse_file(path: Path, name: str | None = None) -> ParsedDocument:
+    """Parse one file into its document and records; raise DocumentError on bad input.
+
+    ``name`` is the file name the document is known by (an upload's original
+    name) when ``path`` is where it is stored; the document id comes from it.
+    """
+    source = read_source(path)
+    lines = source.lines
+    view = matching_view(lines)
+    restorer = Restorer(lines, view)
+    document = read_document(path, view, hashlib.sha256(path.read_bytes()).hexdigest(), name)
+    document = replace(document, title=restorer.restore(document.title), region=restorer.restore(document.region))
+    blocks = find_blocks(view, [(map_cells(grid, matching_view), region) for grid, region in source.grids])
+    records = [_restored(record, restorer) for record in build_records(document, blocks)]
+    if not records:
+        raise DocumentError(str(path), no_tasks_reason(view))
+    return ParsedDocument(document, records, parse_warnings(records, blocks))

@@ -1,0 +1,158 @@
+"""Turn a document's blocks into task records ("blocks → task records").
+
+One record per smallest unit of work that carries its own units or deadline:
+each prose item, each 〔责任单位〕 segment inside an item, each closing
+paragraph that assigns work, and each annex-table row
+(:mod:`indexer.parsing.table_records`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.models import Deadline, Document, TaskRecord
+from indexer.parsing.clause_units import clause_units
+from indexer.parsing.deadlines import find_inline_deadline, parse_deadline
+from indexer.parsing.markers import Marker, find_markers, parse_marker
+from indexer.parsing.record_base import NO_DEADLINE, Outline, make_record
+from indexer.parsing.structures import Block, Heading, Item, Paragraph, TableRow
+from indexer.parsing.table_records import table_records
+from indexer.parsing.units import UnitAssignment, subject_units
+
+__all__ = ["build_records"]
+
+
+def build_records(document: Document, blocks: list[Block]) -> list[TaskRecord]:
+    """Build every task record of ``document`` from its blocks, in document order."""
+    outline = Outline()
+    records = _body_records(document, [b for b in blocks if not isinstance(b, TableRow)], outline)
+    rows = [b for b in blocks if isinstance(b, TableRow)]
+    records.extend(table_records(document, rows, outline))
+    for record in records:
+        if not record.units and record.kind != "table":  # a table's empty unit cell is its own statement
+            found = clause_units(record.text)
+            record.lead_units, record.responsible_units = found.lead, found.responsible
+    return records
+
+
+# --------------------------------------------------------------------- body
+
+
+def _body_records(document: Document, blocks: list[Block], outline: Outline) -> list[TaskRecord]:
+    records: list[TaskRecord] = []
+    headings: dict[int, str] = {}
+    item_count = 0
+    closing_count = 0
+    for block in blocks:
+        if isinstance(block, Heading):
+            headings = {level: label for level, label in headings.items() if level < block.level}
+            headings[block.level] = _heading_label(block)
+            if block.level == 1:
+                outline.headings.append((headings[1], block.title))
+        elif isinstance(block, Item):
+            item_count += 1
+            title = _item_title(block.text)
+            l1_label = headings.get(1, "")
+            if block.level == 1:
+                section = number = block.number
+                section += title
+            else:
+                parents = [label for level, label in sorted(headings.items()) if level < block.level]
+                section = " > ".join(p for p in (*parents, f"{block.number}{title}") if p)
+                number = block.number
+            item_records = _item_records(document, block, section, number, f"p{item_count}")
+            if block.level == 2:
+                outline.items.append((l1_label, block.number, title, item_records))
+            records.extend(item_records)
+        elif isinstance(block, Paragraph):
+            units = subject_units(block.text)
+            deadline = find_inline_deadline(block.text, document.year)
+            if units or deadline:
+                closing_count += 1
+                records.append(
+                    make_record(
+                        document,
+                        f"c{closing_count}",
+                        "结尾部分",
+                        "结尾段",
+                        block.text,
+                        UnitAssignment(responsible=units),
+                        deadline or NO_DEADLINE,
+                        block.span.start,
+                        block.span.end,
+                        "closing",
+                    )
+                )
+    return records
+
+
+def _heading_label(heading: Heading) -> str:
+    """ "一、title" for a Chinese-numeral heading, "number + title" for the other styles."""
+    separator = "、" if re.fullmatch(r"[一二三四五六七八九十]+", heading.number) else ""
+    return f"{heading.number}{separator}{heading.title}"
+
+
+def _item_title(text: str) -> str:
+    title = text.partition("。")[0].strip()
+    return title if len(title) <= 40 else title[:40]
+
+
+def _item_records(document: Document, item: Item, section: str, number: str, key: str) -> list[TaskRecord]:
+    text = item.text
+    markers = find_markers(text)
+    start, end = item.span.start, item.span.end
+    if len(markers) <= 1 and (not markers or not text[markers[0][1] :].strip("。 ")):
+        # One marker at the end (or none), or a unit line after the item: the whole item is one task.
+        clean = text[: markers[0][0]].strip() if markers else text
+        marker = parse_marker(markers[0][2] if markers else item.marker)
+        units = marker.units
+        if not units and item.level == 1:
+            units = UnitAssignment(responsible=subject_units(clean.partition("。")[2]))
+        deadline = _deadline(marker, clean, document.year)
+        return [make_record(document, key, section, number, clean, units, deadline, start, end, "prose")]
+    records = []
+    cursor = 0
+    for index, (m_start, m_end, content) in enumerate(markers, start=1):
+        segment = text[cursor:m_start].strip("。 ") + "。"
+        cursor = m_end
+        marker = parse_marker(content)
+        deadline = _deadline(marker, segment, document.year)
+        records.append(
+            make_record(
+                document,
+                f"{key}.{index}",
+                section,
+                f"{number}-{index}",
+                segment.replace("。。", "。"),
+                marker.units,
+                deadline,
+                start,
+                end,
+                "segment",
+            )
+        )
+    tail = text[cursor:].strip("。 ")
+    if tail:
+        deadline = find_inline_deadline(tail, document.year) or NO_DEADLINE
+        records.append(
+            make_record(
+                document,
+                f"{key}.{len(markers) + 1}",
+                section,
+                f"{number}-{len(markers) + 1}",
+                tail + "。",
+                UnitAssignment(),
+                deadline,
+                start,
+                end,
+                "segment",
+            )
+        )
+    return records
+
+
+def _deadline(marker: Marker, text: str, year: int | None) -> Deadline:
+    """The marker's own deadline when it states one, else a deadline phrase inside the task text."""
+    if marker.deadline is not None:
+        return parse_deadline(marker.deadline, year)
+    return find_inline_deadline(text, year) or NO_DEADLINE

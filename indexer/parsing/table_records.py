@@ -1,0 +1,158 @@
+"""Annex-table rows → task records: headings borrowed from the body, merged unit cells, twins linked.
+
+A table row that restates a body item is linked to it through ``related_ids``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from indexer.models import Document, SourceSpan, TaskRecord
+from indexer.parsing.body import L1_MARK, L2_MARK
+from indexer.parsing.deadlines import find_inline_deadline, parse_deadline
+from indexer.parsing.record_base import NO_DEADLINE, Outline, make_record
+from indexer.parsing.structures import TableRow
+from indexer.parsing.text import join_cjk_spaces
+from indexer.parsing.units import UnitAssignment, parse_units
+
+__all__ = ["table_records"]
+
+
+@dataclass
+class _TableState:
+    l1_label: str = ""
+    l2_label: str = ""
+    twin: list[TaskRecord] | None = None
+    group_lead: str = ""
+    group_responsible: str = ""
+
+
+def table_records(document: Document, rows: list[TableRow], outline: Outline) -> list[TaskRecord]:
+    records: list[TaskRecord] = []
+    state = _TableState()
+    used_keys: set[str] = set()
+    for row in rows:
+        if row.continuation and records:
+            _continue_record(records[-1], row)
+            continue
+        requirement = row.cells.get("requirement", "")
+        titles = [join_cjk_spaces(t) for t in row.titles if t]
+        if m := L2_MARK.match(requirement):
+            head, sep, rest = requirement[m.end() :].partition(" ")
+            if sep and len(head) <= 20:
+                titles.append(requirement[: m.end()] + head)
+                requirement = rest.strip()
+        requirement = join_cjk_spaces(requirement)
+        for index, title in enumerate(titles):
+            _apply_title(state, title, index < len(titles) - 1, outline)
+        if not requirement:
+            continue
+        units = _row_units(row, state, new_group=bool(titles))
+        raw_deadline = row.cells.get("deadline")
+        if raw_deadline is None:
+            deadline = find_inline_deadline(requirement, document.year) or NO_DEADLINE
+        else:
+            deadline = parse_deadline(raw_deadline, document.year)
+        number = row.cells.get("number") or str(len(records) + 1)
+        section = " > ".join(p for p in (state.l1_label, state.l2_label) if p)
+        key, repeat = f"t{number}", 1
+        while key in used_keys:  # a 序号 used twice (two tables numbered from 1) still gets a unique id
+            repeat += 1
+            key = f"t{number}~{repeat}"
+        used_keys.add(key)
+        record = make_record(
+            document,
+            key,
+            section,
+            number,
+            requirement,
+            units,
+            deadline,
+            row.span.start,
+            row.span.end,
+            "table",
+        )
+        if state.twin:
+            record.related_ids = [twin.id for twin in state.twin]
+            for twin in state.twin:
+                twin.related_ids.append(record.id)
+        records.append(record)
+    return records
+
+
+def _continue_record(record: TaskRecord, row: TableRow) -> None:
+    """A row broken by a page break: its words finish the row above."""
+    record.text += row.cells.get("requirement", "")
+    record.source = SourceSpan(record.source.path, record.source.line_start, row.span.end)
+
+
+def _row_units(row: TableRow, state: _TableState, new_group: bool) -> UnitAssignment:
+    """Units of a row; a blank cell in a merged column repeats the row above in its group."""
+    lead = row.cells.get("lead")
+    responsible = row.cells.get("responsible", "")
+    if row.layout == "cells":
+        if new_group:
+            state.group_lead, state.group_responsible = "", ""
+        lead = lead if lead else state.group_lead
+        responsible = responsible if responsible else state.group_responsible
+        state.group_lead, state.group_responsible = lead, responsible
+    parsed = parse_units(responsible)
+    if lead is not None:
+        lead_units = parse_units(lead)
+        leads = [*lead_units.lead, *lead_units.responsible]
+        # a cell spanning both unit columns names its unit once, as the lead
+        return UnitAssignment(
+            lead=leads, responsible=[u for u in [*parsed.lead, *parsed.responsible] if u not in leads]
+        )
+    return parsed
+
+
+def _apply_title(state: _TableState, title: str, is_upper: bool, outline: Outline) -> None:
+    if L1_MARK.match(title) or (is_upper and not L2_MARK.match(title)):
+        state.l1_label = _best_heading(title, outline) or title
+        state.l2_label, state.twin = "", None
+        return
+    l1_label, l2_label, twin = _best_item(title, state.l1_label, outline)
+    if l1_label and not L1_MARK.match(title):
+        state.l1_label = l1_label
+    state.l2_label, state.twin = l2_label, twin
+
+
+def _similar(a: str, b: str) -> float:
+    strip = re.compile(r"^[（(]?[一二三四五六七八九十]+[）)、]?|[\s，。、]")
+    return SequenceMatcher(None, strip.sub("", a), strip.sub("", b)).ratio()
+
+
+def _best_heading(title: str, outline: Outline) -> str | None:
+    number = L1_MARK.match(title)
+    best, score = None, 0.0
+    for label, heading_title in outline.headings:
+        s = _similar(title, heading_title)
+        if number and label.startswith(number.group(0)):
+            s += 0.3
+        if s > score:
+            best, score = label, s
+    return best if score >= 0.7 else None
+
+
+def _best_item(title: str, l1_label: str, outline: Outline) -> tuple[str, str, list[TaskRecord] | None]:
+    number = L2_MARK.match(title)
+    own_label = title
+    if number:
+        own_label = f"（{number.group(1)}）{title[number.end() :].strip().rstrip('。')}"
+    best, score = None, 0.0
+    for item in outline.items:
+        item_l1, item_number, item_title, _ = item
+        s = _similar(title, item_title)
+        if number and item_number == f"（{number.group(1)}）":
+            s += 0.3
+        if l1_label and item_l1 == l1_label:
+            s += 0.05
+        if s > score:
+            best, score = item, s
+    if best is None or score < 0.7:
+        return "", own_label, None
+    item_l1, item_number, item_title, item_records = best
+    return item_l1, f"{item_number}{item_title}", item_records

@@ -1,0 +1,165 @@
+"""Find task tables written as text and read them into :class:`~indexer.parsing.grid.Grid` objects.
+
+Two text encodings are read here (tab-separated tables keep their own reader
+in :mod:`indexer.parsing.blocks`):
+
+* pipe rows — ``| a | b |``, with or without a Markdown separator row, with
+  or without the outer pipes;
+* one cell per line — a header of one column name per line, then rows whose
+  cells are separated by lines holding only ``|`` or by blank lines. Rows are
+  told apart by the sequence number when the table has a 序号 column, else by
+  blank lines, else by the header's cell count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.parsing.columns import header_roles, role_of
+from indexer.parsing.grid import Grid, GridRow
+from indexer.parsing.structures import Span
+from indexer.parsing.text import strip_debris
+
+__all__ = ["TextTable", "find_text_tables", "is_separator_line"]
+
+_SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+_BAR = re.compile(r"^\s*[|｜]\s*$")
+_NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
+
+TextTable = tuple[Grid, range]
+
+
+def is_separator_line(line: str) -> bool:
+    """A table rule line (``|---|---|``, ``+----+``, ``-----``) or a lone ``|``."""
+    text = line.strip()
+    return bool(_SEPARATOR_ROW.match(text) or _BAR.match(text) or re.fullmatch(r"[-+=|:\s—]{3,}", text))
+
+
+def _pipe_cells(line: str) -> list[str] | None:
+    text = line.strip()
+    if text.count("|") < 2 or _SEPARATOR_ROW.match(text):
+        return None
+    if text.startswith("|"):
+        text = text[1:]
+    if text.endswith("|"):
+        text = text[:-1]
+    return [strip_debris(c) for c in text.split("|")]
+
+
+def _pipe_table(lines: list[str], start: int) -> TextTable | None:
+    header = _pipe_cells(lines[start])
+    if header is None or header_roles(header) is None:
+        return None
+    grid = Grid(header, encoding="pipe")
+    end = start + 1
+    for index in range(start + 1, len(lines)):
+        text = lines[index].strip()
+        if not text:
+            if index + 1 < len(lines) and lines[index + 1].strip().count("|") >= 2:
+                continue
+            break
+        if _SEPARATOR_ROW.match(text):
+            end = index + 1
+            continue
+        cells = _pipe_cells(text)
+        if cells is None:
+            break
+        grid.rows.append(GridRow(cells, Span(index + 1, index + 1)))
+        end = index + 1
+    return grid, range(start, end)
+
+
+def _cell_header(lines: list[str], start: int) -> tuple[list[str], int] | None:
+    """Column names one per line (bar lines between them allowed); returns the names and the next line."""
+    names: list[str] = []
+    index = start
+    while index < len(lines):
+        text = strip_debris(lines[index])
+        if _BAR.match(lines[index]):
+            index += 1
+            continue
+        if not text or "\t" in lines[index] or role_of(text) is None:
+            break
+        names.append(text)
+        index += 1
+    if len(names) < 3 or header_roles(names) is None:
+        return None
+    return names, index
+
+
+def _cell_units(lines: list[str], start: int, barred: bool) -> list[tuple[str, int, int, bool]]:
+    """(text, first line, last line, ends a row) for each cell after the header, up to the table's end.
+
+    With ``|`` lines between cells a cell may span lines; without them every line is a cell.
+    """
+    units: list[tuple[str, int, int, bool]] = []
+    current: list[str] = []
+    first = start
+    for index in range(start, len(lines)):
+        raw = lines[index]
+        blank = not raw.strip()
+        if _BAR.match(raw) or blank:
+            if current:
+                units.append(("".join(current), first, index - 1, blank))
+                current = []
+            elif blank and units:
+                units[-1] = (*units[-1][:3], True)
+            if blank and index + 1 < len(lines) and not lines[index + 1].strip():
+                break  # two blank lines end the table
+            continue
+        if current and (_NUMBER.match(raw.strip()) or not barred):
+            units.append(("".join(current), first, index - 1, False))  # a sequence number starts the next row
+            current = []
+        if not current:
+            first = index
+        current.append(strip_debris(raw))
+    if current:
+        units.append(("".join(current), first, len(lines) - 1, True))
+    return units
+
+
+def _cell_row(cells: list[tuple[str, int, int, bool]]) -> GridRow:
+    return GridRow([c[0] for c in cells], Span(cells[0][1] + 1, cells[-1][2] + 1))
+
+
+def _cell_table(lines: list[str], start: int) -> TextTable | None:
+    found = _cell_header(lines, start)
+    if found is None:
+        return None
+    names, index = found
+    roles = header_roles(names) or []
+    numbered = roles[0] == "number"
+    grid = Grid(names, encoding="cells")
+    row: list[tuple[str, int, int, bool]] = []
+    barred = any(_BAR.match(line) for line in lines[start:index])
+    for unit in _cell_units(lines, index, barred):
+        is_number = bool(_NUMBER.match(unit[0]))
+        if numbered and row and len(row) >= len(names) and not is_number:
+            break  # a full row followed by a line that starts no row: the table has ended
+        if numbered and row and is_number and len(row) >= 2:
+            grid.rows.append(_cell_row(row))
+            row = []
+        row.append(unit)
+        if not numbered and (unit[3] or len(row) == len(names)):
+            if len(row) < 2:
+                break  # a lone line after the table (a footer) ends it
+            grid.rows.append(_cell_row(row))
+            row = []
+    if numbered and len(row) >= 2:
+        grid.rows.append(_cell_row(row))
+    end = grid.rows[-1].span.end if grid.rows else index
+    return (grid, range(start, end)) if grid.rows else None
+
+
+def find_text_tables(lines: list[str]) -> list[TextTable]:
+    """Every pipe or cell-per-line task table in ``lines``, with the line indexes it covers."""
+    tables: list[TextTable] = []
+    index = 0
+    while index < len(lines):
+        found = _pipe_table(lines, index) or _cell_table(lines, index)
+        if found is None:
+            index += 1
+            continue
+        tables.append(found)
+        index = max(found[1].stop, index + 1)
+    return tables

@@ -1,0 +1,101 @@
+"""Turn a unit cell or marker ("X牵头，Y配合", "牵头单位：…；配合单位：…") into unit lists.
+
+Names are kept as the document writes them (full-width parentheses, spaces
+removed); the alias registry in :mod:`indexer.registry` decides later which
+names mean the same unit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from indexer.parsing.text import join_cjk_spaces, normalise_parens, split_top_level
+
+__all__ = ["UnitAssignment", "looks_like_units", "parse_units", "subject_units"]
+
+_LABEL = re.compile(r"^(?:责任单位|责任部门|牵头部门|牵头单位|配合单位|配合部门)\s*[：:]\s*")
+_LABELLED = re.compile(r"(牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门)\s*[：:]\s*([^；;]+)")
+_QUALIFIER = re.compile(r"等(?:区)?(?:有关|相关)(?:行政执法)?部门\s*(?:（单位）|单位)?$|及所属公共企事业单位$")
+_TRAILING_VERB = re.compile(r"(?:分别)?(?:配合|落实|参与|协同|负责|协助|协办|实施)*$")
+_NOT_UNIT = re.compile(r"(?:网站|会议|平台|专栏|系统|网|栏)$")
+_UNIT_SUFFIX = re.compile(
+    r"(?:局|办|委|室|部|院|中心|分局|公司|集团|街道|镇|办事处|管委会|单位|部门|队|所|会|站|人武部|开发区|"
+    r"政府|厅|处|科|股|镇街|乡镇|海关|机构)"
+    r"(?:（[^）]{1,8}）)?$"
+)
+_SEPARATORS = "、，,；;\n"
+
+
+@dataclass
+class UnitAssignment:
+    """Who leads and who else carries a task."""
+
+    lead: list[str] = field(default_factory=list)
+    responsible: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.lead or self.responsible)
+
+
+def parse_units(cell: str) -> UnitAssignment:
+    """Parse a unit cell or a 责任单位 marker's content."""
+    text = join_cjk_spaces(normalise_parens(cell)).strip()
+    if not text or re.fullmatch(r"[—\-－–\s]*", text):
+        return UnitAssignment()
+    labelled = _LABELLED.findall(text)
+    if any(label.startswith("牵头") for label, _ in labelled):
+        result = UnitAssignment()
+        for label, names in labelled:
+            target = result.lead if label.startswith("牵头") else result.responsible
+            target.extend(_split_names(names))
+        return _dedupe(result)
+    text = _LABEL.sub("", text)
+    if "牵头" in text:
+        left, _, right = text.partition("牵头")
+        return _dedupe(UnitAssignment(lead=_split_names(left), responsible=_split_names(right)))
+    return _dedupe(UnitAssignment(responsible=_split_names(text)))
+
+
+def subject_units(sentence: str) -> list[str]:
+    """Units named as the subject of "…要…" ("各街道（镇）、各部门（单位）要对照…")."""
+    head, sep, _ = normalise_parens(sentence).partition("要")
+    if not sep or len(head) > 40:
+        return []
+    names = _split_names(head)
+    return names if names and all(_UNIT_SUFFIX.search(n) for n in names) else []
+
+
+def looks_like_units(cell: str) -> bool:
+    """True when every comma-separated part of ``cell`` ends like a unit name."""
+    text = join_cjk_spaces(normalise_parens(cell)).replace("牵头", "、")
+    parts = split_top_level(text, _SEPARATORS)
+    return bool(parts) and all(_is_unit_name(_TRAILING_VERB.sub("", p)) for p in parts)
+
+
+def _is_unit_name(name: str) -> bool:
+    """A unit name by its grammar: a short name ending in an office suffix, not a meeting or a website."""
+    return 0 < len(name) <= 30 and bool(_UNIT_SUFFIX.search(name)) and not _NOT_UNIT.search(name)
+
+
+def _split_names(text: str) -> list[str]:
+    names: list[str] = []
+    for raw in split_top_level(text.strip("，,；;、 "), _SEPARATORS):
+        name = _TRAILING_VERB.sub("", raw).strip()
+        stripped = _QUALIFIER.sub("", name).strip()
+        if stripped and stripped != name and not stripped.endswith(("各", "区")):
+            name = stripped
+        if not name:
+            continue
+        if name in {"单位", "部门"} and names:
+            # "区政府各部门、单位" means the departments and units of 区政府.
+            names[-1] = f"{names[-1]}（{name}）" if not names[-1].endswith("）") else names[-1]
+            continue
+        names.append(name)
+    return names
+
+
+def _dedupe(assignment: UnitAssignment) -> UnitAssignment:
+    lead = list(dict.fromkeys(assignment.lead))
+    responsible = [u for u in dict.fromkeys(assignment.responsible) if u not in lead]
+    return UnitAssignment(lead=lead, responsible=responsible)

@@ -1,0 +1,92 @@
+"""Answers on the real index with the real model: citations, units, deadlines, abstentions."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.retriever import HybridRetriever
+from indexer.index.store import TaskFilter
+from indexer.models import Deadline
+
+pytestmark = pytest.mark.slow
+
+
+def test_citizen_question_cites_the_clause(assistant):
+    answer = assistant.ask("我家老人想了解养老院监管情况，会公开吗？")
+    assert answer.answered
+    assert any("养老机构监管信息" in c.record.text for c in answer.citations[:3])
+    assert len({c.record.doc_id for c in answer.citations}) >= 2  # several documents, grouped by year
+    assert "按文件年份从新到旧" in answer.text
+    grouped = [line for line in answer.text.splitlines() if line.startswith("《")]
+    years = [int(line[1:5]) for line in grouped if line[1:5].isdigit()]
+    assert years == sorted(years, reverse=True)
+
+
+def test_who_answer_names_lead_unit_and_deadline(assistant):
+    answer = assistant.ask("政策解读工作指引谁牵头？")
+    best = answer.citations[0]
+    assert answer.intent == "who"
+    assert best.record.lead_units == ["区党政办公室"] and best.record.deadline.date == "2025-09-30"
+    assert answer.text.startswith("这项工作的牵头单位：区党政办公室")
+
+
+def test_when_answer_says_plainly_when_no_deadline(assistant):
+    answer = assistant.ask("高新区异地就医报销政策宣传的完成时限是什么？")
+    assert answer.citations[0].record.deadline == Deadline(raw="", date=None, kind="unspecified")
+    assert answer.text.startswith("完成时限：文件未规定")
+
+
+def test_list_by_unit_is_complete_and_marks_collective(assistant):
+    answer = assistant.ask("区大数据局负责哪些任务？")
+    named = [c for c in answer.citations if not c.collective]
+    assert [c.record.number for c in named] == ["23", "26", "27", "41", "42", "43", "44", "45"]
+    assert any(c.collective for c in answer.citations)
+    assert len({c.record.id for c in answer.citations}) == len(answer.citations)
+
+
+def test_due_by_lists_every_task_due_that_day(assistant):
+    answer = assistant.ask("哪些任务9月底前要完成？")
+    assert answer.intent == "due"
+    assert {c.record.deadline.date for c in answer.citations} == {"2025-09-30"}
+    assert len(answer.citations) == 2
+
+
+def test_twins_collapse_to_the_table_row(assistant):
+    retriever = HybridRetriever(assistant.kb)
+    hits = retriever.search("政府公报数字化 掌上公报", TaskFilter(region="章丘"), 10)
+    ids = [h.record.id for h in hits]
+    assert len(ids) == len(set(ids))
+    assert hits[0].record.kind == "table"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "历下区的政务公开要点有哪些？",
+        "社保卡丢了怎么补办？",
+        "'; DROP TABLE tasks; --",
+        "How do I renew a passport?",
+        "😀😀😀",
+    ],
+)
+def test_out_of_scope_abstains_with_coverage_and_hotline(assistant, question):
+    answer = assistant.ask(question)
+    assert not answer.answered and answer.citations == []
+    assert "12345" in answer.text and "知识库收录 5 份文件" in answer.text
+
+
+def test_unknown_region_is_named(assistant):
+    assert assistant.ask("历下区的政务公开要点有哪些？").text.startswith("知识库中没有历下区的文件")
+
+
+def test_over_long_question_is_refused_with_limit(assistant):
+    answer = assistant.ask("我" * 5000)
+    assert not answer.answered and "500 字以内" in answer.text
+
+
+def test_model_mismatch_is_refused(index_settings):
+    from indexer.embedding.encoder import Encoder
+    from indexer.errors import IndexStateError
+
+    with pytest.raises(IndexStateError, match="zhengwuyuan index"):
+        index_settings.knowledge_base(Encoder("BAAI/bge-small-zh-v1.5")).load()

@@ -1,0 +1,78 @@
+"""Question understanding: filters, units, intents, and refusals of bad questions."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.answering.query import QuestionAnalyzer, QuestionError
+from assistant.settings import Settings
+
+REGIONS = ["济南市市中区", "济南市章丘区", "博山区", "济宁高新区"]
+UNITS = ["区大数据局", "区人社局", "区党政办公室", "区政府办公室", "区卫健局"]
+
+
+@pytest.fixture(scope="module")
+def analyzer(registry) -> QuestionAnalyzer:
+    return QuestionAnalyzer(REGIONS, UNITS, registry, Settings().regions_file, max_chars=500)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "region", "year", "unit"),
+    [
+        ("区大数据局今年负责哪些任务？", "list", None, None, "区大数据局"),
+        ("大数据局有哪些任务", "list", None, None, "区大数据局"),
+        ("哪些任务9月底前要完成？", "due", None, None, None),
+        ("政策解读工作指引谁牵头？", "who", None, None, None),
+        ("2020年市中区政务公开事项标准目录什么时候编完？", "when", "济南市市中区", 2020, None),
+        ("章丘区各部门每年要开展几次专题性政策评价？", "howmany", "济南市章丘区", None, None),
+        ("我家老人想了解养老院监管情况，会公开吗？", "what", None, None, None),
+        ("高新区政务公开专区要延伸到哪些公共场所？", "what", "济宁高新区", None, None),
+        ("人社局负责哪些工作", "list", None, None, "区人社局"),
+    ],
+)
+def test_analyze(analyzer, question, intent, region, year, unit):
+    query = analyzer.analyze(question)
+    assert (query.intent, query.region, query.year) == (intent, region, year)
+    if unit:
+        assert analyzer.registry.key(query.unit) == analyzer.registry.key(unit)
+    else:
+        assert query.unit is None
+
+
+def test_filters_are_removed_from_search_text(analyzer):
+    query = analyzer.analyze("2020年市中区窗口服务质量由哪个部门牵头？")
+    assert "市中区" not in query.search_text and "2020" not in query.search_text
+
+
+def test_unknown_places_are_named(analyzer):
+    assert analyzer.analyze("历下区的政务公开要点有哪些？").unknown_region == "历下区"
+    # 济南高新区 is not 济宁高新区, even though both end in 高新区
+    query = analyzer.analyze("济南高新区政务公开专区在哪")
+    assert (query.region, query.unknown_region) == (None, "济南高新区")
+
+
+def test_due_date_resolves_with_document_year(analyzer):
+    query = analyzer.analyze("哪些任务9月底前要完成？")
+    assert analyzer.due_date(query, 2025) == "2025-09-30"
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\x00\x01\t\n"])
+def test_empty_questions_are_refused(analyzer, question):
+    with pytest.raises(QuestionError, match="问题为空"):
+        analyzer.analyze(question)
+
+
+def test_long_questions_state_the_limit(analyzer):
+    with pytest.raises(QuestionError, match="500 字以内"):
+        analyzer.analyze("政" * 5000)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=600))
+def test_arbitrary_text_raises_only_question_errors(analyzer, text):
+    try:
+        analyzer.analyze(text)
+    except QuestionError:
+        pass
