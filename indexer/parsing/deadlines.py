@@ -13,7 +13,7 @@ import re
 
 from indexer.models import Deadline
 
-__all__ = ["find_inline_deadline", "parse_deadline"]
+__all__ = ["find_inline_deadline", "find_prose_deadline", "parse_deadline"]
 
 _ONGOING = re.compile(r"长期坚持|持续推进|常态化|每季度|每月|每半年|每周|每年|全年|长期|持续|经常性|定期")
 _NONE = re.compile(r"^[—\-－–\s/无]*$")
@@ -34,12 +34,17 @@ _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七":
 _CN_NUMBER = re.compile(r"[一二三四五六七八九十]{1,3}(?=\s*[月日号])")
 
 # A phrase inside prose that sets a one-off deadline: "于7月18日前", "2020 年年底以前".
-_INLINE = re.compile(r"(?:于\s*)?(?:\d{4}\s*年\s*)?(?:年\s*底|\d{1,2}\s*月\s*(?:底|\d{1,2}\s*日))\s*(?:以)?前")
+_INLINE = re.compile(r"(?:于\s*)?(?:\d{4}\s*年\s*|次年\s*|明年\s*)?(?:年\s*底|\d{1,2}\s*月\s*(?:底|\d{1,2}\s*日))\s*(?:以)?前")
 # A period ("年内", "三季度末") sets the deadline of a short task; in a long item that bundles
 # several actions it usually qualifies one of them, so it is read only up to this many sentences.
 _INLINE_PERIOD = re.compile(r"(?<![每全])(?:年内|上半年|下半年|[一二三四]季度末|第[一二三四]季度)")
 _PERIOD_MAX_SENTENCES = 2
 _RECURRING_BEFORE = re.compile(r"(?:每年|每季度|每月|每半年)$")
+# "次年1月底前" in a plan for year Y means year Y+1, as if the year were written.
+_NEXT_YEAR = re.compile(r"(?:次年|明年|翌年)\s*(?=\d{1,2}\s*月)")
+# Prose with no deadline label: a relative phrase (from its clause's start) or a standing duty.
+_PROSE_RELATIVE = re.compile(r"[^，,。；;：:（(）)\s]{0,12}?后\s*\d+\s*个?(?:工作日|日|天|个月)内")
+_PROSE_ONGOING = re.compile(r"长期坚持|持续推进|常态化")
 
 
 def parse_deadline(raw: str, year: int | None) -> Deadline:
@@ -76,6 +81,19 @@ def find_inline_deadline(text: str, year: int | None) -> Deadline | None:
     return None
 
 
+def find_prose_deadline(text: str, year: int | None) -> Deadline | None:
+    """A deadline phrase of a prose clause that has no label: a date first, else the only relative or ongoing one.
+
+    A clause naming two such phrases is left alone: which one is the deadline is not for the grammar to guess.
+    """
+    if found := find_inline_deadline(text, year):
+        return found
+    phrases = [*_PROSE_RELATIVE.finditer(text), *_PROSE_ONGOING.finditer(text)]
+    if len(phrases) != 1:
+        return None
+    return parse_deadline(phrases[0].group(0), year)
+
+
 def _arabic(match: re.Match[str]) -> str:
     """十二 → 12, 三十一 → 31 (month and day numbers only)."""
     text = match.group(0)
@@ -88,6 +106,8 @@ def _arabic(match: re.Match[str]) -> str:
 
 def _resolve_date(text: str, year: int | None) -> str | None:
     text = _CN_NUMBER.sub(_arabic, text)
+    if year is not None:
+        text = _NEXT_YEAR.sub(f"{year + 1}年", text)
     if m := _SLASH_DATE.search(text):
         return _iso(int(m[1]), int(m[2]), int(m[3]))
     if m := _FULL_DAY.search(text):

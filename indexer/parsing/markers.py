@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from indexer.parsing.text import join_cjk_spaces, normalise_parens, split_top_level
 from indexer.parsing.units import UnitAssignment, looks_like_units, parse_units
 
-__all__ = ["Marker", "find_markers", "is_marker", "parse_marker"]
+__all__ = ["Marker", "find_markers", "has_deadline_label", "is_marker", "parse_marker"]
 
 _LEAD_LABEL = r"牵头单位|牵头部门|主责单位|主办单位"
 _UNIT_LABEL = r"责任单位|责任部门|责任科室|负责科室|承办单位|实施主体|落实单位"
@@ -37,6 +37,11 @@ class Marker:
 
     units: UnitAssignment = field(default_factory=UnitAssignment)
     deadline: str | None = None
+
+
+def has_deadline_label(text: str) -> bool:
+    """True when ``text`` names a deadline by a label (``完成时限：``): then only labels give deadlines."""
+    return bool(re.search(rf"(?:{_DEADLINE_LABEL})\s*[：:]", text))
 
 
 def _labelled(text: str) -> list[tuple[str, str]]:

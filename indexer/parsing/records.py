@@ -12,8 +12,8 @@ import re
 
 from indexer.models import Deadline, Document, TaskRecord
 from indexer.parsing.clause_units import clause_units
-from indexer.parsing.deadlines import find_inline_deadline, parse_deadline
-from indexer.parsing.markers import Marker, find_markers, parse_marker
+from indexer.parsing.deadlines import find_inline_deadline, find_prose_deadline, parse_deadline
+from indexer.parsing.markers import Marker, find_markers, has_deadline_label, parse_marker
 from indexer.parsing.record_base import NO_DEADLINE, Outline, make_record
 from indexer.parsing.structures import Block, Heading, Item, Paragraph, TableRow
 from indexer.parsing.table_records import table_records
@@ -43,6 +43,8 @@ def _body_records(document: Document, blocks: list[Block], outline: Outline) -> 
     headings: dict[int, str] = {}
     item_count = 0
     closing_count = 0
+    items = [b for b in blocks if isinstance(b, Item)]
+    prose = not any(has_deadline_label(f"{b.text}；{b.marker}") for b in items)
     for block in blocks:
         if isinstance(block, Heading):
             headings = {level: label for level, label in headings.items() if level < block.level}
@@ -60,7 +62,7 @@ def _body_records(document: Document, blocks: list[Block], outline: Outline) -> 
                 parents = [label for level, label in sorted(headings.items()) if level < block.level]
                 section = " > ".join(p for p in (*parents, f"{block.number}{title}") if p)
                 number = block.number
-            item_records = _item_records(document, block, section, number, f"p{item_count}")
+            item_records = _item_records(document, block, (section, number, f"p{item_count}"), prose)
             if block.level == 2:
                 outline.items.append((l1_label, block.number, title, item_records))
             records.extend(item_records)
@@ -97,7 +99,9 @@ def _item_title(text: str) -> str:
     return title if len(title) <= 40 else title[:40]
 
 
-def _item_records(document: Document, item: Item, section: str, number: str, key: str) -> list[TaskRecord]:
+def _item_records(document: Document, item: Item, place: tuple[str, str, str], prose: bool) -> list[TaskRecord]:
+    """An item's records; ``prose`` when the document labels no deadline, so relative and ongoing phrases count."""
+    section, number, key = place
     text = item.text
     markers = find_markers(text)
     start, end = item.span.start, item.span.end
@@ -108,7 +112,7 @@ def _item_records(document: Document, item: Item, section: str, number: str, key
         units = marker.units
         if not units and item.level == 1:
             units = UnitAssignment(responsible=subject_units(clean.partition("。")[2]))
-        deadline = _deadline(marker, clean, document.year)
+        deadline = _deadline(marker, clean, document.year, prose)
         return [make_record(document, key, section, number, clean, units, deadline, start, end, "prose")]
     records = []
     cursor = 0
@@ -116,7 +120,7 @@ def _item_records(document: Document, item: Item, section: str, number: str, key
         segment = text[cursor:m_start].strip("。 ") + "。"
         cursor = m_end
         marker = parse_marker(content)
-        deadline = _deadline(marker, segment, document.year)
+        deadline = _deadline(marker, segment, document.year, prose)
         records.append(
             make_record(
                 document,
@@ -151,8 +155,9 @@ def _item_records(document: Document, item: Item, section: str, number: str, key
     return records
 
 
-def _deadline(marker: Marker, text: str, year: int | None) -> Deadline:
+def _deadline(marker: Marker, text: str, year: int | None, prose: bool) -> Deadline:
     """The marker's own deadline when it states one, else a deadline phrase inside the task text."""
     if marker.deadline is not None:
         return parse_deadline(marker.deadline, year)
-    return find_inline_deadline(text, year) or NO_DEADLINE
+    found = find_prose_deadline(text, year) if prose else find_inline_deadline(text, year)
+    return found or NO_DEADLINE
