@@ -114,7 +114,9 @@ def load(
 
 @app.command()
 def layouts(
-    corpora: list[Path] = typer.Argument(None, help="版式语料目录（含 gold.jsonl）；默认 ../shared/layouts 与 tests/layouts*"),
+    corpora: list[Path] = typer.Argument(
+        None, help="版式语料目录（含 gold.jsonl）；默认 ../shared/layouts 与 tests/layouts*"
+    ),
     report: Path = typer.Option(Path("eval/LAYOUTS.md"), "--report"),
 ) -> None:
     """版式泛化报告：每份语料文档的记录数，以及金标准任务的单独记录、牵头/责任单位、时限正确率。"""

@@ -16,7 +16,6 @@ import gc
 import json
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -27,14 +26,13 @@ from typing import Any
 
 import numpy as np
 
-from assistant.answering.retriever import CANDIDATES
 from assistant.settings import Settings
+from eval.bench_queries import measure_queries, milliseconds_since, percentiles
 from eval.runner import load_questions, run_evaluation
 from eval.synthetic import Pools, derived_vectors, write_corpus
 from indexer.embedding.encoder import BACKENDS, Encoder
 from indexer.errors import ZhengwuyuanError
-from indexer.index.keyword import JiebaTokenizer
-from indexer.index.layout import MANIFEST, VECTORS_FILE, has_index
+from indexer.index.layout import MANIFEST, has_index
 
 __all__ = ["measure_encoders", "measure_size", "run_bench"]
 
@@ -99,7 +97,7 @@ def measure_encoders(
             kb.encoder.clear_cache()
             began = time.perf_counter()
             kb.encoder.encode_query(question)
-            latencies.append(_ms(began))
+            latencies.append(milliseconds_since(began))
         reference = vectors if reference is None else reference
         metrics = run_evaluation(backend_settings, questions_path, ["hybrid"], work_dir / f"eval-{backend}.md")[
             "hybrid"
@@ -108,7 +106,7 @@ def measure_encoders(
             {
                 "backend": backend,
                 "passages_per_second": passages_per_second,
-                "query": _percentiles(latencies),
+                "query": percentiles(latencies),
                 "min_cosine_to_first": float(np.min(np.sum(vectors * reference, axis=1))),
                 "pass_rate": metrics["pass_rate"],
                 "hit_at_1": metrics["hit1"],
@@ -127,7 +125,7 @@ def measure_size(
     result, passages = _build(settings, encoder, size, work_dir, size <= encode_up_to, seed)
     gc.collect()  # the parsed records are gone; what follows is what a server holds
     index_dir = work_dir / f"index-{size}"
-    result.update(_measure_queries(settings, index_dir, encoder, questions_path, passages, size <= rank_bm25_up_to))
+    result.update(measure_queries(settings, index_dir, encoder, questions_path, passages, size <= rank_bm25_up_to))
     result["peak_rss_gb"] = _peak_rss_gb()
     return result
 
@@ -177,105 +175,6 @@ def _build(
     return result, passages
 
 
-def _measure_queries(
-    settings: Settings,
-    index_dir: Path,
-    encoder: Encoder,
-    questions_path: Path,
-    passages: list[str],
-    with_rank_bm25: bool,
-) -> dict[str, Any]:
-    import faiss
-
-    from assistant.answering.retriever import HybridRetriever
-    from indexer.index.dense import recall_at
-    from indexer.index.store import TaskFilter
-
-    began = time.perf_counter()
-    kb = settings.model_copy(update={"index_dir": index_dir}).knowledge_base(encoder).load()
-    snapshot = kb.current()
-    open_seconds = time.perf_counter() - began
-    resident_after_open = _resident_gb()
-    retriever = HybridRetriever(kb)
-    questions = [q["question"] for q in load_questions(questions_path)]
-    timings: dict[str, list[float]] = {
-        k: [] for k in ("keyword", "bm25s_stock", "embed", "dense", "hybrid", "hybrid_cached")
-    }
-    query_vectors = []
-    retriever.search(questions[0], TaskFilter(), 10, snapshot)  # warm-up
-    for question in questions:
-        began = time.perf_counter()
-        snapshot.keyword.search(question, CANDIDATES)
-        timings["keyword"].append(_ms(began))
-        token_ids = snapshot.keyword.token_ids(question)
-        if token_ids:
-            began = time.perf_counter()
-            scores = snapshot.keyword.bm25.get_scores_from_ids(token_ids)
-            np.argsort(-scores[np.argpartition(-scores, CANDIDATES)[:CANDIDATES]])
-            timings["bm25s_stock"].append(_ms(began))
-        encoder.clear_cache()
-        began = time.perf_counter()
-        vector = encoder.encode_query(question)
-        timings["embed"].append(_ms(began))
-        query_vectors.append(vector)
-        began = time.perf_counter()
-        snapshot.dense.search(vector, CANDIDATES)
-        timings["dense"].append(_ms(began))
-        encoder.clear_cache()
-        began = time.perf_counter()
-        retriever.search(question, TaskFilter(), 10, snapshot)
-        timings["hybrid"].append(_ms(began))
-        began = time.perf_counter()
-        retriever.search(question, TaskFilter(), 10, snapshot)
-        timings["hybrid_cached"].append(_ms(began))
-    queries = np.stack(query_vectors)
-    vectors = np.load(snapshot.folder / VECTORS_FILE, mmap_mode="r")
-    flat = faiss.IndexFlatIP(vectors.shape[1])
-    for start in range(0, len(vectors), 65_536):
-        flat.add(np.ascontiguousarray(vectors[start : start + 65_536]))
-    flat_ms, exact_scores, exact_ids = [], [], []
-    for vector in queries:
-        began = time.perf_counter()
-        scores, positions = flat.search(vector[None, :], CANDIDATES)
-        flat_ms.append(_ms(began))
-        exact_scores.append(scores[0][:10])
-        exact_ids.append(positions[0][:10])
-    found_scores, found_ids = snapshot.dense.index.search(queries, 10)
-    same_ids = [len(set(f) & set(e)) / 10 for f, e in zip(found_ids, exact_ids, strict=True)]
-    result: dict[str, Any] = {
-        "open_seconds": open_seconds,
-        "resident_after_open_gb": resident_after_open,
-        "latency_ms": {k: _percentiles(v) for k, v in timings.items()},
-        "recall_at_10": recall_at(found_scores, np.stack(exact_scores)),
-        "id_recall_at_10": float(np.mean(same_ids)),
-        "baselines_ms": {"faiss_flat": _percentiles(flat_ms)},
-    }
-    del flat, vectors
-    if with_rank_bm25:
-        result["baselines_ms"]["rank_bm25"], result["rank_bm25_build_seconds"] = _rank_bm25(
-            snapshot.keyword.tokenizer, passages, questions
-        )
-    return result
-
-
-def _rank_bm25(tokenizer: JiebaTokenizer, passages: list[str], questions: list[str]) -> tuple[dict[str, float], float]:
-    """rank_bm25's BM25Okapi over the same jieba tokens: build time and top-100 latency."""
-    from rank_bm25 import BM25Okapi
-
-    corpus = [tokenizer(p) for p in passages]
-    began = time.perf_counter()
-    bm25 = BM25Okapi(corpus)
-    build_seconds = time.perf_counter() - began
-    latencies = []
-    for question in questions:
-        tokens = tokenizer(question)
-        began = time.perf_counter()
-        scores = bm25.get_scores(tokens)
-        np.argsort(-scores[np.argpartition(-scores, CANDIDATES)[:CANDIDATES]])
-        latencies.append(_ms(began))
-    return _percentiles(latencies), build_seconds
-
-
 @contextmanager
 def _timed(seconds: dict[str, float], stage: str) -> Iterator[None]:
     began = time.perf_counter()
@@ -284,27 +183,8 @@ def _timed(seconds: dict[str, float], stage: str) -> Iterator[None]:
     seconds[stage] = time.perf_counter() - began
 
 
-def _ms(began: float) -> float:
-    return (time.perf_counter() - began) * 1000
-
-
-def _percentiles(values: list[float]) -> dict[str, float]:
-    if not values:
-        return {}
-    ordered = sorted(values)
-    cut = statistics.quantiles(ordered, n=100, method="inclusive") if len(ordered) > 1 else ordered * 99
-    return {"p50": statistics.median(ordered), "p95": cut[94], "p99": cut[98], "n": len(ordered)}
-
-
 def _peak_rss_gb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # Linux reports KiB
-
-
-def _resident_gb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024**2
-    return float("nan")
 
 
 def _disk_mb(folder: Path) -> dict[str, float]:

@@ -7,12 +7,11 @@ their own record with the right lead units, responsible units and deadline,
 and lists every miss. Only :mod:`indexer` is imported, so the report runs
 without the answering stack.
 
-Usage: ``python -m eval.layouts [--report eval/LAYOUTS.md] [CORPUS_DIR ...]``
+Run with ``python -m eval layouts [CORPUS_DIR ...]`` (``make layouts``).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import time
@@ -26,15 +25,24 @@ from indexer.models import TaskRecord
 from indexer.parsing.parse import parse_file
 from indexer.parsing.readers import SUPPORTED_SUFFIXES
 
-__all__ = ["DEFAULT_CORPORA", "DEFAULT_REPORT", "FIELDS", "score_corpus", "write_layouts_report"]
+__all__ = [
+    "DEFAULT_CORPORA",
+    "DEFAULT_REPORT",
+    "DEVELOPMENT_CORPORA",
+    "FIELDS",
+    "HOLDOUT_CORPUS",
+    "score_corpus",
+    "write_layouts_report",
+]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPORA = [
+DEVELOPMENT_CORPORA = [
     REPO_ROOT.parent / "shared" / "layouts",
     REPO_ROOT / "tests" / "layouts",
     REPO_ROOT / "tests" / "layouts_b",
-    REPO_ROOT / "tests" / "layouts_holdout",
 ]
+HOLDOUT_CORPUS = REPO_ROOT / "tests" / "layouts_holdout"  # written without looking at the parser; never tuned on
+DEFAULT_CORPORA = [*DEVELOPMENT_CORPORA, HOLDOUT_CORPUS]
 DEFAULT_REPORT = REPO_ROOT / "eval" / "LAYOUTS.md"
 FIELDS = ("found", "lead", "responsible", "deadline")
 _SPACE = re.compile(r"\s+")
@@ -185,16 +193,3 @@ def write_layouts_report(corpora: list[Path], report: Path) -> dict[str, Any]:
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text("\n".join([*lines, *_overview(summary), *sections]), encoding="utf-8")
     return summary
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="版式泛化报告")
-    parser.add_argument("--report", type=Path, default=DEFAULT_REPORT)
-    parser.add_argument("corpora", nargs="*", type=Path)
-    args = parser.parse_args(argv)
-    summary = write_layouts_report(args.corpora or DEFAULT_CORPORA, args.report)
-    print(json.dumps(summary, ensure_ascii=False, indent=1))
-
-
-if __name__ == "__main__":
-    main()

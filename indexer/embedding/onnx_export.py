@@ -41,14 +41,20 @@ def ensure_onnx(model_folder: Path, cache_dir: Path, variant: str | None = None)
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f"{target.stem}.{os.getpid()}.partial")  # concurrent first uses never share it
     if variant == QUANTIZED:
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
         source = ensure_onnx(model_folder, cache_dir)
-        partial = target.with_name(f"{target.stem}.{os.getpid()}.partial")  # concurrent first uses never share it
         quantize_dynamic(str(source), str(partial), weight_type=QuantType.QInt8)
-        os.replace(partial, target)
-        return target
+    else:
+        _export_checked(model_folder, partial)
+    os.replace(partial, target)
+    return target
+
+
+def _export_checked(model_folder: Path, partial: Path) -> None:
+    """Export the model's transformer to ``partial`` and check it against torch on a few sentences."""
     import numpy as np
     import torch
     from sentence_transformers import SentenceTransformer
@@ -73,7 +79,6 @@ def ensure_onnx(model_folder: Path, cache_dir: Path, variant: str | None = None)
             return hidden
 
     sample = model.tokenizer(_CHECK_SENTENCES, padding=True, return_tensors="pt")
-    partial = target.with_name(f"{target.stem}.{os.getpid()}.partial")  # concurrent first uses never share it
     axes = {0: "batch", 1: "tokens"}
     with torch.inference_mode():
         expected = transformer(input_ids=sample["input_ids"], attention_mask=sample["attention_mask"])
@@ -98,5 +103,3 @@ def ensure_onnx(model_folder: Path, cache_dir: Path, variant: str | None = None)
         raise ZhengwuyuanError(
             f"模型 {model_folder} 导出为 ONNX 后输出与原模型不一致；请设置 ZHENGWUYUAN_ENCODER_BACKEND=torch"
         )
-    os.replace(partial, target)
-    return target

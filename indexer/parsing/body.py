@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.parsing.markers import find_markers, is_marker
+from indexer.parsing.markers import ends_with_marker, find_markers, is_marker
 from indexer.parsing.structures import Block, Heading, Item, Paragraph, Span
 from indexer.parsing.text import ENDS_SENTENCE, strip_debris
 
@@ -75,13 +75,14 @@ def _join_paragraphs(lines: list[str], end: int) -> list[tuple[str, Span]]:
         text = strip_debris(raw)
         if not text or _PAGE_MARK.match(text):
             continue
-        if out and text in seen and len(text) <= 40 and not text.endswith(ENDS_SENTENCE) and not numbering(text):
-            continue  # a running header repeated on every printed page
+        repeated = text in seen and len(text) <= 40 and not text.endswith(ENDS_SENTENCE)
+        if out and repeated and not numbering(text) and not is_marker(text):
+            continue  # a running header repeated on every printed page (a unit line may well repeat)
         seen.add(text)
         for part in _split_glued(text):
             open_bracket = out and not _closed(out[-1][0]) and out[-1][0].endswith(("；", ";"))
             starts_new = bool(numbering(part) or _STOP_BODY.match(part) or is_marker(part)) and not open_bracket
-            ended = out and (_closed(out[-1][0]) or is_marker(out[-1][0]))
+            ended = out and (_closed(out[-1][0]) or is_marker(out[-1][0]) or ends_with_marker(out[-1][0]))
             if out and not starts_new and not ended:
                 previous, span = out[-1]
                 out[-1] = (previous + part, Span(span.start, number))

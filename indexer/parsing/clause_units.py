@@ -16,9 +16,12 @@ import re
 from indexer.parsing.text import normalise_parens, split_top_level
 from indexer.parsing.units import UnitAssignment, looks_like_units, parse_units
 
-__all__ = ["clause_units", "unit_phrases"]
+__all__ = ["clause_units", "unit_first_sentences", "unit_phrases"]
 
-_VERB = re.compile(r"(?:分别)?(牵头|负责|组织|做好|要)")
+_VERB = re.compile(r"(?:分别|共同)?(牵头|负责|组织|做好|要)")
+# A sentence that opens with who does it: "由X牵头，…", "X负责…", "由X、Y共同负责，…".
+_OPENING = re.compile(r"^由?([^，,。；;：:]{2,60}?)(?:分别|共同)?(?:牵头|负责)")
+_SENTENCE = re.compile(r"[^。！？]+[。！？]?")
 _BOUNDARY = "，,。；;：:！？\n"
 _HELPERS = re.compile(r"^[，,]\s*([^，,。；;]{2,60}?)(?:分别)?(?:配合|协助|协办)")
 _PHRASE = re.compile(
@@ -53,6 +56,33 @@ def clause_units(text: str) -> UnitAssignment:
             found.responsible.extend(n for n in names if n not in found.responsible)
     found.responsible = [n for n in dict.fromkeys(found.responsible) if n not in found.lead]
     return found
+
+
+def _opens_with_units(sentence: str) -> bool:
+    match = _OPENING.match(normalise_parens(sentence.strip()))
+    return match is not None and looks_like_units(match.group(1))
+
+
+def unit_first_sentences(text: str) -> list[str]:
+    """The tasks of a paragraph whose sentences each open with their own units, or [] when fewer than two do.
+
+    A sentence that names no unit first continues the task before it; a
+    title sentence before the first task goes with that task.
+    """
+    groups: list[str] = []
+    opened = 0
+    for sentence in _SENTENCE.findall(text):
+        if _opens_with_units(sentence):
+            opened += 1
+            if groups and not _opens_with_units(groups[-1]) and opened == 1:
+                groups[-1] += sentence  # the title sentence before the first task
+            else:
+                groups.append(sentence)
+        elif groups:
+            groups[-1] += sentence
+        else:
+            groups.append(sentence)
+    return [g.strip() for g in groups] if opened >= 2 else []
 
 
 def unit_phrases(text: str) -> list[str]:

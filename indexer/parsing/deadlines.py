@@ -34,7 +34,9 @@ _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七":
 _CN_NUMBER = re.compile(r"[一二三四五六七八九十]{1,3}(?=\s*[月日号])")
 
 # A phrase inside prose that sets a one-off deadline: "于7月18日前", "2020 年年底以前".
-_INLINE = re.compile(r"(?:于\s*)?(?:\d{4}\s*年\s*|次年\s*|明年\s*)?(?:年\s*底|\d{1,2}\s*月\s*(?:底|\d{1,2}\s*日))\s*(?:以)?前")
+_INLINE = re.compile(
+    r"(?:于\s*)?(?:\d{4}\s*年\s*|次年\s*|明年\s*)?(?:年\s*底|\d{1,2}\s*月\s*(?:底|\d{1,2}\s*日))\s*(?:以)?前"
+)
 # A period ("年内", "三季度末") sets the deadline of a short task; in a long item that bundles
 # several actions it usually qualifies one of them, so it is read only up to this many sentences.
 _INLINE_PERIOD = re.compile(r"(?<![每全])(?:年内|上半年|下半年|[一二三四]季度末|第[一二三四]季度)")
@@ -84,10 +86,13 @@ def find_inline_deadline(text: str, year: int | None) -> Deadline | None:
 def find_prose_deadline(text: str, year: int | None) -> Deadline | None:
     """A deadline phrase of a prose clause that has no label: a date first, else the only relative or ongoing one.
 
-    A clause naming two such phrases is left alone: which one is the deadline is not for the grammar to guess.
+    A clause naming two such phrases is left alone, and so is a long item: there a standing phrase
+    usually qualifies one of its several actions rather than the task (as for periods above).
     """
     if found := find_inline_deadline(text, year):
         return found
+    if len(re.findall(r"[。；!?！？]", text.rstrip("。；"))) >= _PERIOD_MAX_SENTENCES:
+        return None
     phrases = [*_PROSE_RELATIVE.finditer(text), *_PROSE_ONGOING.finditer(text)]
     if len(phrases) != 1:
         return None

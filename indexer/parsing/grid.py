@@ -27,6 +27,7 @@ _DEADLINE = re.compile(
     r"^(?:[\d\s年月日号底末前以内/\-.]|[一二三四五六七八九十]+月|季度|上半年|下半年|年内|长期|坚持|持续|推进|常态化|每|全年|"
     r"半年|周|旬|——|—|－|-)+$"
 )
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d)")
 _MERGEABLE: tuple[Role, ...] = ("task", "lead", "responsible", "number")
 
 
@@ -110,10 +111,10 @@ def merge_subheader(header: list[str], cells: list[str]) -> list[str] | None:
     least one sits under a spanning cell or its blank continuation.
     """
     filled = [(i, c.strip()) for i, c in enumerate(cells) if c.strip()]
-    if not filled or len(filled) > len(header) or any(i >= len(header) for i, _ in filled):
-        return None
-    if any(role_of(c) is None for _, c in filled):
-        return None
+    if len(filled) < 2 or any(i >= len(header) for i, _ in filled):
+        return None  # a spanning cell has at least two columns under it
+    if any(role_of(c) is None or _NUMBERED.match(c) for _, c in filled):
+        return None  # a section row ("一、重点工作") is a row, not a header
     merged = list(header)
     for index, cell in filled:
         merged[index] = cell

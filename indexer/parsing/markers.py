@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from indexer.parsing.text import join_cjk_spaces, normalise_parens, split_top_level
 from indexer.parsing.units import UnitAssignment, looks_like_units, parse_units
 
-__all__ = ["Marker", "find_markers", "has_deadline_label", "is_marker", "parse_marker"]
+__all__ = ["Marker", "ends_with_marker", "find_markers", "has_deadline_label", "is_marker", "parse_marker"]
 
 _LEAD_LABEL = r"牵头单位|牵头部门|主责单位|主办单位"
 _UNIT_LABEL = r"责任单位|责任部门|责任科室|负责科室|承办单位|实施主体|落实单位"
@@ -124,6 +124,11 @@ def find_markers(text: str) -> list[tuple[int, int, str]]:
     if not markers and (tail := _tail_marker(text)):
         markers.append(tail)
     return markers
+
+
+def ends_with_marker(text: str) -> bool:
+    """True when a complete dash clause closes ``text`` ("…。——责任单位：X"): the paragraph has ended."""
+    return not text.endswith(("、", "，", ",", "；", ";", "：", ":")) and _tail_marker(text) is not None
 
 
 def _tail_marker(text: str) -> tuple[int, int, str] | None:

@@ -47,15 +47,27 @@ class Restorer:
         self._same = original == view
         self._original = "\n".join(original)
         self._view = "\n".join(view)
+        self._offsets = [0]
+        for line in original:
+            self._offsets.append(self._offsets[-1] + len(line) + 1)
         pairs = Counter((v, o) for v, o in zip(self._view, self._original, strict=True) if v != o)
         kept = set(self._original)
         self._chars = {v: o for (v, o), _ in pairs.most_common() if v not in kept}
 
-    def restore(self, text: str) -> str:
-        """``text`` as the document wrote it: by position when it occurs verbatim, else character by character."""
+    def restore(self, text: str, lines: tuple[int, int] | None = None) -> str:
+        """``text`` as the document wrote it.
+
+        By position when it occurs verbatim: first within ``lines`` (1-based,
+        inclusive: where the record was read), since the same words may be
+        written in other characters elsewhere; else character by character.
+        """
         if self._same or not text:
             return text
-        index = self._view.find(text)
+        index = -1
+        if lines is not None and 1 <= lines[0] <= lines[1] < len(self._offsets):
+            index = self._view.find(text, self._offsets[lines[0] - 1], self._offsets[lines[1]])
+        if index < 0:
+            index = self._view.find(text)
         if index >= 0:
             return self._original[index : index + len(text)]
         return "".join(self._chars.get(char, char) for char in text)

@@ -49,11 +49,12 @@ def collect_files(paths: Iterable[Path]) -> CollectedFiles:
 
 def _restored(record: TaskRecord, restorer: Restorer) -> TaskRecord:
     """The record in the document's own characters (the grammars read the simplified view)."""
-    record.text = restorer.restore(record.text)
+    lines = (record.source.line_start, record.source.line_end)
+    record.text = restorer.restore(record.text, lines)
     record.section = restorer.restore(record.section)
-    record.lead_units = [restorer.restore(u) for u in record.lead_units]
-    record.responsible_units = [restorer.restore(u) for u in record.responsible_units]
-    record.deadline = replace(record.deadline, raw=restorer.restore(record.deadline.raw))
+    record.lead_units = [restorer.restore(u, lines) for u in record.lead_units]
+    record.responsible_units = [restorer.restore(u, lines) for u in record.responsible_units]
+    record.deadline = replace(record.deadline, raw=restorer.restore(record.deadline.raw, lines))
     return record
 
 

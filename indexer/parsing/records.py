@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from indexer.models import Deadline, Document, TaskRecord
-from indexer.parsing.clause_units import clause_units
+from indexer.parsing.clause_units import clause_units, unit_first_sentences
 from indexer.parsing.deadlines import find_inline_deadline, find_prose_deadline, parse_deadline
 from indexer.parsing.markers import Marker, find_markers, has_deadline_label, parse_marker
 from indexer.parsing.record_base import NO_DEADLINE, Outline, make_record
@@ -66,6 +66,10 @@ def _body_records(document: Document, blocks: list[Block], outline: Outline) -> 
             if block.level == 2:
                 outline.items.append((l1_label, block.number, title, item_records))
             records.extend(item_records)
+        elif isinstance(block, Paragraph) and (tasks := unit_first_sentences(block.text)):
+            closing_count += 1  # an unnumbered paragraph of unit-first sentences: one task each
+            item = Item(0, "", block.text, block.span)
+            records.extend(_sentence_records(document, item, ("", "段", f"s{closing_count}"), tasks, prose))
         elif isinstance(block, Paragraph):
             units = subject_units(block.text)
             deadline = find_inline_deadline(block.text, document.year)
@@ -105,6 +109,8 @@ def _item_records(document: Document, item: Item, place: tuple[str, str, str], p
     text = item.text
     markers = find_markers(text)
     start, end = item.span.start, item.span.end
+    if not markers and not item.marker and (tasks := unit_first_sentences(text)):
+        return _sentence_records(document, item, place, tasks, prose)
     if len(markers) <= 1 and (not markers or not text[markers[0][1] :].strip("。 ")):
         # One marker at the end (or none), or a unit line after the item: the whole item is one task.
         clean = text[: markers[0][0]].strip() if markers else text
@@ -153,6 +159,28 @@ def _item_records(document: Document, item: Item, place: tuple[str, str, str], p
             )
         )
     return records
+
+
+def _sentence_records(
+    document: Document, item: Item, place: tuple[str, str, str], tasks: list[str], prose: bool
+) -> list[TaskRecord]:
+    """One record per sentence that opens with its own units; the units are read from it later."""
+    section, number, key = place
+    return [
+        make_record(
+            document,
+            f"{key}.{index}",
+            section,
+            f"{number}-{index}",
+            task,
+            UnitAssignment(),
+            _deadline(Marker(), task, document.year, prose),
+            item.span.start,
+            item.span.end,
+            "segment",
+        )
+        for index, task in enumerate(tasks, start=1)
+    ]
 
 
 def _deadline(marker: Marker, text: str, year: int | None, prose: bool) -> Deadline:

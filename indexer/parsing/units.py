@@ -17,8 +17,9 @@ __all__ = ["UnitAssignment", "looks_like_units", "parse_units", "subject_units"]
 _LABEL = re.compile(r"^(?:责任单位|责任部门|牵头部门|牵头单位|配合单位|配合部门)\s*[：:]\s*")
 _LABELLED = re.compile(r"(牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门)\s*[：:]\s*([^；;]+)")
 _QUALIFIER = re.compile(r"等(?:区)?(?:有关|相关)(?:行政执法)?部门\s*(?:（单位）|单位)?$|及所属公共企事业单位$")
-_TRAILING_VERB = re.compile(r"(?:分别)?(?:配合|落实|参与|协同|负责|协助|协办|实施)*$")
-_NOT_UNIT = re.compile(r"(?:网站|会议|平台|专栏|系统|网|栏)$")
+_TRAILING_VERB = re.compile(r"(?:分别|共同)?(?:配合|落实|参与|协同|负责|协助|协办|实施)*$")
+# Meetings and websites, and people's titles (主要负责同志, 常务副市长, 办公室主任): never units.
+_NOT_UNIT = re.compile(r"(?:网站|会议|平台|专栏|系统|网|栏|同志|负责人|领导|主任|书记|[市县区州旗]长|秘书长|局长)$")
 _UNIT_SUFFIX = re.compile(
     r"(?:局|办|委|室|部|院|中心|分局|公司|集团|街道|镇|办事处|管委会|单位|部门|队|所|会|站|人武部|开发区|"
     r"政府|厅|处|科|股|镇街|乡镇|海关|机构)"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.layouts import DEFAULT_CORPORA, FIELDS, score_corpus
+from eval.layouts import DEVELOPMENT_CORPORA, FIELDS, score_corpus
 from indexer.errors import DocumentError
 from indexer.parsing.body import body_blocks
 from indexer.parsing.columns import header_roles
@@ -152,8 +152,9 @@ def test_warnings_name_items_without_units(tmp_path):
     assert [(w.line, w.kind) for w in warnings] == [(3, "无责任单位")]
 
 
-@pytest.mark.parametrize("corpus", DEFAULT_CORPORA, ids=[p.name for p in DEFAULT_CORPORA])
+@pytest.mark.parametrize("corpus", DEVELOPMENT_CORPORA, ids=[p.name for p in DEVELOPMENT_CORPORA])
 def test_layout_corpus_meets_target(corpus: Path):
+    """The development corpora meet the issue's bar (the held-out set is reported in eval/LAYOUTS.md, not tested)."""
     if not (corpus / "gold.jsonl").is_file():
         pytest.skip(f"{corpus} 不存在")
     scores, _ = score_corpus(corpus)
