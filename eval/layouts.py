@@ -176,7 +176,8 @@ def write_layouts_report(corpora: list[Path], report: Path) -> dict[str, Any]:
     lines = [
         "# 版式泛化报告（LAYOUTS）",
         "",
-        "由 `python -m eval layouts` 生成：每条金标准任务按 `contains` 找到它自己的记录，再比较牵头单位、责任单位与时限。",
+        "由 `python -m eval layouts` 生成：每条金标准任务按 `contains` 找到它自己的记录，"
+        "再比较牵头单位、责任单位与时限。",
         "`tests/layouts_holdout` 是留出集：写作时没有看过解析器，也从未据它调整规则，它的数字最能预示未见过的版式。",
         "",
     ]

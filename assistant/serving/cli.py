@@ -42,8 +42,6 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(code=1)
 
 
-
-
 def _date(option: str, value: str | None) -> date | None:
     if value is None:
         return None
@@ -115,7 +113,8 @@ def add(
 
 @app.command()
 def remove(
-    doc_id: str = typer.Argument(..., help="文档标识（见 zhengwuyuan documents）"), index_dir: Path | None = INDEX_DIR_OPTION
+    doc_id: str = typer.Argument(..., help="文档标识（见 zhengwuyuan documents）"),
+    index_dir: Path | None = INDEX_DIR_OPTION,
 ) -> None:
     """从本地索引删除一份文档。"""
     try:
