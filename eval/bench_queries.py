@@ -13,10 +13,10 @@ from assistant.answering.retriever import CANDIDATES, HybridRetriever
 from assistant.settings import Settings
 from eval.runner import load_questions
 from indexer.embedding.encoder import Encoder
+from indexer.index.filters import TaskFilter
 from indexer.index.keyword import JiebaTokenizer
 from indexer.index.layout import VECTORS_FILE
 from indexer.index.reader import Snapshot
-from indexer.index.store import TaskFilter
 
 __all__ = ["measure_queries", "milliseconds_since", "percentiles"]
 

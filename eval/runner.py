@@ -11,32 +11,22 @@ from __future__ import annotations
 import json
 import statistics
 import time
-from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from assistant.answering.answerer import Answer, Assistant, Citation
+from assistant.answering.answerer import Answer, Assistant
+from assistant.answering.retriever import FUSIONS, MODES, Fusion
 from assistant.settings import Settings
+from eval.expectations import RANK_TOP, Outcome, evaluate_answer
 from indexer.errors import ZhengwuyuanError
+from indexer.index.filters import TaskFilter
 from indexer.index.reader import KnowledgeBase
-from indexer.index.store import TaskFilter
-from indexer.registry import UnitRegistry
 
-__all__ = ["evaluate_answer", "load_questions", "run_evaluation"]
+__all__ = ["EVAL_TODAY", "load_questions", "run_evaluation"]
 
-_PASS_TOP = 3
-_RANK_TOP = 10
-
-
-@dataclass
-class Outcome:
-    """How one answer measured up to its expectations."""
-
-    passed: bool
-    rank: int | None = None  # 1-based rank of the gold clause among the citations
-    unit_ok: bool | None = None
-    deadline_ok: bool | None = None
-    problems: list[str] = field(default_factory=list)
+EVAL_TODAY = date(2026, 11, 23)
+"""The clock every evaluation answers against, so 今年 and 逾期 mean the same on every run."""
 
 
 def load_questions(path: Path) -> list[dict[str, Any]]:
@@ -52,73 +42,6 @@ def load_questions(path: Path) -> list[dict[str, Any]]:
             raise ZhengwuyuanError(f"{path} 第 {number} 行缺少 id/question/expect 字段")
         items.append(item)
     return items
-
-
-def evaluate_answer(answer: Answer, expect: dict[str, Any], registry: UnitRegistry) -> Outcome:
-    """Check one answer against its expectations."""
-    outcome = Outcome(passed=True)
-    if expect.get("abstain"):
-        if answer.answered:
-            outcome.problems.append("应当拒答却给出了回答")
-        outcome.passed = not outcome.problems
-        return outcome
-    if not answer.answered:
-        outcome.problems.append("拒答了：" + answer.text[:40])
-        outcome.passed = False
-        return outcome
-    citations = answer.citations
-    if phrase := expect.get("contains"):
-        outcome.rank = next((i for i, c in enumerate(citations[:_RANK_TOP], 1) if phrase in c.record.text), None)
-        if outcome.rank is None or outcome.rank > _PASS_TOP:
-            outcome.problems.append(f"前{_PASS_TOP}条引用不含“{phrase}”（排名 {outcome.rank}）")
-        else:
-            _check_gold(citations[outcome.rank - 1], expect, outcome, registry)
-    first = citations[0] if citations else None
-    if (region := expect.get("region")) and (first is None or region not in first.record.region):
-        outcome.problems.append(f"地区应为 {region}")
-    if (year := expect.get("year")) and (first is None or first.record.year != year):
-        outcome.problems.append(f"年份应为 {year}")
-    if (documents := expect.get("multi_doc")) and len({c.record.doc_id for c in citations}) < documents:
-        outcome.problems.append(f"引用文件少于 {documents} 份")
-    if unit := expect.get("list_unit"):
-        _check_list(answer, unit, expect, outcome, registry)
-    if (due := expect.get("all_deadline")) is not None:
-        if not citations or any(c.record.deadline.date != due for c in citations):
-            outcome.problems.append(f"并非每条引用都在 {due} 到期")
-        for phrase in expect.get("contains_all", []):
-            if not any(phrase in c.record.text for c in citations):
-                outcome.problems.append(f"缺少“{phrase}”")
-    outcome.passed = not outcome.problems
-    return outcome
-
-
-def _check_gold(citation: Citation, expect: dict[str, Any], outcome: Outcome, registry: UnitRegistry) -> None:
-    if units := expect.get("units"):
-        cited = {registry.key(u, citation.record.region) for u in citation.record.units}
-        outcome.unit_ok = all(registry.key(u, citation.record.region) in cited for u in units)
-        if not outcome.unit_ok:
-            outcome.problems.append(f"单位应含 {units}")
-    if (deadline := expect.get("deadline")) is not None:
-        actual = citation.record.deadline
-        outcome.deadline_ok = {
-            "ongoing": actual.kind == "ongoing",
-            "none": actual.date is None and actual.kind != "ongoing",
-        }.get(deadline, actual.date == deadline)
-        if not outcome.deadline_ok:
-            outcome.problems.append(f"时限应为 {deadline}，实为 {actual.raw or '空'}")
-
-
-def _check_list(answer: Answer, unit: str, expect: dict[str, Any], outcome: Outcome, registry: UnitRegistry) -> None:
-    if answer.intent != "list":
-        outcome.problems.append(f"意图应为 list，实为 {answer.intent}")
-    named = answer.filters.get("unit") or ""
-    if registry.key(named) != registry.key(unit):
-        outcome.problems.append(f"单位识别为 {named}")
-    if len(answer.citations) < expect.get("min_count", 1):
-        outcome.problems.append(f"只列出 {len(answer.citations)} 项")
-    phrases = expect.get("contains_any", [])
-    if phrases and not any(p in c.record.text for c in answer.citations for p in phrases):
-        outcome.problems.append(f"未列出 {phrases}")
 
 
 def run_evaluation(
@@ -140,14 +63,18 @@ def run_evaluation(
     failures: dict[str, list[tuple[dict[str, Any], Outcome, Answer]]] = {}
     for mode in modes:
         retrieval, _, fusion = mode.partition("-")
-        assistant = Assistant.from_settings(kb, settings, mode=retrieval, fusion=fusion or "rrf")  # type: ignore[arg-type]  # the report names modes as strings
+        if retrieval not in MODES or (fusion or "rrf") not in FUSIONS:
+            raise ZhengwuyuanError(f"未知的检索模式 {mode}；可选：keyword、dense、hybrid、hybrid-weighted")
+        assistant = Assistant.from_settings(
+            kb, settings, retrieval, cast(Fusion, fusion or "rrf"), today=lambda: EVAL_TODAY
+        )
         kb.encoder.clear_cache()
         assistant.ask("政务公开专区", top_k=1)  # warm-up, not timed
         kb.encoder.clear_cache()
         outcomes, latencies = [], []
         for item in questions:
             began = time.perf_counter()
-            answer = assistant.ask(item["question"], top_k=_RANK_TOP)
+            answer = assistant.ask(item["question"], top_k=RANK_TOP)
             latencies.append((time.perf_counter() - began) * 1000)
             outcome = evaluate_answer(answer, item["expect"], kb.registry)
             if phrase := item["expect"].get("contains"):
@@ -163,7 +90,8 @@ def run_evaluation(
 def _retrieval_rank(assistant: Assistant, question: str, phrase: str) -> int | None:
     """Rank of the gold clause among the retriever's top 10, whether or not the answer abstained."""
     query = assistant.analyzer.analyze(question)
-    hits = assistant.retriever.search(query.search_text, TaskFilter(region=query.region, year=query.year), _RANK_TOP)
+    task_filter = TaskFilter(regions=query.scope.regions, year=query.year)
+    hits = assistant.retriever.search(query.search_text, task_filter, RANK_TOP)
     return next((i for i, h in enumerate(hits, 1) if phrase in h.record.text), None)
 
 

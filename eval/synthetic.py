@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import random
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from indexer.embedding.encoder import Encoder
+from indexer.gazetteer import Gazetteer
 from indexer.parsing.parse import collect_files, parse_file
 
 __all__ = ["Pools", "SyntheticRow", "derived_vectors", "write_corpus"]
@@ -53,7 +53,7 @@ class Pools:
     regions: list[str]
 
     @classmethod
-    def from_knowledge_base(cls, documents_dir: Path, regions_file: Path) -> Pools:
+    def from_knowledge_base(cls, documents_dir: Path) -> Pools:
         records = [r for path in collect_files([documents_dir]).files for r in parse_file(path).records]
         titles: set[str] = set()
         sentences: set[str] = set()
@@ -62,13 +62,14 @@ class Pools:
             if 4 <= len(heading) <= 30:
                 titles.add(heading)
             sentences.update(s.strip() for s in _SENTENCE.findall(record.text) if 10 <= len(s.strip()) <= 150)
-        gazetteer = tomllib.loads(regions_file.read_text(encoding="utf-8"))["gazetteer"]
         return cls(
             titles=sorted(titles),
             sentences=sorted(sentences),
             units=sorted({u for r in records for u in r.units if len(u) <= 20}),
             deadlines=sorted({r.deadline.raw for r in records if r.deadline.kind in ("date", "ongoing")}),
-            regions=[f"{city}{county}" for city, counties in gazetteer.items() for county in counties],
+            regions=[
+                p.city + p.name for p in Gazetteer.load().places if p.level == "county" and p.province == "山东省"
+            ],
         )
 
 
@@ -108,3 +109,9 @@ def derived_vectors(pools: Pools, rows: list[SyntheticRow], encoder: Encoder, ou
             vectors[list(positions)] += sentences[list(pool_rows)]
         out[start : start + len(block)] = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
     return out
+
+
+def _shandong_counties() -> list[str]:
+    """County names with their city, as a Shandong plan's region reads (济南市历下区)."""
+    places = Gazetteer.load().places
+    return [p.city + p.name for p in places if p.level == "county" and p.province == "山东省"]

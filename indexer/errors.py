@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DocumentError", "IndexStateError", "ZhengwuyuanError"]
+__all__ = ["DiskFull", "DocumentError", "IndexStateError", "WriteTimeout", "ZhengwuyuanError"]
 
 
 class ZhengwuyuanError(Exception):
@@ -20,3 +20,16 @@ class DocumentError(ZhengwuyuanError):
 
 class IndexStateError(ZhengwuyuanError):
     """An index is missing, damaged, or was built by another model or format."""
+
+
+class DiskFull(ZhengwuyuanError):
+    """The index directory has no room for a new generation; the current one is still served.
+
+    Every out-of-space condition of a write ends here (the server answers 507),
+    never as a crash: a write checks free space first and writes with ordinary
+    calls that fail with ``ENOSPC`` instead of faulting.
+    """
+
+
+class WriteTimeout(ZhengwuyuanError):
+    """A write ran past its time budget and was abandoned; the current generation is unchanged."""

@@ -82,6 +82,9 @@ class TaskRecord:
     source: SourceSpan
     kind: TaskKind = "prose"
     related_ids: list[str] = field(default_factory=list)
+    # "ocr" when the record was read from a scan or an image by OCR (its wording may hold recognition
+    # errors), "text" otherwise; records stored before the field existed load as "text".
+    source_kind: str = "text"
 
     @property
     def units(self) -> list[str]:

@@ -48,9 +48,13 @@ def index_settings(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder, r
 
 @pytest.fixture(scope="session")
 def assistant(index_settings: Settings, encoder: Encoder):  # noqa: ANN201 - imported lazily
+    from datetime import date
+
     from assistant.answering.answerer import Assistant
 
-    return Assistant.from_settings(index_settings.knowledge_base(encoder), index_settings)
+    return Assistant.from_settings(
+        index_settings.knowledge_base(encoder), index_settings, today=lambda: date(2026, 11, 23)
+    )
 
 
 def write(tmp_path: Path, name: str, content: bytes | str) -> Path:

@@ -1,39 +1,54 @@
-"""Rule-based question understanding: region, year, unit, intent, and the date a list is due.
+"""Rule-based question understanding: place, year, unit, intent, and the date a list is due.
 
 No model decides what a question asks; a few readable rules do, so a wrong
-answer can be traced to the rule that produced it.
+answer can be traced to the rule that produced it. A question is normalised
+first (full-width → half-width, traditional → simplified, spaces and control
+characters) so a citizen's typing habits do not change what it means.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
+from assistant.answering.regions import RegionIndex, RegionScope
 from indexer.errors import ZhengwuyuanError
 from indexer.parsing.deadlines import parse_deadline
+from indexer.parsing.normalise import matching_view
 from indexer.registry import UnitRegistry
 
-__all__ = ["Intent", "QuestionError", "Query", "QuestionAnalyzer"]
+__all__ = ["Intent", "Query", "QuestionAnalyzer", "QuestionError"]
 
-Intent = Literal["who", "when", "list", "due", "howmany", "what"]
+Intent = Literal["who", "when", "list", "due", "overdue", "howmany", "what"]
 
 _WHO = re.compile(
-    r"谁|哪个部门|哪些部门|哪个单位|哪些单位|什么部门|什么单位|责任单位|牵头|负责单位|负责部门|由哪|归谁|找哪"
+    r"谁|哪个部门|哪些部门|哪个单位|哪些单位|什么部门|什么单位|啥部门|啥单位|哪家|责任单位|牵头|负责单位|负责部门"
+    r"|由哪|归哪|找哪|哪个口"
 )
-_WHEN = re.compile(r"什么时候|何时|期限|时限|截止|多久|几月|哪天|什么时间|完成时间|之前完成|前完成|日期")
+_WHEN = re.compile(
+    r"什么时候|啥时候|何时|期限|时限|截止|多久|几月|哪天|什么时间|完成时间|之前完成|前完成|日期|几号|多会儿"
+)
 _HOWMANY = re.compile(r"几次|多少|几个|几项|主题|多少次|至少")
 _LIST = re.compile(
-    r"负责哪些|有哪些任务|哪些任务|哪些工作|承担哪些|负责什么|任务清单|什么任务|分工|都要做什么|要做哪些"
+    r"负责哪些|有哪些任务|哪些任务|哪些工作|承担哪些|负责什么|负责啥|任务清单|什么任务|啥任务|分工|都要做什么"
+    r"|要做哪些|要干啥|干啥|干什么|啥活|哪些活|什么活|管哪些|管啥|哪些事|有什么事"
 )
-_DUE = re.compile(r"(\d{1,2}\s*月\s*(?:底|末|\d{1,2}\s*日)|年\s*底|第[一二三四1-4]季度|上半年)\s*(?:以)?前")
+_MONTH = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+_DUE = re.compile(
+    rf"({_MONTH}\s*(?:底|末|份|\d{{1,2}}\s*日|[一二三四五六七八九十]{{1,3}}日)|年\s*底|年\s*内"
+    r"|第?[一二三四1-4]\s*季度末?|上半年|下半年)\s*(?:以|之)?前?"
+)
+_OVERDUE = re.compile(r"逾期|超期|过期|过了期限|已经过了|过了截止|没按时|未按时|延期")
 _YEAR = re.compile(r"(20\d{2})\s*年")
-_THIS_YEAR = re.compile(r"今年|本年度|本年")
+_RELATIVE_YEAR = {"今年": 0, "本年度": 0, "本年": 0, "当年": 0, "去年": -1, "上一年": -1, "前年": -2, "明年": 1}
+_RELATIVE = re.compile("|".join(sorted(_RELATIVE_YEAR, key=len, reverse=True)))
 _UNIT_LIKE = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:局|办公室|办|中心|分局|委员会|管委会|集团|公司)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_FILLER = re.compile(r"那个|嗯+|呃+|额+|就是说|然后呢|请问一下|请问|麻烦问一下|我想问一下|我想问|想问一下|想问")
 
 
 class QuestionError(ZhengwuyuanError):
@@ -47,16 +62,15 @@ class Query:
     text: str
     intent: Intent
     search_text: str = ""
-    region: str | None = None
-    unknown_region: str | None = None
+    scope: RegionScope = field(default_factory=RegionScope)
     year: int | None = None
-    latest_year: bool = False
+    relative_year: str | None = None  # 今年/去年/… as asked; ``year`` is what it resolved to
     unit: str | None = None
     due_date_raw: str | None = None
 
     def filters(self) -> dict[str, object]:
         return {
-            "region": self.region,
+            "region": "、".join(self.scope.labels) or None,
             "year": self.year,
             "unit": self.unit,
             "due": self.due_date_raw,
@@ -64,39 +78,36 @@ class Query:
 
 
 class QuestionAnalyzer:
-    """Knows the knowledge base's regions and units, and reads questions against them."""
+    """Knows the knowledge base's places and units, and reads questions against them."""
 
     def __init__(
         self,
-        regions: list[str],
+        regions: RegionIndex,
         unit_names: list[str],
         registry: UnitRegistry,
-        gazetteer_file: Path | None = None,
         max_chars: int = 500,
+        today: Callable[[], date] = date.today,
     ) -> None:
+        self.regions = regions
         self.registry = registry
         self.max_chars = max_chars
-        self._region_aliases = _region_aliases(regions)
-        self._gazetteer = _gazetteer(gazetteer_file) if gazetteer_file else []
+        self.today = today
         names = {*unit_names, *registry.known_names()}
         self._unit_keys = {registry.key(n): n for n in names}
         self._unit_names = sorted(names, key=len, reverse=True)
 
     def analyze(self, question: str) -> Query:
         text = self.clean(question)
-        query = Query(text=text, intent=self._intent(text))
-        query.region, query.unknown_region = self._region(text)
-        search = text
-        if query.region:
-            alias = next(a for a, r in self._region_aliases if r == query.region and a in text)
-            search = search.replace(alias, " ")
+        query = Query(text=text, intent=self._intent(text), scope=self.regions.resolve(text))
+        search = text.replace(query.scope.named, " ") if query.scope.named else text
         if m := _YEAR.search(text):
             query.year = int(m.group(1))
             search = search.replace(m.group(0), " ")
-        elif _THIS_YEAR.search(text):
-            query.latest_year = True
-            search = _THIS_YEAR.sub(" ", search)
-        query.search_text = re.sub(r"\s+", " ", search).strip() or text
+        elif m := _RELATIVE.search(text):
+            query.relative_year = m.group(0)
+            query.year = self.today().year + _RELATIVE_YEAR[m.group(0)]
+            search = search.replace(m.group(0), " ")
+        query.search_text = re.sub(r"\s+", " ", _FILLER.sub(" ", search)).strip() or text
         query.unit = self._unit(text)
         if query.intent == "due" and (m := _DUE.search(text)):
             query.due_date_raw = m.group(0)
@@ -105,7 +116,7 @@ class QuestionAnalyzer:
         return query
 
     def clean(self, question: str) -> str:
-        """Normalise width and whitespace; refuse empty or over-long questions."""
+        """Normalise width, script and whitespace; refuse empty or over-long questions."""
         if not isinstance(question, str):
             raise QuestionError("问题必须是文本。")
         text = unicodedata.normalize("NFKC", _CONTROL.sub(" ", question))
@@ -114,10 +125,13 @@ class QuestionAnalyzer:
             raise QuestionError("问题为空，请输入您想咨询的内容。")
         if len(text) > self.max_chars:
             raise QuestionError(f"问题过长（{len(text)} 字），请控制在 {self.max_chars} 字以内。")
-        return text
+        return matching_view([text])[0]
 
     def _intent(self, text: str) -> Intent:
-        if _LIST.search(text) and _DUE.search(text):
+        asks_list = bool(_LIST.search(text) or re.search(r"哪些|有什么|有啥", text))
+        if _OVERDUE.search(text) and asks_list:
+            return "overdue"
+        if asks_list and _DUE.search(text) and not _WHO.search(text):
             return "due"
         if _LIST.search(text):
             return "list"
@@ -128,15 +142,6 @@ class QuestionAnalyzer:
         if _HOWMANY.search(text):
             return "howmany"
         return "what"
-
-    def _region(self, text: str) -> tuple[str | None, str | None]:
-        """A known region, or a place the knowledge base does not cover (the longer mention wins)."""
-        known = next(((a, r) for a, r in self._region_aliases if a in text), None)
-        regions = {r for _, r in self._region_aliases}
-        unknown = next((p for p in self._gazetteer if p in text and not any(p in r for r in regions)), None)
-        if unknown and (known is None or len(unknown) > len(known[0])):
-            return None, unknown
-        return (known[1], None) if known else (None, None)
 
     def _unit(self, text: str) -> str | None:
         for name in self._unit_names:
@@ -154,26 +159,5 @@ class QuestionAnalyzer:
         """The due-by date for a document year ("9月底前" in a 2025 plan → 2025-09-30)."""
         if not query.due_date_raw:
             return None
-        return parse_deadline(query.due_date_raw, query.year or year).date
-
-
-def _region_aliases(regions: list[str]) -> list[tuple[str, str]]:
-    """Longest aliases first: "济南市章丘区", "章丘区", "章丘"; "济宁高新区", "高新区"."""
-    aliases: list[tuple[str, str]] = []
-    for region in regions:
-        names = {region}
-        short = re.sub(r"^[\u4e00-\u9fff]{2,3}市(?=[\u4e00-\u9fff]{2})", "", region)
-        names.add(short)
-        base = re.sub(r"(区|县)$", "", short)
-        if len(base) >= 2 and "市" not in base and not base.endswith("高新"):
-            names.add(base)
-        if region.endswith("高新区"):
-            names.add("高新区")
-        aliases.extend((n, region) for n in names)
-    return sorted(aliases, key=lambda a: len(a[0]), reverse=True)
-
-
-def _gazetteer(path: Path) -> list[str]:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    places = [p for group in data.get("gazetteer", {}).values() for p in group]
-    return sorted(places, key=len, reverse=True)
+        raw = query.due_date_raw if query.due_date_raw.endswith("前") else query.due_date_raw + "前"
+        return parse_deadline(raw, query.year or year).date

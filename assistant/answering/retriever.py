@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from indexer.index.filters import TaskFilter
 from indexer.index.reader import KnowledgeBase, Snapshot
-from indexer.index.store import TaskFilter
 from indexer.models import TaskRecord
 
 __all__ = ["CANDIDATES", "FUSIONS", "MODES", "Fusion", "Hit", "HybridRetriever", "Mode"]

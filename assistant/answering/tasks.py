@@ -13,7 +13,8 @@ from enum import StrEnum
 from typing import Any
 
 from indexer.errors import ZhengwuyuanError
-from indexer.index.store import RecordStore, TaskFilter
+from indexer.index.filters import TaskFilter
+from indexer.index.store import RecordStore
 from indexer.models import Document, DocumentStats, TaskRecord
 
 __all__ = [

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import hmac
+import logging
 import re
 import tempfile
 from dataclasses import asdict
@@ -10,16 +12,18 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.serving.deps import AssistantDep, CatalogDep, SettingsDep
-from indexer.errors import ZhengwuyuanError
+from assistant.serving.deps import AssistantDep, CatalogDep, SettingsDep, WriterDep
+from indexer.errors import DiskFull, WriteTimeout, ZhengwuyuanError
 from indexer.index.catalog import IngestResult, UnknownDocument, WriterBusy
 from indexer.parsing.readers import SUPPORTED_SUFFIXES, unsupported_type
 
 __all__ = ["require_admin", "router"]
 
+log = logging.getLogger("zhengwuyuan.api")
+_DISK_FULL = "磁盘空间不足，本次写入已取消，现有知识库不受影响；请联系管理员清理空间后重试。"
 _BAD_NAME = re.compile(r"[\x00-\x1f/\\]|\.\.")
 
 
@@ -38,8 +42,9 @@ router = APIRouter(prefix="/api/documents", dependencies=[Depends(require_admin)
 
 @router.post("", summary="上传文档（管理员）", status_code=201)
 async def upload(
-    request: Request, settings: SettingsDep, catalog: CatalogDep, assistant: AssistantDep
+    request: Request, settings: SettingsDep, catalog: CatalogDep, assistant: AssistantDep, writer: WriterDep
 ) -> dict[str, Any]:
+    """Stage the file, then write it in the low-priority worker (questions keep their CPU)."""
     upload = await _upload_field(request)
     name = upload.filename or ""
     if _BAD_NAME.search(name) or len(name) > 200:
@@ -48,13 +53,16 @@ async def upload(
         raise HTTPException(415, detail=f"file：{unsupported_type(Path(name).suffix.lower())}")
     with tempfile.TemporaryDirectory(prefix="zhengwuyuan-upload-") as folder:
         staged = Path(folder) / "upload"
-        size = await _save(upload, staged, settings.max_upload_bytes)
+        try:
+            size = await _save(upload, staged, settings.max_upload_bytes)
+        except OSError as exc:  # staging on a full disk
+            raise _write_error(exc) from exc
         if size == 0:
             raise HTTPException(400, detail="file：文件为空")
         try:
-            result = await run_in_threadpool(catalog.add, [(staged, name)])
-        except WriterBusy as exc:
-            raise HTTPException(409, detail=str(exc)) from exc
+            result = await writer.run(catalog.add, [(staged, name)])
+        except (WriterBusy, OSError, ZhengwuyuanError) as exc:
+            raise _write_error(exc) from exc
     if result.failures:
         raise HTTPException(422, detail=f"file：{result.failures[0].problem}")
     assistant.kb.current()  # answerable as soon as this returns
@@ -62,15 +70,15 @@ async def upload(
 
 
 @router.delete("/{doc_id}", summary="删除文档（管理员）")
-async def remove(doc_id: str, catalog: CatalogDep, assistant: AssistantDep) -> dict[str, Any]:
+async def remove(doc_id: str, catalog: CatalogDep, assistant: AssistantDep, writer: WriterDep) -> dict[str, Any]:
     if len(doc_id) > 200:
         raise HTTPException(422, detail="doc_id：过长")
     try:
-        result = await run_in_threadpool(catalog.remove, doc_id)
+        result = await writer.run(catalog.remove, doc_id)
     except UnknownDocument as exc:
         raise HTTPException(404, detail=str(exc)) from exc
-    except ZhengwuyuanError as exc:  # WriterBusy, or the last document
-        raise HTTPException(409, detail=str(exc)) from exc
+    except (OSError, ZhengwuyuanError) as exc:  # WriterBusy, the last document, a full disk
+        raise _write_error(exc) from exc
     assistant.kb.current()
     return _payload(result)
 
@@ -78,7 +86,7 @@ async def remove(doc_id: str, catalog: CatalogDep, assistant: AssistantDep) -> d
 async def _upload_field(request: Request) -> UploadFile:
     try:
         form = await request.form(max_files=1, max_fields=5)
-    except HTTPException:
+    except StarletteHTTPException:  # the body limit's 413, raised while the body streams
         raise
     except Exception as exc:  # malformed multipart, too many fields or files
         raise HTTPException(400, detail=f"file：无法解析上传内容（{exc}）") from exc
@@ -98,6 +106,26 @@ async def _save(upload: UploadFile, target: Path, limit: int) -> int:
                 raise HTTPException(413, detail=f"file：文件过大，上限 {limit // (1024 * 1024)} MB")
             handle.write(chunk)
     return size
+
+
+def _write_error(exc: BaseException) -> HTTPException:
+    """Map a failed index write to a status: full disk 507, time budget 503, busy or refused 409.
+
+    The writer leaves the served generation untouched in every case, so the
+    message says so. A bare ``ENOSPC`` counts as :class:`DiskFull` too.
+    """
+    if isinstance(exc, DiskFull) or (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)):
+        log.error("index write refused, disk full: %s", exc)
+        return HTTPException(
+            507, detail="磁盘空间不足，本次写入已取消，现有知识库不受影响；请联系管理员清理空间后重试。"
+        )
+    if isinstance(exc, WriteTimeout):
+        log.error("index write abandoned: %s", exc)
+        return HTTPException(503, detail=f"写入超时已取消，现有知识库不受影响：{exc}", headers={"Retry-After": "60"})
+    if isinstance(exc, OSError):
+        log.exception("index write failed")
+        return HTTPException(500, detail="写入失败，现有知识库不受影响；请稍后再试。")
+    return HTTPException(409, detail=str(exc))
 
 
 def _payload(result: IngestResult) -> dict[str, Any]:

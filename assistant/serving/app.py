@@ -21,8 +21,10 @@ from starlette.concurrency import run_in_threadpool
 from assistant.answering.answerer import Assistant
 from assistant.serving import admin, routes
 from assistant.serving.deps import Resources
+from assistant.serving.guards import GuardMiddleware
 from assistant.serving.limits import BodyLimitMiddleware, RateLimiter
-from assistant.serving.privacy import QuestionLog
+from assistant.serving.privacy import QuestionLog, install_access_log_filter
+from assistant.serving.worker import LowPriorityWorker
 from assistant.settings import Settings
 from indexer.errors import IndexStateError
 from indexer.index.layout import has_index
@@ -85,9 +87,13 @@ def create_app(settings: Settings | None = None, with_ui: bool = True) -> FastAP
             catalog=settings.catalog(kb.encoder, kb.registry),
             rate_limiter=RateLimiter(settings.rate_limit_per_minute),
             question_log=QuestionLog(settings.log_dir, settings.log_retention_days),
+            writer=LowPriorityWorker(settings.upload_nice),
         )
         log.info("Knowledge base ready: %s", kb.current().generation)
-        yield
+        try:
+            yield
+        finally:
+            app.state.resources.writer.close()
 
     app = FastAPI(
         title="AI政务员 API",
@@ -96,6 +102,7 @@ def create_app(settings: Settings | None = None, with_ui: bool = True) -> FastAP
         lifespan=lifespan,
     )
     app.state.settings = settings
+    install_access_log_filter()
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]  # Starlette types the handler for Exception
     app.add_exception_handler(Exception, _unexpected_error)
     app.add_middleware(
@@ -110,6 +117,7 @@ def create_app(settings: Settings | None = None, with_ui: bool = True) -> FastAP
             allow_methods=["GET", "POST"],
             allow_headers=["content-type"],
         )
+    app.add_middleware(GuardMiddleware)  # added last: outermost, so every response gets its headers
     app.include_router(routes.router)
     app.include_router(admin.router)
     if with_ui:
@@ -131,4 +139,5 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     log.exception("Unhandled error on %s", request.url.path)
-    return JSONResponse(status_code=500, content={"detail": "服务器内部错误，请稍后再试。"})
+    headers = {"X-Content-Type-Options": "nosniff"}  # this handler answers outside GuardMiddleware
+    return JSONResponse(status_code=500, content={"detail": "服务器内部错误，请稍后再试。"}, headers=headers)

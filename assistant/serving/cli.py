@@ -247,7 +247,16 @@ def serve(
     settings = settings_for(index_dir)
     settings.host = host or settings.host
     settings.port = port or settings.port
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    # Forwarded headers are believed only from configured proxies (uvicorn's default trusts 127.0.0.1).
+    trusted = settings.trusted_proxies
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=",".join(trusted) if trusted else None,
+    )
 
 
 if __name__ == "__main__":

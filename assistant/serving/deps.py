@@ -11,6 +11,7 @@ from fastapi import Depends, Request
 from assistant.answering.answerer import Assistant
 from assistant.serving.limits import RateLimiter
 from assistant.serving.privacy import QuestionLog
+from assistant.serving.worker import LowPriorityWorker
 from assistant.settings import Settings
 from indexer.index.catalog import Catalog
 from indexer.index.reader import Snapshot
@@ -23,6 +24,7 @@ __all__ = [
     "SettingsDep",
     "SnapshotDep",
     "TodayDep",
+    "WriterDep",
 ]
 
 
@@ -35,6 +37,7 @@ class Resources:
     catalog: Catalog
     rate_limiter: RateLimiter
     question_log: QuestionLog
+    writer: LowPriorityWorker
 
 
 def get_resources(request: Request) -> Resources:
@@ -55,6 +58,10 @@ def get_catalog(resources: Annotated[Resources, Depends(get_resources)]) -> Cata
     return resources.catalog
 
 
+def get_writer(resources: Annotated[Resources, Depends(get_resources)]) -> LowPriorityWorker:
+    return resources.writer
+
+
 def get_snapshot(assistant: Annotated[Assistant, Depends(get_assistant)]) -> Snapshot:
     """One snapshot per request: everything the request reads comes from one generation."""
     return assistant.kb.current()
@@ -71,3 +78,4 @@ AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
 TodayDep = Annotated[date, Depends(get_today)]
+WriterDep = Annotated[LowPriorityWorker, Depends(get_writer)]

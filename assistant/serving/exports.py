@@ -7,7 +7,10 @@ import io
 
 from assistant.answering.tasks import TaskRow
 
-__all__ = ["COLUMN_LABELS", "table_rows", "tasks_csv", "tasks_xlsx"]
+__all__ = ["COLUMN_LABELS", "neutralise", "table_rows", "tasks_csv", "tasks_xlsx"]
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_XLSX_CELL_CHARS = 32_767  # Excel's limit per cell
 
 COLUMN_LABELS = [
     "编号",
@@ -49,15 +52,26 @@ def table_rows(rows: list[TaskRow]) -> list[list[object]]:
     return table
 
 
+def neutralise(value: object) -> str:
+    """One cell as inert text (OWASP CSV injection): a leading ``= + - @`` tab or CR gets a ``'`` in front.
+
+    Task text, unit names and file titles come from uploaded documents, so a
+    spreadsheet must never read them as a formula.
+    """
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def tasks_csv(rows: list[TaskRow]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMN_LABELS)
-    writer.writerows(table_rows(rows))
+    writer.writerows([neutralise(cell) for cell in row] for row in table_rows(rows))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 CSV correctly
 
 
 def tasks_xlsx(rows: list[TaskRow]) -> bytes:
+    """Every cell is written as a string (``data_type = "s"``): openpyxl would store ``=…`` as a formula."""
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -65,8 +79,11 @@ def tasks_xlsx(rows: list[TaskRow]) -> bytes:
     assert sheet is not None  # a new workbook always has one sheet
     sheet.title = "任务"
     sheet.append(COLUMN_LABELS)
-    for row in table_rows(rows):
-        sheet.append(row)
+    for number, row in enumerate(table_rows(rows), start=2):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=number, column=column)
+            cell.value = neutralise(value)[:_XLSX_CELL_CHARS]
+            cell.data_type = "s"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

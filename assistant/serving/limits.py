@@ -5,36 +5,66 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
+from collections.abc import Collection
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["BodyLimitMiddleware", "RateLimiter"]
+__all__ = ["BodyLimitMiddleware", "RateLimiter", "client_address"]
 
 
 class RateLimiter:
-    """At most ``per_minute`` requests per client in any sliding 60-second window."""
+    """At most ``per_minute`` requests per client in any sliding 60-second window.
+
+    Clients live in an LRU (``OrderedDict``): each call touches one entry and
+    evicts at most one, so its cost does not grow with the number of clients
+    (the old map was rebuilt under the lock once it passed ``max_clients``).
+    """
 
     def __init__(self, per_minute: int, max_clients: int = 10_000) -> None:
         self.per_minute = per_minute
         self.max_clients = max_clients
-        self._hits: dict[str, deque[float]] = {}
+        self._hits: OrderedDict[str, deque[float]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._hits)
 
     def retry_after(self, client: str) -> int:
         """0 when ``client`` may ask now (the request is counted); else the seconds until it may."""
         now = time.monotonic()
         with self._lock:
-            if len(self._hits) > self.max_clients:
-                self._hits = {k: v for k, v in self._hits.items() if v and now - v[-1] < 60}
-            hits = self._hits.setdefault(client, deque())
+            hits = self._hits.get(client)
+            if hits is None:
+                hits = self._hits[client] = deque()
+                if len(self._hits) > self.max_clients:
+                    self._hits.popitem(last=False)  # the least recently seen client
+            else:
+                self._hits.move_to_end(client)
             while hits and now - hits[0] >= 60:
                 hits.popleft()
             if len(hits) >= self.per_minute:
                 return max(1, int(60 - (now - hits[0])) + 1)
             hits.append(now)
             return 0
+
+
+def client_address(peer: str | None, forwarded_for: str | None, trusted: Collection[str]) -> str:
+    """The address a request is counted against.
+
+    ``X-Forwarded-For`` is read only when the peer is a trusted proxy (none by
+    default), and then the right-most hop that is not itself trusted is the
+    client: anything further left was written by the client and can be forged.
+    """
+    peer = peer or "unknown"
+    if not forwarded_for or peer not in trusted:
+        return peer
+    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if hop not in trusted:
+            return hop[:64]
+    return peer
 
 
 class BodyLimitMiddleware:

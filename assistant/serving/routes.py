@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from assistant.answering.tasks import (
     TaskQuery,
@@ -19,6 +19,8 @@ from assistant.answering.tasks import (
 )
 from assistant.serving.deps import AssistantDep, ResourcesDep, SettingsDep, SnapshotDep, TodayDep
 from assistant.serving.exports import tasks_csv, tasks_xlsx
+from assistant.serving.limits import client_address
+from assistant.serving.responses import answer_payload, clip_item, page_response
 from assistant.serving.schemas import AskRequest
 from indexer.index.reader import Snapshot
 
@@ -43,6 +45,17 @@ def task_query(
 TaskQueryDep = Annotated[TaskQuery, Depends(task_query)]
 
 
+def page_params(
+    offset: int = Query(0, ge=0, le=10_000_000, description="从第几项开始（0 起）"),
+    limit: int | None = Query(None, ge=1, le=100_000, description="最多返回几项（另受响应大小上限约束）"),
+) -> tuple[int, int | None]:
+    """Paging shared by the list routes; see :mod:`assistant.serving.responses`."""
+    return offset, limit
+
+
+PageDep = Annotated[tuple[int, int | None], Depends(page_params)]
+
+
 def _rows(snapshot: Snapshot, query: TaskQuery, today: date) -> list[TaskRow]:
     try:
         return list_tasks(snapshot.store, query, today)
@@ -59,7 +72,12 @@ def _check_region(snapshot: Snapshot, region: str | None) -> None:
 
 @router.post("/ask", summary="提问：返回带出处的回答")
 def ask(body: AskRequest, request: Request, resources: ResourcesDep, settings: SettingsDep) -> dict[str, Any]:
-    client = request.client.host if request.client else "unknown"
+    """Rate-limited per client (the same limiter as the web chat); the log is best-effort."""
+    client = client_address(
+        request.client.host if request.client else None,
+        request.headers.get("x-forwarded-for"),
+        settings.trusted_proxies,
+    )
     retry = resources.rate_limiter.retry_after(client)
     if retry:
         raise HTTPException(429, detail=f"提问过于频繁，请 {retry} 秒后再试", headers={"Retry-After": str(retry)})
@@ -70,12 +88,15 @@ def ask(body: AskRequest, request: Request, resources: ResourcesDep, settings: S
     _check_region(assistant.kb.current(), body.region)
     answer = assistant.ask(body.question, top_k=body.top_k or settings.top_k, region=body.region, year=body.year)
     resources.question_log.write(body.question, answer.answered, answer.intent, answer.generation)
-    return answer.to_dict()
+    return answer_payload(answer, settings.max_field_chars, settings.max_response_bytes)
 
 
-@router.get("/tasks", summary="任务列表")
-def tasks(snapshot: SnapshotDep, query: TaskQueryDep, today: TodayDep) -> list[dict[str, Any]]:
-    return [row.to_dict() for row in _rows(snapshot, query, today)]
+@router.get("/tasks", summary="任务列表（分页：offset/limit，响应头 X-Total-Count、X-Truncated、X-Next-Offset）")
+def tasks(
+    snapshot: SnapshotDep, query: TaskQueryDep, today: TodayDep, page: PageDep, settings: SettingsDep
+) -> JSONResponse:
+    items = [clip_item(row.to_dict(), settings.max_field_chars) for row in _rows(snapshot, query, today)]
+    return page_response(items, *page, settings.max_response_bytes)
 
 
 @router.get("/tasks.csv", summary="任务列表（CSV）")
@@ -88,25 +109,32 @@ def tasks_as_xlsx(snapshot: SnapshotDep, query: TaskQueryDep, today: TodayDep) -
     return _download(tasks_xlsx(_rows(snapshot, query, today)), "tasks.xlsx", _XLSX)
 
 
-@router.get("/documents", summary="知识库中的文件")
-def documents(snapshot: SnapshotDep) -> list[dict[str, Any]]:
-    return [overview.to_dict() for overview in document_overview(snapshot.store)]
+@router.get("/documents", summary="知识库中的文件（分页同 /api/tasks）")
+def documents(snapshot: SnapshotDep, page: PageDep, settings: SettingsDep) -> JSONResponse:
+    items = [clip_item(overview.to_dict(), settings.max_field_chars) for overview in document_overview(snapshot.store)]
+    return page_response(items, *page, settings.max_response_bytes)
 
 
-@router.get("/units", summary="单位（含别名与任务数）")
+@router.get("/units", summary="单位（含别名与任务数；分页同 /api/tasks）")
 def units(
-    snapshot: SnapshotDep, region: str | None = Query(None, max_length=30, description="地区，如 章丘区")
-) -> list[dict[str, Any]]:
+    snapshot: SnapshotDep,
+    page: PageDep,
+    settings: SettingsDep,
+    region: str | None = Query(None, max_length=30, description="地区，如 章丘区"),
+) -> JSONResponse:
     _check_region(snapshot, region)
     region_name = next((x for x in snapshot.regions if region and region in x), None)
-    return [
+    items = [
         {"region": u.region, "unit": u.canonical, "aliases": u.names, "tasks": u.tasks, "collective": u.collective}
         for u in snapshot.store.units(region_name)
     ]
+    limit = settings.max_field_chars
+    return page_response([clip_item(item, limit) for item in items], *page, settings.max_response_bytes)
 
 
 @router.get("/health", summary="健康检查")
-def health(assistant: AssistantDep, snapshot: SnapshotDep) -> dict[str, Any]:
+def health(assistant: AssistantDep, snapshot: SnapshotDep, resources: ResourcesDep) -> dict[str, Any]:
+    question_log = resources.question_log
     manifest = snapshot.manifest
     problem = assistant.kb.problem
     return {
@@ -118,6 +146,7 @@ def health(assistant: AssistantDep, snapshot: SnapshotDep) -> dict[str, Any]:
         "dimension": manifest.get("dimension"),
         "documents": manifest.get("counts", {}).get("documents"),
         "records": manifest.get("counts", {}).get("records"),
+        "question_log": question_log.health(),
     }
 
 

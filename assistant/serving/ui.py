@@ -10,7 +10,6 @@ the CLI, and loads nothing itself.
 from __future__ import annotations
 
 import hashlib
-import html
 import os
 import shutil
 import tempfile
@@ -28,9 +27,11 @@ import gradio as gr  # noqa: E402
 import pandas as pd  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
 
-from assistant.answering.answerer import Answer, Assistant  # noqa: E402
+from assistant.answering.answerer import Assistant  # noqa: E402
 from assistant.answering.tasks import TaskQuery, TaskStatus, document_overview, list_tasks  # noqa: E402
+from assistant.serving.deps import Resources  # noqa: E402
 from assistant.serving.exports import COLUMN_LABELS, table_rows, tasks_csv, tasks_xlsx  # noqa: E402
+from assistant.serving.ui_chat import chat, guarded, limited_chat, render_answer  # noqa: E402
 
 __all__ = [
     "TaskDesk",
@@ -68,6 +69,7 @@ _EXPORTS = Path(tempfile.mkdtemp(prefix="zhengwuyuan-exports-"))
 _EXPORT_TTL = 3600
 
 GetAssistant = Callable[[], Assistant]
+GetResources = Callable[[], Resources]
 
 
 def _export(content: bytes, suffix: str) -> Path:
@@ -81,42 +83,6 @@ def _export(content: bytes, suffix: str) -> Path:
     path = folder / f"tasks.{suffix}"
     path.write_bytes(content)
     return path
-
-
-def render_answer(answer: Answer) -> str:
-    """The chat reply: the answer, then one card per citation (HTML, escaped)."""
-    if not answer.answered:
-        return html.escape(answer.text)
-    parts = [f"<p>{html.escape(answer.text.splitlines()[0])}</p>"]
-    for citation in answer.citations[:5]:
-        record = citation.record
-        text = html.escape(record.text)
-        if citation.highlight:
-            text = text.replace(html.escape(citation.highlight), f"<mark>{html.escape(citation.highlight)}</mark>", 1)
-        units = "、".join(record.units) or "文件未列明"
-        lead = f"（牵头：{'、'.join(record.lead_units)}）" if record.lead_units else ""
-        due = record.deadline.raw or "文件未规定"
-        if record.deadline.date:
-            due += f"（{record.deadline.date}）"
-        parts.append(
-            '<div class="citation-card">'
-            f"<b>《{html.escape(record.doc_title)}》</b><br>"
-            f"<small>{html.escape(record.section)}（{html.escape(record.number)}）</small>"
-            f"<p>{text}</p>"
-            f"<b>责任单位：</b>{html.escape(units)}{html.escape(lead)}<br>"
-            f"<b>完成时限：</b>{html.escape(due)}"
-            "</div>"
-        )
-    if len(answer.citations) > 5:
-        parts.append(f"<p>……共 {len(answer.citations)} 项，完整清单请到“任务查询”页查看或下载。</p>")
-    return "".join(parts)
-
-
-def chat(assistant: Assistant, message: str, history: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
-    """Ask, append the exchange to the chat, clear the box."""
-    answer = assistant.ask(message or "")
-    reply = {"role": "assistant", "content": render_answer(answer)}
-    return "", [*history, {"role": "user", "content": message}, reply]
 
 
 @dataclass(frozen=True)
@@ -198,12 +164,16 @@ def document_tasks(assistant: Assistant, row: int, today: date) -> pd.DataFrame:
     return pd.DataFrame(table_rows(rows), columns=COLUMN_LABELS)
 
 
-def build_ui(get_assistant: GetAssistant) -> gr.Blocks:
-    """Lay out the three tabs; ``get_assistant`` returns the loaded Assistant at request time."""
+def build_ui(get_assistant: GetAssistant, get_resources: GetResources | None = None) -> gr.Blocks:
+    """Lay out the three tabs; ``get_assistant`` returns the loaded Assistant at request time.
+
+    With ``get_resources`` (as mounted) the chat shares the API's rate limit
+    and question log. Every handler is :func:`guarded`.
+    """
     with gr.Blocks(title="AI政务员", analytics_enabled=False) as blocks:
         gr.Markdown("# AI政务员\n政务公开工作要点问答：每条回答都附文件出处、责任单位和完成时限。")
         with gr.Tab("咨询", id="consult"):
-            _consult_tab(get_assistant)
+            _consult_tab(get_assistant, get_resources)
         with gr.Tab("任务查询", id="tasks"):
             region, unit = _tasks_tab(get_assistant)
         with gr.Tab("文档", id="documents"):
@@ -211,11 +181,13 @@ def build_ui(get_assistant: GetAssistant) -> gr.Blocks:
             documents = gr.Dataframe(interactive=False, elem_id="documents")
             doc_tasks = gr.Dataframe(headers=COLUMN_LABELS, interactive=False, wrap=True)
 
+            @guarded
             def on_select(event: gr.SelectData) -> pd.DataFrame:
                 return document_tasks(get_assistant(), event.index[0], date.today())
 
             documents.select(on_select, None, doc_tasks)
 
+        @guarded
         def on_load() -> tuple[gr.Dropdown, gr.Dropdown, pd.DataFrame]:
             assistant = get_assistant()
             regions = [ALL_REGIONS, *assistant.kb.current().regions]
@@ -227,7 +199,7 @@ def build_ui(get_assistant: GetAssistant) -> gr.Blocks:
     return queued
 
 
-def _consult_tab(get_assistant: GetAssistant) -> None:
+def _consult_tab(get_assistant: GetAssistant, get_resources: GetResources | None) -> None:
     chatbot = gr.Chatbot(
         label="对话", height=480, elem_id="chatbot", sanitize_html=True, feedback_options=None, buttons=["copy"]
     )
@@ -243,11 +215,14 @@ def _consult_tab(get_assistant: GetAssistant) -> None:
     gr.Examples(EXAMPLES, inputs=box, label="示例问题")
     gr.Markdown("超出知识库范围的事项，请拨打 12345 政务服务便民热线。")
 
-    def on_chat(message: str, history: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
-        return chat(get_assistant(), message, history)
+    @guarded
+    def on_chat(message: str, history: list[dict[str, Any]], request: gr.Request) -> tuple[str, list[dict[str, Any]]]:
+        if get_resources is None:
+            return chat(get_assistant(), message, history)
+        return limited_chat(get_resources(), message, history, request)
 
-    send.click(on_chat, [box, chatbot], [box, chatbot], concurrency_limit=4)
-    box.submit(on_chat, [box, chatbot], [box, chatbot], concurrency_limit=4)
+    send.click(on_chat, [box, chatbot], [box, chatbot], concurrency_limit=4, api_name="chat")
+    box.submit(on_chat, [box, chatbot], [box, chatbot], concurrency_limit=4, api_name="chat_submit")
 
 
 def _tasks_tab(get_assistant: GetAssistant) -> tuple[gr.Dropdown, gr.Dropdown]:
@@ -273,9 +248,11 @@ def _tasks_tab(get_assistant: GetAssistant) -> tuple[gr.Dropdown, gr.Dropdown]:
         csv_button = gr.DownloadButton("下载 CSV", elem_id="download-csv")
         xlsx_button = gr.DownloadButton("下载 Excel", elem_id="download-xlsx")
 
+    @guarded
     def on_units(chosen_region: str) -> gr.Dropdown:
         return gr.Dropdown(choices=unit_choices(get_assistant(), chosen_region), value=ALL_UNITS)
 
+    @guarded
     def on_search(
         chosen_region: str, chosen_unit: str, chosen_status: str, due_after: str, due_before: str
     ) -> tuple[str, pd.DataFrame, pd.DataFrame, str, str]:
@@ -293,8 +270,12 @@ def _tasks_tab(get_assistant: GetAssistant) -> tuple[gr.Dropdown, gr.Dropdown]:
 def mount_ui(app: FastAPI) -> None:
     """Mount the UI at ``/``; it reads the Assistant the lifespan put on ``app.state``."""
 
-    def get_assistant() -> Assistant:
-        assistant: Assistant = app.state.resources.assistant
-        return assistant
+    def get_resources() -> Resources:
+        resources: Resources = app.state.resources
+        return resources
 
-    gr.mount_gradio_app(app, build_ui(get_assistant), path="", footer_links=[], css=_CSS)
+    def get_assistant() -> Assistant:
+        return get_resources().assistant
+
+    blocks = build_ui(get_assistant, get_resources)
+    gr.mount_gradio_app(app, blocks, path="", footer_links=[], css=_CSS, show_error=False)

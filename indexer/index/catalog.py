@@ -4,6 +4,12 @@ Every change writes a complete new generation (see :mod:`indexer.index.layout`);
 documents that did not change keep their records and vectors. Uploaded files
 are copied under content-addressed names in ``sources/`` and parsed in a
 sandboxed process with the caller's time and memory limits.
+
+Each locked operation has a time budget (``write_timeout`` seconds from
+taking the lock): past it the write is abandoned with
+:class:`~indexer.errors.WriteTimeout`, the current generation untouched and
+the lock released. Sources no retained generation names are deleted under
+the lock after every add, including one that wrote nothing.
 """
 
 from __future__ import annotations
@@ -20,8 +26,10 @@ from typing import Any
 
 from indexer.embedding.encoder import Encoder
 from indexer.errors import DocumentError, IndexStateError, ZhengwuyuanError
-from indexer.index.layout import RECORDS_DB, SOURCES_DIR, WriterBusy, read_current, writer_lock
-from indexer.index.store import RecordStore, TaskFilter
+from indexer.index.filters import TaskFilter
+from indexer.index.guard import DEFAULT_WRITE_TIMEOUT, WriteBudget, out_of_space
+from indexer.index.layout import RECORDS_DB, SOURCES_DIR, WriterBusy, prune_sources, read_current, writer_lock
+from indexer.index.store import RecordStore
 from indexer.index.writer import Progress, write_index
 from indexer.models import Document, DocumentStats, ParsedDocument, ParseWarning
 from indexer.parsing.parse import collect_files, parse_file
@@ -71,12 +79,18 @@ class Catalog:
     """The documents of one index directory and the operations that change them."""
 
     def __init__(
-        self, index_dir: Path, encoder: Encoder, registry: UnitRegistry, limits: SandboxLimits | None = None
+        self,
+        index_dir: Path,
+        encoder: Encoder,
+        registry: UnitRegistry,
+        limits: SandboxLimits | None = None,
+        write_timeout: float = DEFAULT_WRITE_TIMEOUT,
     ) -> None:
         self.index_dir = index_dir
         self.encoder = encoder
         self.registry = registry
         self.limits = limits or SandboxLimits()
+        self.write_timeout = write_timeout
 
     def writer(self) -> AbstractContextManager[None]:
         """The index's writer lock (see :func:`indexer.index.layout.writer_lock`)."""
@@ -118,37 +132,50 @@ class Catalog:
         if not parsed:
             return BuildReport(None, summaries, failures)
         with self.writer():
-            generation = write_index(self.index_dir, parsed, self.encoder, self.registry, on_progress)
+            budget = WriteBudget(self.write_timeout)
+            generation = write_index(self.index_dir, parsed, self.encoder, self.registry, on_progress, budget=budget)
         return BuildReport(generation, summaries, failures)
 
     def add(self, files: list[tuple[Path, str]]) -> IngestResult:
         """Add or replace documents from ``(path, name)`` pairs; identical content is a no-op."""
         with self.writer():
-            entries = self._current_entries()
-            by_id = {p.document.id: i for i, p in enumerate(entries)}
-            result = IngestResult(generation=None)
-            for path, name in files:
+            budget = WriteBudget(self.write_timeout)
+            try:
+                return self._add(files, budget)
+            finally:
                 try:
+                    prune_sources(self.index_dir)
+                except OSError:  # best-effort: the next write prunes again
+                    pass
+
+    def _add(self, files: list[tuple[Path, str]], budget: WriteBudget) -> IngestResult:
+        entries = self._current_entries()
+        by_id = {p.document.id: i for i, p in enumerate(entries)}
+        result = IngestResult(generation=None)
+        for path, name in files:
+            budget.check("解析上传文件")
+            try:
+                with out_of_space():
                     stored = self._store_source(path, name)
-                    parsed = parse_untrusted(stored, name, self.limits)
-                except DocumentError as exc:
-                    result.failures.append(exc)
+                parsed = parse_untrusted(stored, name, self.limits)
+            except DocumentError as exc:
+                result.failures.append(exc)
+                continue
+            doc_id = parsed.document.id
+            result.warnings[doc_id] = parsed.warnings
+            if doc_id in by_id:
+                if entries[by_id[doc_id]].document.sha256 == parsed.document.sha256:
+                    result.unchanged.append(doc_id)
                     continue
-                doc_id = parsed.document.id
-                result.warnings[doc_id] = parsed.warnings
-                if doc_id in by_id:
-                    if entries[by_id[doc_id]].document.sha256 == parsed.document.sha256:
-                        result.unchanged.append(doc_id)
-                        continue
-                    entries[by_id[doc_id]] = parsed
-                    result.replaced.append(doc_id)
-                else:
-                    by_id[doc_id] = len(entries)
-                    entries.append(parsed)
-                    result.added.append(doc_id)
-            if result.added or result.replaced:
-                result.generation = write_index(self.index_dir, entries, self.encoder, self.registry).name
-            return result
+                entries[by_id[doc_id]] = parsed
+                result.replaced.append(doc_id)
+            else:
+                by_id[doc_id] = len(entries)
+                entries.append(parsed)
+                result.added.append(doc_id)
+        if result.added or result.replaced:
+            result.generation = write_index(self.index_dir, entries, self.encoder, self.registry, budget=budget).name
+        return result
 
     def remove(self, doc_id: str) -> IngestResult:
         with self.writer():
@@ -158,7 +185,8 @@ class Catalog:
                 raise UnknownDocument(f"知识库中没有标识为 {doc_id} 的文档")
             if not kept:
                 raise ZhengwuyuanError("不能删除最后一份文档：知识库至少要保留一份文档")
-            generation = write_index(self.index_dir, kept, self.encoder, self.registry).name
+            budget = WriteBudget(self.write_timeout)
+            generation = write_index(self.index_dir, kept, self.encoder, self.registry, budget=budget).name
             return IngestResult(generation=generation, removed=[doc_id])
 
     def _current_entries(self) -> list[ParsedDocument]:

@@ -19,6 +19,7 @@ from typing import Any
 from indexer.embedding.encoder import Encoder
 from indexer.errors import IndexStateError
 from indexer.index.dense import DenseIndex
+from indexer.index.filters import RecordScopes
 from indexer.index.keyword import KeywordIndex
 from indexer.index.layout import (
     DENSE_FILE,
@@ -32,7 +33,7 @@ from indexer.index.layout import (
     read_manifest,
     verify,
 )
-from indexer.index.store import RecordScopes, RecordStore
+from indexer.index.store import RecordStore
 from indexer.models import Document
 from indexer.registry import UnitRegistry
 

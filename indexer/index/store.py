@@ -16,10 +16,11 @@ from pathlib import Path
 
 import numpy as np
 
+from indexer.index.filters import RecordScopes, TaskFilter, where_clause
 from indexer.models import Document, TaskRecord
 from indexer.registry import UnitRegistry
 
-__all__ = ["RecordScopes", "RecordStore", "TaskFilter", "UnitMatch", "UnitSummary"]
+__all__ = ["RecordStore", "UnitMatch", "UnitSummary"]
 
 _MIGRATIONS = [
     # 1: documents, tasks and their unit assignments
@@ -43,43 +44,6 @@ _MIGRATIONS = [
     CREATE INDEX task_units_scope ON task_units(scope, region);
     """,
 ]
-
-
-@dataclass(frozen=True)
-class TaskFilter:
-    """Filters shared by the CLI, the API and the answerer."""
-
-    region: str | None = None
-    year: int | None = None
-    due_before: str | None = None
-    due_after: str | None = None
-    deadline_kind: str | None = None
-    doc_id: str | None = None
-
-
-@dataclass(frozen=True)
-class RecordScopes:
-    """Every record's region and year by position, so retrieval can be restricted before ranking.
-
-    Filtering after ranking fails at scale: with every county's plan for every
-    year indexed, a top 100 drawn from all of them holds few or none of the
-    county and year a question names.
-    """
-
-    regions: list[str]
-    region_ids: np.ndarray
-    years: np.ndarray  # 0 where a record has no year
-
-    def allowed(self, task_filter: TaskFilter) -> np.ndarray | None:
-        """A mask of the positions the filter's region (substring) and year admit; None when it admits all."""
-        if not task_filter.region and task_filter.year is None:
-            return None
-        mask = np.ones(len(self.region_ids), dtype=bool)
-        if task_filter.region:
-            mask &= np.isin(self.region_ids, [i for i, r in enumerate(self.regions) if task_filter.region in r])
-        if task_filter.year is not None:
-            mask &= self.years == task_filter.year
-        return mask
 
 
 @dataclass(frozen=True)
@@ -223,9 +187,17 @@ class RecordStore:
         by_position = {p: TaskRecord.from_dict(json.loads(d)) for p, d in rows}
         return [by_position[p] for p in positions if p in by_position]
 
+    def by_ids(self, ids: list[str]) -> list[TaskRecord]:
+        """Records by their ids (a record's ``related_ids``), in the order asked."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = dict(self.db.execute(f"SELECT id, data FROM tasks WHERE id IN ({marks})", ids))
+        return [TaskRecord.from_dict(json.loads(rows[i])) for i in ids if i in rows]
+
     def tasks(self, task_filter: TaskFilter = TaskFilter()) -> list[TaskRecord]:
         """Every task that passes the filter, in document order (newest documents first)."""
-        where, params = _where(task_filter)
+        where, params = where_clause(task_filter)
         rows = self.db.execute(
             f"SELECT t.data FROM tasks t JOIN documents d ON d.id = t.doc_id {where} "
             "ORDER BY d.year DESC, d.id, t.position",
@@ -235,8 +207,9 @@ class RecordStore:
 
     def unit_tasks(self, unit: str, task_filter: TaskFilter = TaskFilter()) -> list[UnitMatch]:
         """Tasks assigned to ``unit`` by name (alias-aware), then collective tasks that include it."""
-        key = self.registry.key(unit, task_filter.region)
-        where, params = _where(task_filter)
+        scope_region = task_filter.region or (task_filter.regions[0] if len(task_filter.regions) == 1 else None)
+        key = self.registry.key(unit, scope_region)
+        where, params = where_clause(task_filter)
         joiner = "AND" if where else "WHERE"
         direct = self.db.execute(
             f"SELECT DISTINCT t.position, t.data, t.region FROM tasks t JOIN documents d ON d.id = t.doc_id "
@@ -244,7 +217,8 @@ class RecordStore:
             "ORDER BY d.year DESC, d.id, t.position",
             [*params, key],
         ).fetchall()
-        regions = sorted({r[2] for r in direct} | ({task_filter.region} if task_filter.region else set()))
+        named = {task_filter.region} if task_filter.region else set()
+        regions = sorted({r[2] for r in direct} | set(task_filter.regions) | named)
         matches = [UnitMatch(TaskRecord.from_dict(json.loads(d)), False) for _, d, _ in direct]
         if not regions:
             return matches
@@ -280,19 +254,3 @@ class RecordStore:
             shown = min(local) if local else names.most_common(1)[0][0]
             summaries.append(UnitSummary(unit_region, shown, sorted(names), len(tasks), collective))
         return sorted(summaries, key=lambda u: (u.region, -u.tasks))
-
-
-def _where(task_filter: TaskFilter) -> tuple[str, list[object]]:
-    """The SQL ``WHERE`` clause and parameters for the filter's set fields."""
-    f = task_filter
-    conditions: list[tuple[str, object]] = [
-        ("t.region LIKE ?", f"%{f.region}%" if f.region else None),
-        ("t.year = ?", f.year),
-        ("t.deadline_date IS NOT NULL AND t.deadline_date <= ?", f.due_before),
-        ("t.deadline_date IS NOT NULL AND t.deadline_date >= ?", f.due_after),
-        ("t.deadline_kind = ?", f.deadline_kind),
-        ("t.doc_id = ?", f.doc_id),
-    ]
-    used = [(sql, value) for sql, value in conditions if value is not None and value != ""]
-    where = "WHERE " + " AND ".join(sql for sql, _ in used) if used else ""
-    return where, [value for _, value in used]

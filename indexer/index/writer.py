@@ -7,6 +7,13 @@ for the benchmark's synthetic corpora, from a ``fill_vectors`` hook: a stage
 added here is timed there too, never copied. Vectors stream into
 a memory-mapped ``vectors.npy`` batch by batch and the FAISS index is built
 from that file in chunks: a million records never hold their vectors twice.
+
+A write is bounded (issue 14): free space is checked against the
+generation's expected size first and the vectors file's blocks are reserved
+before it is mapped, so a full disk is :class:`~indexer.errors.DiskFull`, never
+SIGBUS; identical passages are embedded once; and a :class:`WriteBudget` is
+checked between stages and encoder slices, so a hostile document cannot hold
+the writer lock for minutes.
 """
 
 from __future__ import annotations
@@ -22,6 +29,14 @@ import numpy as np
 from indexer.embedding.encoder import Encoder
 from indexer.errors import IndexStateError
 from indexer.index.dense import DenseIndex
+from indexer.index.guard import (
+    DEFAULT_WRITE_TIMEOUT,
+    WriteBudget,
+    allocate_vectors,
+    ensure_space,
+    expected_bytes,
+    out_of_space,
+)
 from indexer.index.keyword import JiebaTokenizer, KeywordIndex
 from indexer.index.layout import (
     DENSE_FILE,
@@ -42,6 +57,8 @@ Progress = Callable[[str, int, int], None]
 StageTimer = Callable[[str], AbstractContextManager[None]]
 VectorFiller = Callable[[np.ndarray, np.ndarray], None]
 """``fill(vectors, rows)``: write the vectors of ``rows`` into the generation's memory map."""
+_ENCODE_SLICE = 64  # passages per encoder call: the budget is checked between calls
+_COPY_SLICE = 65536  # duplicate rows copied per step, so copies never hold many vectors at once
 _QUOTED = re.compile(r"[“\"]([\u4e00-\u9fffA-Za-z0-9]{2,12})[”\"]")
 
 
@@ -64,31 +81,44 @@ def write_index(
     on_progress: Progress | None = None,
     stage: StageTimer = _untimed,
     fill_vectors: VectorFiller | None = None,
+    timeout_seconds: float = DEFAULT_WRITE_TIMEOUT,
+    budget: WriteBudget | None = None,
 ) -> Path:
     """Write a generation for ``parsed``; documents unchanged since the current one keep their vectors.
 
     The caller holds the index's writer lock. ``stage(name)`` wraps each stage
     (``store``, ``embed``, ``faiss``, ``keyword``); ``fill_vectors`` replaces
-    the encoder for the rows that need new vectors.
+    the encoder for the rows that need new vectors. ``budget`` (default: one
+    of ``timeout_seconds`` starting now) bounds the write: past it the write
+    raises :class:`~indexer.errors.WriteTimeout` and leaves nothing behind. A
+    disk without room for the generation raises :class:`~indexer.errors.DiskFull`.
     """
+    budget = budget or WriteBudget(timeout_seconds)
     records = [r for p in parsed for r in p.records]
     passages = [passage_text(r) for r in records]
+    index_dir.mkdir(parents=True, exist_ok=True)
+    ensure_space(index_dir, expected_bytes(len(records), encoder.dimension, sum(map(len, passages))))
     reused = _reusable_vectors(index_dir, parsed, encoder.model_name)
 
     def fill(folder: Path) -> dict[str, Any]:
         with stage("store"):
             RecordStore(folder / RECORDS_DB, registry).write([p.document for p in parsed], records)
+        budget.check("记录")
         with stage("embed"):
-            missing = _write_vectors(folder, parsed, passages, reused, encoder, on_progress, fill_vectors)
+            missing = _write_vectors(folder, parsed, passages, reused, encoder, on_progress, fill_vectors, budget)
+        budget.check("向量")
         with stage("faiss"):
             dense = _write_dense(folder)
+        budget.check("向量索引")
         with stage("keyword"):
             _write_keyword(folder, passages, records, registry)
+        budget.check("关键词索引")
         manifest = _manifest(encoder.model_name, dense, parsed)
         manifest["reused_vectors"] = len(records) - missing
         return manifest
 
-    return write_generation(index_dir, fill)
+    with out_of_space():
+        return write_generation(index_dir, fill, before_commit=lambda: budget.check("提交"))
 
 
 def _write_vectors(
@@ -99,10 +129,15 @@ def _write_vectors(
     encoder: Encoder,
     on_progress: Progress | None,
     fill_vectors: VectorFiller | None,
+    budget: WriteBudget,
 ) -> int:
-    """Stream vectors into ``vectors.npy``: reused blocks copied, the rest encoded; returns how many were new."""
-    shape = (len(passages), encoder.dimension)
-    vectors = np.lib.format.open_memmap(folder / VECTORS_FILE, mode="w+", dtype=np.float32, shape=shape)
+    """Stream vectors into ``vectors.npy``: reused blocks copied, the rest encoded; returns how many were new.
+
+    The file's blocks are reserved before it is mapped (see
+    :func:`~indexer.index.guard.allocate_vectors`), so a full disk fails here
+    with an ``OSError`` and never as a fault while writing through the map.
+    """
+    vectors = allocate_vectors(folder / VECTORS_FILE, len(passages), encoder.dimension)
     missing_rows: list[int] = []
     start = 0
     for document in parsed:
@@ -114,19 +149,48 @@ def _write_vectors(
             missing_rows.extend(range(start, start + count))
         start += count
     if on_progress:
-        label = f"向量化 {len(missing_rows)} 条任务（复用 {len(passages) - len(missing_rows)} 条）"
+        label = f"向量化 {len(missing_rows)} 条任务（复用 {len(passages) - len(missing_rows)} 条，相同文字只算一次）"
         on_progress(label, 0, len(missing_rows))
     if missing_rows:
         rows = np.asarray(missing_rows)
         if fill_vectors is not None:
             fill_vectors(vectors, rows)
         else:
-            encoder.encode_passages(
-                [passages[i] for i in rows], out=vectors, rows=rows, show_progress=bool(on_progress)
-            )
+            _encode_once(encoder, passages, missing_rows, vectors, budget, on_progress)
     vectors.flush()
     del vectors
     return len(missing_rows)
+
+
+def _encode_once(
+    encoder: Encoder,
+    passages: list[str],
+    missing_rows: list[int],
+    vectors: np.ndarray,
+    budget: WriteBudget,
+    on_progress: Progress | None,
+) -> None:
+    """Embed each distinct passage once, then copy its vector to every row with the same text.
+
+    Passages go to the encoder longest first in slices, so batches pad to
+    similar lengths as before and the budget is checked between slices.
+    """
+    first: dict[str, int] = {}
+    copies: list[tuple[int, int]] = []
+    for row in missing_rows:
+        owner = first.setdefault(passages[row], row)
+        if owner != row:
+            copies.append((row, owner))
+    unique = sorted(first.values(), key=lambda row: -len(passages[row]))
+    for start in range(0, len(unique), _ENCODE_SLICE):
+        budget.check("向量化")
+        rows = np.asarray(unique[start : start + _ENCODE_SLICE])
+        encoder.encode_passages([passages[i] for i in rows], out=vectors, rows=rows)
+        if on_progress:
+            on_progress("向量化", min(start + _ENCODE_SLICE, len(unique)), len(unique))
+    for start in range(0, len(copies), _COPY_SLICE):
+        targets, sources = zip(*copies[start : start + _COPY_SLICE], strict=True)
+        vectors[np.asarray(targets)] = vectors[np.asarray(sources)]
 
 
 def _write_dense(folder: Path) -> dict[str, Any]:

@@ -24,7 +24,9 @@ L2_MARK = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*
 _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("一、", L1_MARK),
     ("（一）", L2_MARK),
+    ("1.1", re.compile(r"^(\d{1,2}[.．]\d{1,2})(?![.．\d])[\s\u3000]*")),
     ("1.", re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*")),
+    ("1　", re.compile(r"^(\d{1,2})(?:\u3000|\s{2,}|\s(?=\D{2,30}$))(?=[\u4e00-\u9fff])")),
     ("（1）", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")),
     ("1)", re.compile(r"^(\d{1,2})\s*[)）](?!\d)\s*")),
     ("任务一、", re.compile(r"^(?:任务|事项)([一二三四五六七八九十]+)\s*[、.．:：]\s*")),
@@ -36,6 +38,7 @@ _STOP_BODY = re.compile(r"^(附件|抄送|（此件|\(此件|（此页|\(此页|
 _SIGNATURE = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日(印发)?|人民政府办公室|管委会办公室)\s*$")
 _PAGE_MARK = re.compile(r"^(?:[—\-－–]\s*\d+\s*[—\-－–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
 _GLUED_TITLE = 30
+_BULLET = re.compile(r"^[-*•·]\s+")
 
 
 def numbering(text: str) -> tuple[str, re.Match[str]] | None:
@@ -61,6 +64,13 @@ def _split_glued(text: str) -> list[str]:
     return [text]
 
 
+def _unbullet(text: str) -> str:
+    """A list bullet in front of a label line ("- 牵头：X") marks a field of the item above, not an item."""
+    if (bullet := _BULLET.match(text)) and is_marker(text[bullet.end() :]):
+        return text[bullet.end() :]
+    return text
+
+
 def _closed(text: str) -> bool:
     """A paragraph ends at sentence punctuation, unless a bracket is still open ("（牵头单位：X；")."""
     opened = sum(text.count(c) for c in "（(〔【［[") - sum(text.count(c) for c in "）)〕】］]")
@@ -72,7 +82,7 @@ def _join_paragraphs(lines: list[str], end: int) -> list[tuple[str, Span]]:
     out: list[tuple[str, Span]] = []
     seen: set[str] = set()
     for number, raw in enumerate(lines[:end], start=1):
-        text = strip_debris(raw)
+        text = _unbullet(strip_debris(raw))
         if not text or _PAGE_MARK.match(text):
             continue
         repeated = text in seen and len(text) <= 40 and not text.endswith(ENDS_SENTENCE)
@@ -102,7 +112,7 @@ def _headings_from_parents(blocks: list[Block]) -> list[Block]:
     numbered = [b for b in blocks if isinstance(b, Heading | Item)]
     out: list[Block] = []
     for block in blocks:
-        if isinstance(block, Item) and block.level > 1 and not block.marker:
+        if isinstance(block, Item) and (block.level > 1 or block.number.isdigit()) and not block.marker:
             following = numbered[numbered.index(block) + 1 :]
             if following and following[0].level > block.level and _is_title(block.text):
                 out.append(Heading(block.level, block.number, block.text.rstrip("。"), block.span))

@@ -39,14 +39,19 @@ _INLINE = re.compile(
 )
 # A period ("年内", "三季度末") sets the deadline of a short task; in a long item that bundles
 # several actions it usually qualifies one of them, so it is read only up to this many sentences.
-_INLINE_PERIOD = re.compile(r"(?<![每全])(?:年内|上半年|下半年|[一二三四]季度末|第[一二三四]季度)")
+_INLINE_PERIOD = re.compile(r"(?<![每全])(?:年内|上半年|下半年|第?[一二三四]季度末|第[一二三四]季度)")
 _PERIOD_MAX_SENTENCES = 2
 _RECURRING_BEFORE = re.compile(r"(?:每年|每季度|每月|每半年)$")
 # "次年1月底前" in a plan for year Y means year Y+1, as if the year were written.
 _NEXT_YEAR = re.compile(r"(?:次年|明年|翌年)\s*(?=\d{1,2}\s*月)")
 # Prose with no deadline label: a relative phrase (from its clause's start) or a standing duty.
-_PROSE_RELATIVE = re.compile(r"[^，,。；;：:（(）)\s]{0,12}?后\s*\d+\s*个?(?:工作日|日|天|个月)内")
+_PROSE_RELATIVE = re.compile(
+    r"[^，,。；;：:（(）)\s]{0,12}?后\s*\d+\s*个?(?:工作日|日|天|个月)内"
+    r"|[\u4e00-\u9fff]{0,2}之日起\s*\d+\s*个?(?:工作日|日|天|个月)内"
+)
 _PROSE_ONGOING = re.compile(r"长期坚持|持续推进|常态化")
+# A vague time of year ("年中公布…") is the clause's deadline but names no date: kept as written.
+_PROSE_VAGUE = re.compile(r"(?<![\u4e00-\u9fff])年中|(?<=[，,。；])年中")
 
 
 def parse_deadline(raw: str, year: int | None) -> Deadline:
@@ -93,7 +98,7 @@ def find_prose_deadline(text: str, year: int | None) -> Deadline | None:
         return found
     if len(re.findall(r"[。；!?！？]", text.rstrip("。；"))) >= _PERIOD_MAX_SENTENCES:
         return None
-    phrases = [*_PROSE_RELATIVE.finditer(text), *_PROSE_ONGOING.finditer(text)]
+    phrases = [*_PROSE_RELATIVE.finditer(text), *_PROSE_ONGOING.finditer(text), *_PROSE_VAGUE.finditer(text)]
     if len(phrases) != 1:
         return None
     return parse_deadline(phrases[0].group(0), year)

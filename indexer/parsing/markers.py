@@ -17,17 +17,23 @@ from indexer.parsing.units import UnitAssignment, looks_like_units, parse_units
 
 __all__ = ["Marker", "ends_with_marker", "find_markers", "has_deadline_label", "is_marker", "parse_marker"]
 
-_LEAD_LABEL = r"牵头单位|牵头部门|主责单位|主办单位"
-_UNIT_LABEL = r"责任单位|责任部门|责任科室|负责科室|承办单位|实施主体|落实单位"
-_HELP_LABEL = r"配合单位|配合部门|协办单位|协助单位"
-_DEADLINE_LABEL = r"完成时限|完成时间|完成期限|时限要求|时间节点|时限"
-_LABEL = re.compile(rf"({_LEAD_LABEL}|{_UNIT_LABEL}|{_HELP_LABEL}|{_DEADLINE_LABEL})\s*[：:]\s*")
-_VERB = re.compile(r"(?:分别)?(?:牵头|负责|配合|协办|协助)(?:落实|实施|推进)?")
+# Full labels and their short forms (``牵头：`` ``配合：`` ``责任：`` ``时限：`` in a 台账 or a list).
+_LEAD_LABEL = r"牵头单位|牵头部门|主责单位|主办单位|牵头"
+_UNIT_LABEL = r"责任单位|责任部门|责任科室|负责科室|负责单位|承办单位|实施主体|落实单位|责任"
+_HELP_LABEL = r"配合单位|配合部门|协办单位|协助单位|协同单位|参与单位|配合|协办|协同"
+_DEADLINE_LABEL = r"完成时限|完成时间|完成期限|时限要求|时间节点|时间进度|进度安排|时间安排|时限"
+_LABEL = re.compile(rf"(?<![\u4e00-\u9fff])({_LEAD_LABEL}|{_UNIT_LABEL}|{_HELP_LABEL}|{_DEADLINE_LABEL})\s*[：:]\s*")
+_VERB = re.compile(r"(?:分别|按职责(?:分工)?)?(?:牵头|负责|配合|协办|协助|落实)(?:落实|实施|推进)?")
 _OPEN = {"（": "）", "(": ")", "〔": "〕", "[": "]", "【": "】", "［": "］"}
 _OPENERS = "".join(_OPEN)
 _CLOSERS = "".join(_OPEN.values())
 # A marker closing an item without brackets: after a dash ("——责任单位：X") or as the
 # item's last sentence ("…。责任单位：X牵头，Y配合。").
+# A sentence that only assigns the work before it: "此项工作由X负责。", "由X牵头，Y、Z参与。".
+_UNIT_SENTENCE = re.compile(
+    r"(?<=[。；;])\s*(?:(?:此|该|本|上述)项(?:工作|任务)|以上工作)?由"
+    r"([^。；;（(]{2,80}?(?:牵头[，,、][^。；;（(]{2,80}?(?:参与|配合|协助|协办)|(?:共同|分别)?负责(?:落实|实施)?))[。；;]"
+)
 _DASH_TAIL = re.compile(r"(?:——|—|--|－－)\s*([^—。]+?)\s*[。；;]?\s*$")
 
 
@@ -121,6 +127,13 @@ def find_markers(text: str) -> list[tuple[int, int, str]]:
             index = end
         else:
             index += 1
+    taken = [(start, end) for start, end, _ in markers]
+    for sentence in _UNIT_SENTENCE.finditer(text):
+        content = sentence.group(1).strip()
+        overlaps = any(start < sentence.end() and sentence.start() < end for start, end in taken)
+        if not overlaps and sentence.start() > 0 and is_marker(content):
+            markers.append((sentence.start(), sentence.end(), content))
+    markers.sort()
     if not markers and (tail := _tail_marker(text)):
         markers.append(tail)
     return markers

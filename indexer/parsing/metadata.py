@@ -13,9 +13,11 @@ __all__ = ["document_id", "read_document"]
 
 _TITLE_END = re.compile(r"(要点|实施方案|分解表|任务分工|清单|任务表|台账|任务安排|工作安排|工作计划)$")
 _NOT_TITLE = re.compile(r"^(关于|附件|各)|通知$")
-# Lines that sit next to a title in print but are never part of it: dates, page marks, banners.
+# Lines that sit next to a title in print but are never part of it: dates, page marks, banners,
+# marks wholly in brackets such as the disclosure mark （此件公开发布）, and finished sentences.
 _NOT_TITLE_PART = re.compile(
-    r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.*|[—\-－]\s*\d+\s*[—\-－]|第\s*\d+\s*页.*|.*(?:文件|办公室))$"
+    r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.*|[—\-－]\s*\d+\s*[—\-－]|第\s*\d+\s*页.*|.*(?:文件|办公室)"
+    r"|[（(][^（）()]*[）)]|.*[。；！？])$"
 )
 _QUOTED_TITLE = re.compile(r"关于印发.*?《([^》]*政务公开[^》]*)》")
 # Province-level municipalities name themselves before the district; the region is the district.
@@ -24,12 +26,25 @@ _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}〔\d{4}〕\d+号")
 _ISSUE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:印发)?\s*$")
 _REGION = re.compile(r"^(?:\d{4}\s*年)?((?:[\u4e00-\u9fff]{2,3}市)?[\u4e00-\u9fff]{1,4}?(?:高新区|新区|区|县|市|旗))")
 _HEADER_LINES = 30
+_PLAIN_ID = re.compile(r"[\w\u4e00-\u9fff-]+")
+_READABLE_CHARS = 80
+_ID_HASH_CHARS = 12
 
 
 def document_id(path: Path) -> str:
-    """A stable id from the file name, so a new version of a file replaces the old one."""
-    stem = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", path.stem).strip("_")
-    return stem or hashlib.sha1(path.name.encode()).hexdigest()[:12]
+    """A stable id from the file name, so a new version of a file replaces the old one.
+
+    A plain name (letters, digits, CJK, ``-``, ``_``) is its own id. Any other
+    name gets its readable part plus ``~`` and a hash of the whole stem: ``~``
+    never occurs in a plain id, so ``a"b.txt`` (``a_b~…``) can no longer
+    replace ``a_b.txt`` (``a_b``), nor two such names each other.
+    """
+    stem = path.stem
+    if _PLAIN_ID.fullmatch(stem):
+        return stem
+    readable = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", stem).strip("_")[:_READABLE_CHARS]
+    digest = hashlib.sha256((stem or path.name).encode("utf-8", "surrogatepass")).hexdigest()[:_ID_HASH_CHARS]
+    return f"{readable}~{digest}"
 
 
 def read_document(path: Path, lines: list[str], sha256: str, name: str | None = None) -> Document:

@@ -18,6 +18,7 @@ from indexer.parsing.grid import map_cells
 from indexer.parsing.metadata import read_document
 from indexer.parsing.normalise import Restorer, matching_view
 from indexer.parsing.readers import SUPPORTED_SUFFIXES, read_source
+from indexer.parsing.record_base import bound_document, bound_records
 from indexer.parsing.records import build_records
 from indexer.parsing.warnings import no_tasks_reason, parse_warnings
 
@@ -70,8 +71,11 @@ def parse_file(path: Path, name: str | None = None) -> ParsedDocument:
     restorer = Restorer(lines, view)
     document = read_document(path, view, hashlib.sha256(path.read_bytes()).hexdigest(), name)
     document = replace(document, title=restorer.restore(document.title), region=restorer.restore(document.region))
+    document, bound_warnings = bound_document(document)
     blocks = find_blocks(view, [(map_cells(grid, matching_view), region) for grid, region in source.grids])
-    records = [_restored(record, restorer) for record in build_records(document, blocks)]
+    records = [replace(_restored(r, restorer), source_kind=source.kind) for r in build_records(document, blocks)]
     if not records:
         raise DocumentError(str(path), no_tasks_reason(view))
-    return ParsedDocument(document, records, parse_warnings(records, blocks))
+    records, split_warnings = bound_records(records)
+    warnings = sorted([*parse_warnings(records, blocks), *bound_warnings, *split_warnings], key=lambda w: w.line)
+    return ParsedDocument(document, records, warnings)

@@ -17,9 +17,11 @@ from indexer.parsing.markers import Marker, find_markers, has_deadline_label, pa
 from indexer.parsing.record_base import NO_DEADLINE, Outline, make_record
 from indexer.parsing.structures import Block, Heading, Item, Paragraph, TableRow
 from indexer.parsing.table_records import table_records
-from indexer.parsing.units import UnitAssignment, subject_units
+from indexer.parsing.units import UnitAssignment, looks_like_units, parse_units, subject_units
 
 __all__ = ["build_records"]
+
+_HELPER_MARK = re.compile(r"(?:配合|协助|协办|参与)\s*[）)]")
 
 
 def build_records(document: Document, blocks: list[Block]) -> list[TaskRecord]:
@@ -45,10 +47,14 @@ def _body_records(document: Document, blocks: list[Block], outline: Outline) -> 
     closing_count = 0
     items = [b for b in blocks if isinstance(b, Item)]
     prose = not any(has_deadline_label(f"{b.text}；{b.marker}") for b in items)
+    owners: dict[int, list[str]] = {}  # unit headings ("（一）市财政局") over the items below them
     for block in blocks:
         if isinstance(block, Heading):
             headings = {level: label for level, label in headings.items() if level < block.level}
             headings[block.level] = _heading_label(block)
+            owners = {level: units for level, units in owners.items() if level < block.level}
+            if looks_like_units(block.title):
+                owners[block.level] = [*parse_units(block.title).lead, *parse_units(block.title).responsible]
             if block.level == 1:
                 outline.headings.append((headings[1], block.title))
         elif isinstance(block, Item):
@@ -63,6 +69,8 @@ def _body_records(document: Document, blocks: list[Block], outline: Outline) -> 
                 section = " > ".join(p for p in (*parents, f"{block.number}{title}") if p)
                 number = block.number
             item_records = _item_records(document, block, (section, number, f"p{item_count}"), prose)
+            if owners:
+                _assign_owner(item_records, owners[max(owners)], f"{block.text}{block.marker}")
             if block.level == 2:
                 outline.items.append((l1_label, block.number, title, item_records))
             records.extend(item_records)
@@ -90,6 +98,17 @@ def _body_records(document: Document, blocks: list[Block], outline: Outline) -> 
                     )
                 )
     return records
+
+
+def _assign_owner(records: list[TaskRecord], owner: list[str], text: str) -> None:
+    """Items under a unit heading are that unit's tasks; a helper the item adds (配合) makes the owner lead."""
+    helped = bool(_HELPER_MARK.search(text))
+    for record in records:
+        if not record.lead_units and not record.responsible_units:
+            if not clause_units(record.text):  # the item's own "由X负责" wins over the heading
+                record.responsible_units = list(owner)
+        elif not record.lead_units and helped:
+            record.lead_units = [u for u in owner if u not in record.responsible_units]
 
 
 def _heading_label(heading: Heading) -> str:

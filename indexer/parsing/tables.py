@@ -17,6 +17,8 @@ import re
 
 from indexer.parsing.columns import header_roles, role_of
 from indexer.parsing.grid import Grid, GridRow
+from indexer.parsing.ledger import find_ledger
+from indexer.parsing.ruled_tables import find_box_table, find_layout_table
 from indexer.parsing.structures import Span
 from indexer.parsing.text import strip_debris
 
@@ -152,11 +154,17 @@ def _cell_table(lines: list[str], start: int) -> TextTable | None:
 
 
 def find_text_tables(lines: list[str]) -> list[TextTable]:
-    """Every pipe or cell-per-line task table in ``lines``, with the line indexes it covers."""
+    """Every pipe, cell-per-line, box-drawn or space-aligned task table in ``lines``, with the lines it covers."""
     tables: list[TextTable] = []
     index = 0
     while index < len(lines):
-        found = _pipe_table(lines, index) or _cell_table(lines, index)
+        found = (
+            _pipe_table(lines, index)
+            or _cell_table(lines, index)
+            or find_box_table(lines, index)
+            or find_layout_table(lines, index)
+            or find_ledger(lines, index)
+        )
         if found is None:
             index += 1
             continue

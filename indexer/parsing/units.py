@@ -17,7 +17,7 @@ __all__ = ["UnitAssignment", "looks_like_units", "parse_units", "subject_units"]
 _LABEL = re.compile(r"^(?:责任单位|责任部门|牵头部门|牵头单位|配合单位|配合部门)\s*[：:]\s*")
 _LABELLED = re.compile(r"(牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门)\s*[：:]\s*([^；;]+)")
 _QUALIFIER = re.compile(r"等(?:区)?(?:有关|相关)(?:行政执法)?部门\s*(?:（单位）|单位)?$|及所属公共企事业单位$")
-_TRAILING_VERB = re.compile(r"(?:分别|共同)?(?:配合|落实|参与|协同|负责|协助|协办|实施)*$")
+_TRAILING_VERB = re.compile(r"(?:按职责(?:分工)?)?(?:分别|共同)?(?:配合|落实|参与|协同|负责|协助|协办|实施)*$")
 # Meetings and websites, and people's titles (主要负责同志, 常务副市长, 办公室主任): never units.
 _NOT_UNIT = re.compile(r"(?:网站|会议|平台|专栏|系统|网|栏|同志|负责人|领导|主任|书记|[市县区州旗]长|秘书长|局长)$")
 _UNIT_SUFFIX = re.compile(
@@ -42,7 +42,7 @@ class UnitAssignment:
 def parse_units(cell: str) -> UnitAssignment:
     """Parse a unit cell or a 责任单位 marker's content."""
     text = join_cjk_spaces(normalise_parens(cell)).strip()
-    if not text or re.fullmatch(r"[—\-－–\s]*", text):
+    if not text or re.fullmatch(r"[—\-－–\s]*|无|暂无", text):
         return UnitAssignment()
     labelled = _LABELLED.findall(text)
     if any(label.startswith("牵头") for label, _ in labelled):

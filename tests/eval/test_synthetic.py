@@ -12,7 +12,7 @@ from indexer.parsing.parse import collect_files, parse_file
 
 def _pools() -> Pools:
     settings = Settings()
-    return Pools.from_knowledge_base(settings.documents_dir, settings.regions_file)
+    return Pools.from_knowledge_base(settings.documents_dir)
 
 
 def test_pools_hold_real_sentences_units_deadlines_and_regions():

@@ -13,8 +13,13 @@ from pathlib import Path
 
 from indexer.errors import DocumentError
 from indexer.parsing.readers.docx import read_docx
+from indexer.parsing.readers.html import read_html
+from indexer.parsing.readers.legacy import read_legacy_word
+from indexer.parsing.readers.ocr import read_image
+from indexer.parsing.readers.pdf import read_pdf
 from indexer.parsing.readers.source import Source
 from indexer.parsing.readers.text import read_text
+from indexer.parsing.readers.xlsx import read_et, read_xls, read_xlsx
 
 __all__ = ["READERS", "SUPPORTED_SUFFIXES", "Source", "read_lines", "read_source", "unsupported_type"]
 
@@ -23,6 +28,17 @@ READERS: dict[str, Reader] = {
     ".txt": read_text,
     ".md": read_text,
     ".docx": read_docx,
+    ".pdf": read_pdf,
+    ".png": read_image,
+    ".jpg": read_image,
+    ".jpeg": read_image,
+    ".doc": read_legacy_word,
+    ".wps": read_legacy_word,
+    ".xlsx": read_xlsx,
+    ".xls": read_xls,
+    ".et": read_et,
+    ".html": read_html,
+    ".htm": read_html,
 }
 SUPPORTED_SUFFIXES = tuple(READERS)
 

@@ -21,3 +21,4 @@ class Source:
 
     lines: list[str]
     grids: list[tuple[Grid, range]] = field(default_factory=list)
+    kind: str = "text"  # "ocr" when the text was recognised from an image (a scan): its records say so

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.retriever import HybridRetriever
-from indexer.index.store import TaskFilter
+from indexer.index.filters import TaskFilter
 from indexer.models import Deadline
 
 pytestmark = pytest.mark.slow
@@ -27,13 +27,13 @@ def test_who_answer_names_lead_unit_and_deadline(assistant):
     best = answer.citations[0]
     assert answer.intent == "who"
     assert best.record.lead_units == ["区党政办公室"] and best.record.deadline.date == "2025-09-30"
-    assert answer.text.startswith("这项工作的牵头单位：区党政办公室")
+    assert answer.text.startswith("由区党政办公室牵头") and "9月底前（2025-09-30）" in answer.text.splitlines()[0]
 
 
 def test_when_answer_says_plainly_when_no_deadline(assistant):
     answer = assistant.ask("高新区异地就医报销政策宣传的完成时限是什么？")
     assert answer.citations[0].record.deadline == Deadline(raw="", date=None, kind="unspecified")
-    assert answer.text.startswith("完成时限：文件未规定")
+    assert answer.text.startswith("文件未规定完成时限")
 
 
 def test_list_by_unit_is_complete_and_marks_collective(assistant):
@@ -44,11 +44,31 @@ def test_list_by_unit_is_complete_and_marks_collective(assistant):
     assert len({c.record.id for c in answer.citations}) == len(answer.citations)
 
 
-def test_due_by_lists_every_task_due_that_day(assistant):
+def test_due_by_lists_every_task_due_on_or_before_the_date(assistant):
+    """Not only the tasks whose text says 9月底前: everything dated up to then, standing ones counted apart."""
     answer = assistant.ask("哪些任务9月底前要完成？")
     assert answer.intent == "due"
-    assert {c.record.deadline.date for c in answer.citations} == {"2025-09-30"}
-    assert len(answer.citations) == 2
+    dates = [c.record.deadline.date for c in answer.citations]
+    assert len(dates) == 57 and all(d is not None and d <= "2025-09-30" for d in dates)
+    assert {"2025-03-31", "2024-12-31", "2025-09-30"} <= set(dates)
+    assert answer.text.startswith("完成时限在2025-09-30（9月底前）及之前的任务共 57 项") and "长期性任务" in answer.text
+
+
+def test_relative_year_missing_falls_back_to_the_nearest_year_and_says_so(assistant):
+    answer = assistant.ask("区大数据局今年负责哪些任务？")  # the fixture's clock says 2026; the unit's plan is 2024
+    assert answer.text.startswith("知识库中没有2026年（今年）的文件，以下按最近的2024年文件回答")
+    assert {c.record.year for c in answer.citations} == {2024}
+
+
+def test_explicit_year_missing_is_refused_naming_the_nearest(assistant):
+    answer = assistant.ask("章丘区2023年的政务公开要点里人社局负责啥")
+    assert not answer.answered and "没有山东省济南市章丘区2023年的文件" in answer.text and "2024" in answer.text
+
+
+def test_place_outside_the_knowledge_base_is_refused_by_name(assistant):
+    for question, place in (("潍坊市就业创业政策由哪个部门牵头", "潍坊市"), ("威海市商务局负责哪些任务", "威海市")):
+        answer = assistant.ask(question)
+        assert not answer.answered and answer.text.startswith(f"知识库中没有{place}的文件") and not answer.citations
 
 
 def test_twins_collapse_to_the_table_row(assistant):
@@ -69,10 +89,11 @@ def test_twins_collapse_to_the_table_row(assistant):
         "😀😀😀",
     ],
 )
-def test_out_of_scope_abstains_with_coverage_and_hotline(assistant, question):
+def test_out_of_scope_abstains_briefly_with_hotline_and_folded_coverage(assistant, question):
     answer = assistant.ask(question)
     assert not answer.answered and answer.citations == []
-    assert "12345" in answer.text and "知识库收录 5 份文件" in answer.text
+    assert "12345" in answer.text and answer.text.count("。") <= 3 and "《" not in answer.text
+    assert len(answer.coverage) == 5
 
 
 def test_unknown_region_is_named(assistant):

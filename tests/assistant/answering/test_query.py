@@ -6,22 +6,31 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from datetime import date
+
 from assistant.answering.query import QuestionAnalyzer, QuestionError
-from assistant.settings import Settings
+from assistant.answering.regions import RegionIndex
+from indexer.gazetteer import Gazetteer
+from indexer.models import Document
 
 REGIONS = ["济南市市中区", "济南市章丘区", "博山区", "济宁高新区"]
 UNITS = ["区大数据局", "区人社局", "区党政办公室", "区政府办公室", "区卫健局"]
+TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture(scope="module")
 def analyzer(registry) -> QuestionAnalyzer:
-    return QuestionAnalyzer(REGIONS, UNITS, registry, Settings().regions_file, max_chars=500)
+    documents = [Document(f"d{i}", "要点", r, 2025, None, None, "p", "0") for i, r in enumerate(REGIONS)]
+    return QuestionAnalyzer(RegionIndex(documents, Gazetteer.load()), UNITS, registry, 500, lambda: TODAY)
 
 
 @pytest.mark.parametrize(
     ("question", "intent", "region", "year", "unit"),
     [
-        ("区大数据局今年负责哪些任务？", "list", None, None, "区大数据局"),
+        ("区大数据局今年负责哪些任务？", "list", None, 2026, "区大数据局"),
+        ("章丘区人社局今年有啥活要干", "list", "济南市章丘区", 2026, "区人社局"),
+        ("政策解读工作指引誰牽頭？", "who", None, None, None),
+        ("那个 嗯 去年高新区有哪些任务逾期了", "overdue", "济宁高新区", 2025, None),
         ("大数据局有哪些任务", "list", None, None, "区大数据局"),
         ("哪些任务9月底前要完成？", "due", None, None, None),
         ("政策解读工作指引谁牵头？", "who", None, None, None),
@@ -34,7 +43,7 @@ def analyzer(registry) -> QuestionAnalyzer:
 )
 def test_analyze(analyzer, question, intent, region, year, unit):
     query = analyzer.analyze(question)
-    assert (query.intent, query.region, query.year) == (intent, region, year)
+    assert (query.intent, query.scope.regions, query.year) == (intent, (region,) if region else (), year)
     if unit:
         assert analyzer.registry.key(query.unit) == analyzer.registry.key(unit)
     else:
@@ -47,15 +56,27 @@ def test_filters_are_removed_from_search_text(analyzer):
 
 
 def test_unknown_places_are_named(analyzer):
-    assert analyzer.analyze("历下区的政务公开要点有哪些？").unknown_region == "历下区"
+    assert analyzer.analyze("历下区的政务公开要点有哪些？").scope.missing == "历下区"
     # 济南高新区 is not 济宁高新区, even though both end in 高新区
     query = analyzer.analyze("济南高新区政务公开专区在哪")
-    assert (query.region, query.unknown_region) == (None, "济南高新区")
+    assert (query.scope.regions, query.scope.missing) == ((), "济南高新区")
+    # a unit of a place the knowledge base lacks keeps its place
+    assert analyzer.analyze("威海市商务局负责哪些任务").scope.missing == "威海市"
+    # 枣庄's 市中区 is not 济南's
+    assert analyzer.analyze("枣庄市市中区有哪些任务").scope.regions == ()
+
+
+def test_shared_names_resolve_to_the_covered_place_with_its_label(analyzer):
+    scope = analyzer.analyze("市中区政务公开要点有哪些任务").scope
+    assert scope.regions == ("济南市市中区",) and scope.labels == ("山东省济南市市中区",)
+    assert analyzer.analyze("济南有哪些任务").scope.regions == ("济南市市中区", "济南市章丘区")
+    assert analyzer.analyze("惠农资金补助发放要公示吗").scope.regions == ()  # a county's short form inside a word
 
 
 def test_due_date_resolves_with_document_year(analyzer):
     query = analyzer.analyze("哪些任务9月底前要完成？")
     assert analyzer.due_date(query, 2025) == "2025-09-30"
+    assert analyzer.due_date(analyzer.analyze("九月底之前要完成的任务有哪些"), 2025) == "2025-09-30"
 
 
 @pytest.mark.parametrize("question", ["", "   ", "\x00\x01\t\n"])

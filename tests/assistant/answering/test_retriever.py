@@ -7,8 +7,8 @@ import pytest
 import assistant.answering.retriever as retriever_module
 from assistant.answering.retriever import HybridRetriever
 from indexer.index.catalog import Catalog
+from indexer.index.filters import TaskFilter
 from indexer.index.reader import KnowledgeBase
-from indexer.index.store import TaskFilter
 from tests.conftest import DOCUMENTS
 
 pytestmark = pytest.mark.slow

@@ -38,7 +38,7 @@ def _assert_same_ranking(index: KeywordIndex, questions: list[str], k: int) -> N
 @pytest.fixture(scope="module")
 def synthetic_index(tmp_path_factory, registry) -> KeywordIndex:
     settings = Settings()
-    pools = Pools.from_knowledge_base(settings.documents_dir, settings.regions_file)
+    pools = Pools.from_knowledge_base(settings.documents_dir)
     folder = tmp_path_factory.mktemp("corpus")
     write_corpus(pools, 3000, folder, seed=7)
     files = collect_files([folder]).files

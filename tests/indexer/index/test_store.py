@@ -7,8 +7,9 @@ import json
 import pytest
 
 from indexer.errors import IndexStateError
+from indexer.index.filters import TaskFilter
 from indexer.index.layout import read_current, verify, write_generation
-from indexer.index.store import RecordStore, TaskFilter
+from indexer.index.store import RecordStore
 from indexer.registry import UnitRegistry
 
 pytestmark = pytest.mark.slow

@@ -1,0 +1,104 @@
+"""List answers: a unit's tasks, the tasks due by a date, the tasks past their deadline.
+
+A list is a complete SQL answer from the records store, never a top-k
+guess. Due-by means every task whose normalised deadline falls on or before
+the date (not only those whose text repeats the asked phrase), grouped by
+document; standing and undated tasks are counted apart, never hidden.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.answering.query import Query, QuestionAnalyzer
+from assistant.answering.render import Citation, list_line
+from assistant.answering.scope import Plan
+from indexer.index.reader import Snapshot
+from indexer.index.store import UnitMatch
+from indexer.models import TaskRecord
+
+__all__ = ["due_answer", "list_answer", "overdue_answer"]
+
+Listed = tuple[str, list[Citation]]
+
+
+def list_answer(snapshot: Snapshot, query: Query, plan: Plan) -> Listed | str:
+    """Every task of ``query.unit`` in scope: named first, then collective deployments that include it."""
+    assert query.unit is not None
+    matches = _drop_listed_twins(snapshot.store.unit_tasks(query.unit, plan.task_filter))
+    citations = [Citation(m.record, 1.0, collective=m.collective) for m in matches]
+    if not citations:
+        return f"{plan.note}知识库中没有找到{query.unit}承担的任务。"
+    direct = sum(1 for c in citations if not c.collective)
+    head = f"{plan.note}{query.unit}共涉及 {len(citations)} 项任务（点名承担 {direct} 项，集体部署 {len(citations) - direct} 项）："
+    return _grouped(head, citations), citations
+
+
+def due_answer(snapshot: Snapshot, query: Query, plan: Plan, analyzer: QuestionAnalyzer) -> Listed | str:
+    """Tasks whose deadline falls on or before the asked date, in any document in scope.
+
+    The date takes the year the question names (今年 and the like resolved
+    already), else the newest plan year in scope: "9月底前" asked of plans
+    up to 2025 means 2025-09-30, and a 2024 task due 2024-12-31 is listed.
+    """
+    records = _in_scope(snapshot, query, plan)
+    newest = max((r.year for r in records if r.year), default=None)
+    cutoff = analyzer.due_date(query, query.year or newest)
+    if cutoff is None:
+        return f"{plan.note}无法把“{query.due_date_raw}”换算成日期。"
+    due = [r for r in records if r.deadline.date is not None and r.deadline.date <= cutoff]
+    return _dated(f"完成时限在{cutoff}（{query.due_date_raw}）及之前", due, records, plan.note)
+
+
+def overdue_answer(snapshot: Snapshot, query: Query, plan: Plan, today: date) -> Listed | str:
+    """Tasks whose deadline date is before today."""
+    records = _in_scope(snapshot, query, plan)
+    overdue = [r for r in records if r.deadline.date is not None and r.deadline.date < today.isoformat()]
+    return _dated(f"截至今天（{today.isoformat()}）已过完成时限", overdue, records, plan.note)
+
+
+def _in_scope(snapshot: Snapshot, query: Query, plan: Plan) -> list[TaskRecord]:
+    records = snapshot.store.tasks(plan.task_filter)
+    if query.unit:
+        registry = snapshot.store.registry
+        key = registry.key(query.unit)
+        records = [r for r in records if key in {registry.key(u, r.region) for u in r.units}]
+    return _drop_twin_records(records)
+
+
+def _dated(what: str, chosen: list[TaskRecord], scope: list[TaskRecord], note: str) -> Listed | str:
+    if not chosen:
+        return f"{note}知识库中没有{what}的任务。"
+    ongoing = sum(1 for r in scope if r.deadline.kind == "ongoing")
+    undated = sum(1 for r in scope if r.deadline.kind == "unspecified")
+    rest = f"另有长期性任务 {ongoing} 项、未定完成时限的任务 {undated} 项，未计入。" if ongoing or undated else ""
+    chosen = sorted(chosen, key=lambda r: (-(r.year or 0), r.doc_id, r.deadline.date or ""))
+    citations = [Citation(r, 1.0) for r in chosen]
+    return _grouped(f"{note}{what}的任务共 {len(chosen)} 项。{rest}", citations), citations
+
+
+def _grouped(head: str, citations: list[Citation]) -> str:
+    """The list, one block per document (newest first), numbered across blocks."""
+    lines = [head]
+    by_document: dict[str, list[Citation]] = {}
+    for citation in citations:
+        by_document.setdefault(citation.record.doc_id, []).append(citation)
+    number = 0
+    for group in by_document.values():
+        if len(by_document) > 1:
+            lines.append(f"《{group[0].record.doc_title}》（{len(group)} 项）")
+        for citation in group:
+            number += 1
+            lines.append(list_line(number, citation))
+    return "\n".join(lines)
+
+
+def _drop_listed_twins(matches: list[UnitMatch]) -> list[UnitMatch]:
+    """A list never shows one task twice: a body item goes when its table row is listed."""
+    listed = {m.record.id for m in matches}
+    return [m for m in matches if m.record.kind == "table" or not (set(m.record.related_ids) & listed)]
+
+
+def _drop_twin_records(records: list[TaskRecord]) -> list[TaskRecord]:
+    listed = {r.id for r in records}
+    return [r for r in records if r.kind == "table" or not (set(r.related_ids) & listed)]

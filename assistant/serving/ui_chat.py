@@ -1,0 +1,107 @@
+"""The web chat's answer rendering and the guard every UI handler runs behind.
+
+The chat answers questions like ``POST /api/ask``, so it shares that route's
+limiter and question log: the client comes from ``gr.Request`` (through the
+trusted-proxy rule of :func:`~assistant.serving.limits.client_address`).
+Every handler is wrapped by :func:`guarded`, so an unexpected exception
+reaches the browser as one fixed Chinese sentence, never its text.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import logging
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+import gradio as gr
+
+from assistant.answering.answerer import Answer, Assistant
+from assistant.serving.deps import Resources
+from assistant.serving.limits import client_address
+
+__all__ = ["FAILURE_MESSAGE", "chat", "client_of", "guarded", "limited_chat", "render_answer"]
+
+log = logging.getLogger("zhengwuyuan.ui")
+FAILURE_MESSAGE = "服务暂时出现问题，请稍后再试；如需帮助请拨打 12345 政务服务便民热线。"
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def guarded(handler: Callable[P, R]) -> Callable[P, R]:
+    """Let ``gr.Error`` (our own messages) through; log anything else and show :data:`FAILURE_MESSAGE`."""
+
+    @functools.wraps(handler)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return handler(*args, **kwargs)
+        except gr.Error:
+            raise
+        except Exception as exc:
+            log.exception("UI handler %s failed", getattr(handler, "__name__", "?"))
+            raise gr.Error(FAILURE_MESSAGE, print_exception=False) from exc
+
+    return wrapper
+
+
+def render_answer(answer: Answer) -> str:
+    """The chat reply: the answer, then one card per citation (HTML, escaped)."""
+    if not answer.answered:
+        return html.escape(answer.text)
+    parts = [f"<p>{html.escape(answer.text.splitlines()[0])}</p>"]
+    for citation in answer.citations[:5]:
+        record = citation.record
+        text = html.escape(record.text)
+        if citation.highlight:
+            text = text.replace(html.escape(citation.highlight), f"<mark>{html.escape(citation.highlight)}</mark>", 1)
+        units = "、".join(record.units) or "文件未列明"
+        lead = f"（牵头：{'、'.join(record.lead_units)}）" if record.lead_units else ""
+        due = record.deadline.raw or "文件未规定"
+        if record.deadline.date:
+            due += f"（{record.deadline.date}）"
+        parts.append(
+            '<div class="citation-card">'
+            f"<b>《{html.escape(record.doc_title)}》</b><br>"
+            f"<small>{html.escape(record.section)}（{html.escape(record.number)}）</small>"
+            f"<p>{text}</p>"
+            f"<b>责任单位：</b>{html.escape(units)}{html.escape(lead)}<br>"
+            f"<b>完成时限：</b>{html.escape(due)}"
+            "</div>"
+        )
+    if len(answer.citations) > 5:
+        parts.append(f"<p>……共 {len(answer.citations)} 项，完整清单请到“任务查询”页查看或下载。</p>")
+    return "".join(parts)
+
+
+def chat(assistant: Assistant, message: str, history: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    """Ask, append the exchange to the chat, clear the box."""
+    answer = assistant.ask(message or "")
+    reply = {"role": "assistant", "content": render_answer(answer)}
+    return "", [*history, {"role": "user", "content": message}, reply]
+
+
+def client_of(request: gr.Request | None, trusted: list[str]) -> str:
+    """The client address of a Gradio event, by the same rule as the API's."""
+    if request is None:
+        return "unknown"
+    client = getattr(request, "client", None)
+    peer = getattr(client, "host", None)
+    headers = getattr(request, "headers", None) or {}
+    return client_address(peer, headers.get("x-forwarded-for"), trusted)
+
+
+def limited_chat(
+    resources: Resources, message: str, history: list[dict[str, Any]], request: gr.Request | None
+) -> tuple[str, list[dict[str, Any]]]:
+    """:func:`chat` behind the API's rate limit, length limit and question log."""
+    retry = resources.rate_limiter.retry_after(client_of(request, resources.settings.trusted_proxies))
+    if retry:
+        raise gr.Error(f"提问过于频繁，请 {retry} 秒后再试", print_exception=False)
+    message = (message or "").strip()
+    if len(message) > (limit := resources.settings.max_question_chars):
+        raise gr.Error(f"问题过长（{len(message)} 字），上限 {limit} 字", print_exception=False)
+    answer = resources.assistant.ask(message)
+    resources.question_log.write(message, answer.answered, answer.intent, answer.generation)
+    reply = {"role": "assistant", "content": render_answer(answer)}
+    return "", [*history, {"role": "user", "content": message}, reply]
