@@ -41,6 +41,7 @@ DEVELOPMENT_CORPORA = [
     REPO_ROOT / "tests" / "layouts",
     REPO_ROOT / "tests" / "layouts_b",
     REPO_ROOT / "tests" / "layouts_c",
+    REPO_ROOT / "tests" / "layouts_d",
 ]
 HOLDOUT_CORPUS = REPO_ROOT / "tests" / "layouts_holdout"  # written without looking at the parser; never tuned on
 DEFAULT_CORPORA = [*DEVELOPMENT_CORPORA, HOLDOUT_CORPUS]

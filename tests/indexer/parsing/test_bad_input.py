@@ -20,7 +20,7 @@ from tests.conftest import write
         ("latin.txt", b"\xff\xfe\xfa caf\xe9 " * 40, "UTF-8"),
         ("long.txt", ("政务公开" * 60_000).encode(), "单行超过"),
         ("fake.docx", b"not a zip at all", "不是 zip"),
-        ("notes.pdf", b"%PDF-1.4", "不支持"),
+        ("notes.xyz", b"%PDF-1.4", "不支持"),
     ],
 )
 def test_bad_files_raise_clear_errors(tmp_path, name, content, problem):
