@@ -25,13 +25,27 @@ def run_questions(
     modes: str = typer.Option("keyword,dense,hybrid,hybrid-weighted", "--modes"),
     report: Path = typer.Option(Path("eval/REPORT.md"), "--report"),
     min_pass_rate: float = typer.Option(0.95, "--min-pass-rate"),
+    documents: list[Path] = typer.Option(
+        None,
+        "--documents",
+        help="先把这些文件或目录建成临时索引再评测（可重复）",
+    ),
     index_dir: Path | None = INDEX_DIR_OPTION,
 ) -> None:
     """在问题集上比较检索模式，写出 eval/REPORT.md；通过率低于阈值时退出码非零。"""
+    import tempfile
+
     from eval.runner import run_evaluation
 
+    settings = settings_for(index_dir)
     try:
-        results = run_evaluation(settings_for(index_dir), questions, modes.split(","), report)
+        with tempfile.TemporaryDirectory(prefix="zhengwuyuan-eval-") as folder:
+            if documents:
+                settings.index_dir = Path(folder)
+                built = settings.catalog().build(documents)
+                for failure in built.failures:
+                    console.print(f"[yellow]跳过[/yellow] {failure.path}：{failure.problem}", highlight=False)
+            results = run_evaluation(settings, questions, modes.split(","), report)
     except ZhengwuyuanError as exc:
         fail(str(exc))
     hybrid = results.get("hybrid") or next(iter(results.values()))

@@ -228,6 +228,8 @@ def _formula_cells(url: str) -> tuple[int, int]:
 
 
 def _floods(run: Run) -> None:
+    notes: dict[str, str] = {}
+
     def chat_flood(c: httpx.Client) -> httpx.Response:
         limited = 0
         last = c.get("/api/health")
@@ -235,20 +237,20 @@ def _floods(run: Run) -> None:
             last = c.post("/gradio_api/call/chat", json={"data": [f"谁牵头政策解读{i}", []]})
             stream = c.get(f"/gradio_api/call/chat/{last.json()['event_id']}").text
             limited += "频繁" in stream
-        chat.note = f"{RATE_LIMIT + 5} 次中 {limited} 次被限流"
+        notes["chat"] = f"{RATE_LIMIT + 5} 次中 {limited} 次被限流"
         return last
 
-    chat = run.fire("Gradio 聊天洪泛", f"限流（每分钟 {RATE_LIMIT} 次）", chat_flood)
+    run.fire("Gradio 聊天洪泛", f"限流（每分钟 {RATE_LIMIT} 次）", chat_flood).note = notes["chat"]
 
     def rotate(c: httpx.Client) -> httpx.Response:
         codes = [
             c.post("/api/ask", json={"question": "谁牵头"}, headers={"X-Forwarded-For": f"10.9.{i}.1"}).status_code
             for i in range(RATE_LIMIT + 5)
         ]
-        rotation.note = f"{len(codes)} 次中 {codes.count(429)} 次 429（伪造的 X-Forwarded-For 不被采信）"
+        notes["rotation"] = f"{len(codes)} 次中 {codes.count(429)} 次 429（伪造的 X-Forwarded-For 不被采信）"
         return c.get("/api/health")
 
-    rotation = run.fire("X-Forwarded-For 轮换", "429", rotate)
+    run.fire("X-Forwarded-For 轮换", "429", rotate).note = notes["rotation"]
     headers = httpx.get(f"{run.url}/api/health", timeout=30).headers
     run.probes.append(Probe("nosniff 响应头", headers.get("x-content-type-options", "缺失"), "nosniff"))
 

@@ -19,9 +19,9 @@ from assistant.answering.answerer import Answer, Assistant
 from assistant.answering.retriever import FUSIONS, MODES, Fusion
 from assistant.settings import Settings
 from eval.expectations import RANK_TOP, Outcome, evaluate_answer
+from eval.report import render_report
 from indexer.errors import ZhengwuyuanError
 from indexer.index.filters import TaskFilter
-from indexer.index.reader import KnowledgeBase
 
 __all__ = ["EVAL_TODAY", "load_questions", "run_evaluation"]
 
@@ -83,7 +83,7 @@ def run_evaluation(
         results[mode] = _metrics(outcomes, latencies)
         failures[mode] = [o for o in outcomes if not o[1].passed]
     timing = (import_seconds, load_seconds)
-    report.write_text(_render(questions_path, kb, timing, results, failures), encoding="utf-8")
+    report.write_text(render_report(questions_path, kb, timing, results, failures), encoding="utf-8")
     return results
 
 
@@ -117,54 +117,34 @@ def _metrics(outcomes: list[tuple[dict[str, Any], Outcome, Answer]], latencies: 
         "abstain_recall": true_abstain / sum(expected_abstain) if sum(expected_abstain) else 1.0,
         "p50_ms": statistics.median(ordered),
         "p95_ms": ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))],
+        **_trust(outcomes),
     }
 
 
-_ROWS = [
-    ("通过率 pass rate", "pass_rate", "{:.1%}"),
-    ("Hit@1", "hit1", "{:.3f}"),
-    ("Hit@5", "hit5", "{:.3f}"),
-    ("MRR@10", "mrr10", "{:.3f}"),
-    ("单位准确率（命中金标条款时）", "unit_accuracy", "{:.3f}"),
-    ("时限准确率（命中金标条款时）", "deadline_accuracy", "{:.3f}"),
-    ("拒答精确率", "abstain_precision", "{:.3f}"),
-    ("拒答召回率", "abstain_recall", "{:.3f}"),
-    ("延迟 p50 (ms)", "p50_ms", "{:.1f}"),
-    ("延迟 p95 (ms)", "p95_ms", "{:.1f}"),
-]
+def _trust(outcomes: list[tuple[dict[str, Any], Outcome, Answer]]) -> dict[str, float]:
+    """Wrong-place and wrong-year answers, false refusals, confident answers that are wrong, outcome precision."""
+    answerable = [(o, a) for item, o, a in outcomes if _expected(item) != "refuse"]
+    confident = [o for _, o, a in outcomes if a.outcome == "answer"]
+    figures: dict[str, float] = {
+        "wrong_region": sum(o.wrong_region or _answered_elsewhere(i, a) for i, o, a in outcomes),
+        "wrong_year": sum(o.wrong_year for _, o, _ in outcomes),
+        "false_refusal": _ratio([a.outcome == "refuse" for _, a in answerable]) if answerable else 0.0,
+        "confident_wrong": _ratio([not o.passed for o in confident]) if confident else 0.0,
+    }
+    for kind in ("answer", "hedge", "refuse"):
+        given = [o for _, o, a in outcomes if a.outcome == kind]
+        figures[f"{kind}_count"] = len(given)
+        figures[f"{kind}_precision"] = _ratio([o.passed for o in given])
+    for category in sorted({str(item.get("category")) for item, _, _ in outcomes if item.get("category")}):
+        figures[f"category:{category}"] = _ratio([o.passed for i, o, _ in outcomes if i.get("category") == category])
+    return figures
 
 
-def _render(
-    questions_path: Path,
-    kb: KnowledgeBase,
-    timing: tuple[float, float],
-    results: dict[str, dict[str, float]],
-    failures: dict[str, list[tuple[dict[str, Any], Outcome, Answer]]],
-) -> str:
-    modes = list(results)
-    manifest = kb.current().manifest
-    lines = [
-        "# 评测报告 eval/REPORT.md",
-        "",
-        "由 `python -m eval run` 生成，请勿手改。",
-        "",
-        f"- 问题集：`{questions_path}`（{results[modes[0]]['questions']} 题）",
-        f"- 模型：`{manifest.get('model')}`（维度 {manifest.get('dimension')}，后端 {kb.encoder.backend}），"
-        f"索引记录 {manifest.get('counts', {}).get('records')} 条",
-        f"- 模型加载 + 索引打开：{timing[1]:.2f} s；此前一次性导入推理库（{kb.encoder.backend}）：{timing[0]:.2f} s",
-        "- 模式：`hybrid` = 关键词 + 向量，倒数排名融合（RRF，默认）；"
-        "`hybrid-weighted` = 归一化分数加权融合（向量 0.6）。",
-        "- 延迟为进程内单次 `Assistant.ask` 的耗时（含问题向量化，不含缓存命中），2 核 CPU。",
-        "- 通过：每题的全部期望都满足；金标条款须出现在回答的前 3 条引用中。",
-        "- Hit@1/Hit@5/MRR@10：含 `contains` 的题目上，金标条款在检索器前 10 名中的排名（与是否拒答无关）。",
-        "",
-        "| 指标 | " + " | ".join(modes) + " |",
-        "|---|" + "---|" * len(modes),
-    ]
-    for label, key, fmt in _ROWS:
-        lines.append(f"| {label} | " + " | ".join(fmt.format(results[m][key]) for m in modes) + " |")
-    for mode in modes:
-        lines += ["", f"## 未通过的题目（{mode}，{len(failures[mode])} 题）", ""]
-        for item, outcome, _ in failures[mode]:
-            lines.append(f"- `{item['id']}` {item['question']} —— {'；'.join(outcome.problems)}")
-    return "\n".join(lines) + "\n"
+def _expected(item: dict[str, Any]) -> str:
+    expect = item["expect"]
+    return "refuse" if expect.get("abstain") else str(expect.get("outcome", "answer_or_hedge"))
+
+
+def _answered_elsewhere(item: dict[str, Any], answer: Answer) -> bool:
+    """A question about a place the knowledge base lacks that was answered anyway, from somewhere else."""
+    return _expected(item) == "refuse" and bool(item["expect"].get("mentions")) and answer.outcome != "refuse"

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from indexer.errors import ZhengwuyuanError
+from indexer.parsing.normalise import matching_view
 from indexer.parsing.text import normalise_parens
 
 __all__ = ["ABBREVIATIONS_FILE", "CollectiveScope", "StemVocabulary", "UnitRegistry"]
@@ -116,9 +117,9 @@ class UnitRegistry:
         return name
 
     def key(self, name: str, region: str | None = None) -> str:
-        """A matching key: the normal form without the leading 区, so "大数据局" meets "区大数据局"."""
+        """A matching key: simplified characters, the normal form, no leading 区 ("大数据局" meets "區大數據局")."""
         canonical = self.canonical(name, region)
-        normal = self._vocabulary.normal_form(canonical)
+        normal = self._vocabulary.normal_form(matching_view([canonical])[0])
         return normal[1:] if normal.startswith("区") and len(normal) > 2 else normal
 
     def collective_scope(self, name: str) -> CollectiveScope | None:

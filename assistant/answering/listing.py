@@ -58,11 +58,13 @@ def overdue_answer(snapshot: Snapshot, query: Query, plan: Plan, today: date) ->
 
 
 def _in_scope(snapshot: Snapshot, query: Query, plan: Plan) -> list[TaskRecord]:
+    """The tasks in scope; of the unit asked about when it is named in them (a bureau's own plan names its sections)."""
     records = snapshot.store.tasks(plan.task_filter)
     if query.unit:
         registry = snapshot.store.registry
         key = registry.key(query.unit)
-        records = [r for r in records if key in {registry.key(u, r.region) for u in r.units}]
+        named = [r for r in records if key in {registry.key(u, r.region) for u in r.units}]
+        records = named or records
     return _drop_twin_records(records)
 
 

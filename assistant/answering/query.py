@@ -42,7 +42,8 @@ _DUE = re.compile(
     rf"({_MONTH}\s*(?:底|末|份|\d{{1,2}}\s*日|[一二三四五六七八九十]{{1,3}}日)|年\s*底|年\s*内"
     r"|第?[一二三四1-4]\s*季度末?|上半年|下半年)\s*(?:以|之)?前?"
 )
-_OVERDUE = re.compile(r"逾期|超期|过期|过了期限|已经过了|过了截止|没按时|未按时|延期")
+_OVERDUE = re.compile(r"逾期|超期|过期|过了.{0,4}(?:期限|时限|截止|日期)|超过.{0,4}(?:期限|时限)|没按时|未按时|延期")
+_ASKS_LIST = re.compile(r"哪些|有什么|有啥|有没有|多少|几项|的任务|的工作|要完成的|需完成|清单")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _RELATIVE_YEAR = {"今年": 0, "本年度": 0, "本年": 0, "当年": 0, "去年": -1, "上一年": -1, "前年": -2, "明年": 1}
 _RELATIVE = re.compile("|".join(sorted(_RELATIVE_YEAR, key=len, reverse=True)))
@@ -93,8 +94,12 @@ class QuestionAnalyzer:
         self.max_chars = max_chars
         self.today = today
         names = {*unit_names, *registry.known_names()}
-        self._unit_keys = {registry.key(n): n for n in names}
-        self._unit_names = sorted(names, key=len, reverse=True)
+        # Questions are read in simplified characters; a unit a document writes in traditional ones still matches.
+        self._unit_views: dict[str, str] = {}
+        for name in sorted(names, key=lambda n: matching_view([n])[0] != n):  # a name written simplified first
+            self._unit_views.setdefault(matching_view([name])[0], name)
+        self._unit_keys = {registry.key(v): n for v, n in self._unit_views.items()}
+        self._unit_names = sorted(self._unit_views, key=len, reverse=True)
 
     def analyze(self, question: str) -> Query:
         text = self.clean(question)
@@ -128,7 +133,7 @@ class QuestionAnalyzer:
         return matching_view([text])[0]
 
     def _intent(self, text: str) -> Intent:
-        asks_list = bool(_LIST.search(text) or re.search(r"哪些|有什么|有啥", text))
+        asks_list = bool(_LIST.search(text) or _ASKS_LIST.search(text))
         if _OVERDUE.search(text) and asks_list:
             return "overdue"
         if asks_list and _DUE.search(text) and not _WHO.search(text):
@@ -144,9 +149,10 @@ class QuestionAnalyzer:
         return "what"
 
     def _unit(self, text: str) -> str | None:
-        for name in self._unit_names:
-            if len(name) > 2 and name in text:
-                return name
+        # The unit named last and longest is the one asked about: 闽侯县卫健局办公室 asks about 办公室.
+        found = [(text.rfind(v) + len(v), len(v), v) for v in self._unit_names if len(v) > 2 and v in text]
+        if found:
+            return self._unit_views[max(found)[2]]
         for match in _UNIT_LIKE.finditer(text):
             mention = match.group(0)
             for start in range(len(mention) - 2):

@@ -64,8 +64,11 @@ class RegionIndex:
         """The scope of the first place ``text`` names that is a real place (or a covered region's own name)."""
         view = matching_view([text])[0]
         scopes = [scope for name in self._mentions(view) if (scope := self._scope(name, view)) is not None]
-        # The most specific place wins: 枣庄市市中区 is a county, not the city 枣庄市.
-        return min(scopes, key=lambda s: len(s.regions) if s.regions else 0, default=RegionScope())
+        missing = [s for s in scopes if s.missing]
+        if missing:  # a place the knowledge base lacks is refused by its most specific name (青岛市黄岛区)
+            return max(missing, key=lambda s: len(s.missing or ""))
+        # The most specific covered place wins: 章丘区 over 济南.
+        return min(scopes, key=lambda s: len(s.regions), default=RegionScope())
 
     def _places(self, name: str, view: str) -> list[Place]:
         """The places ``name`` may mean, narrowed by a city or province named just before it (枣庄市市中区)."""
@@ -101,7 +104,7 @@ class RegionIndex:
         if inside:
             return _found(name, inside)
         shown = places[0].name if len(places) == 1 else name
-        return RegionScope(named=name, missing=shown, nearest=self._nearest(places))
+        return RegionScope(named=name, missing=_with_parent(shown, view, places), nearest=self._nearest(places))
 
     def _nearest(self, places: list[Place]) -> tuple[str, ...]:
         """Covered regions in the same city, else the same province, else every covered region."""
@@ -125,6 +128,14 @@ def _contains(place: Place, covered: _Covered) -> bool:
     if place.level == "city":
         return covered.city == place.name
     return covered.province == place.name
+
+
+def _with_parent(name: str, view: str, places: list[Place]) -> str:
+    """The place as the question names it, with its city or province when written just before it (南京鼓楼区)."""
+    start = view.find(name)
+    parents = sorted({n for p in places for n in _parents(p) if n}, key=len, reverse=True)
+    parent = next((n for n in parents if start > 0 and view[:start].endswith(n)), "")
+    return parent + name
 
 
 def _parents(place: Place) -> list[str]:

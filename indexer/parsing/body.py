@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from indexer.parsing.item_units import is_item_units_line
 from indexer.parsing.markers import ends_with_marker, find_markers, is_marker
 from indexer.parsing.structures import Block, Heading, Item, Paragraph, Span
 from indexer.parsing.text import ENDS_SENTENCE, strip_debris
@@ -33,6 +34,16 @@ _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("①", re.compile(r"^([①-⑳])\s*")),
     ("第一条", re.compile(r"^第([一二三四五六七八九十百]+)条[\s\u3000]*")),
     ("-", re.compile(r"^([-*•·])\s+")),
+    # More enumerators of the same grammar: Roman numerals, enclosed numerals, a closing bracket only,
+    # parts, a digit and one space before a sentence, symbol bullets and a bold bracketed title.
+    ("Ⅰ、", re.compile(r"^([Ⅰ-Ⅻ]{1,3})\s*[、.．]?\s*")),
+    ("㈠", re.compile(r"^([㈠-㈩])\s*")),
+    ("⑴", re.compile(r"^([⑴-⒇])\s*")),
+    ("一）", re.compile(r"^([一二三四五六七八九十]{1,3})\s*[）)]\s*")),
+    ("第一部分", re.compile(r"^第([一二三四五六七八九十\d]{1,3})(?:部分|篇|章)[\s\u3000]*")),
+    ("1 ", re.compile(r"^(\d{1,2})\s(?=[\u4e00-\u9fff“])")),
+    ("◆", re.compile(r"^([◆◇●○■□▪▫►▶➢✦★☆])\s*")),
+    ("【】", re.compile(r"^(?=【[^】]{1,40}】\s*[\u4e00-\u9fff])")),
 )
 _STOP_BODY = re.compile(r"^(附件|抄送|（此件|\(此件|（此页|\(此页|---)")
 _SIGNATURE = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日(印发)?|人民政府办公室|管委会办公室)\s*$")
@@ -91,7 +102,10 @@ def _join_paragraphs(lines: list[str], end: int) -> list[tuple[str, Span]]:
         seen.add(text)
         for part in _split_glued(text):
             open_bracket = out and not _closed(out[-1][0]) and out[-1][0].endswith(("；", ";"))
-            starts_new = bool(numbering(part) or _STOP_BODY.match(part) or is_marker(part)) and not open_bracket
+            starts_new = (
+                bool(numbering(part) or _STOP_BODY.match(part) or is_marker(part) or is_item_units_line(part))
+                and not open_bracket
+            )
             ended = out and (_closed(out[-1][0]) or is_marker(out[-1][0]) or ends_with_marker(out[-1][0]))
             if out and not starts_new and not ended:
                 previous, span = out[-1]

@@ -13,9 +13,9 @@ import re
 
 from indexer.models import Deadline
 
-__all__ = ["find_inline_deadline", "find_prose_deadline", "parse_deadline"]
+__all__ = ["find_inline_deadline", "find_prose_deadline", "is_deadline_phrase", "parse_deadline"]
 
-_ONGOING = re.compile(r"长期坚持|持续推进|常态化|每季度|每月|每半年|每周|每年|全年|长期|持续|经常性|定期")
+_ONGOING = re.compile(r"长期坚持|持续推进|常态化|按季度|按月|每季度|每月|每半年|每周|每年|全年|长期|持续|经常性|定期")
 _NONE = re.compile(r"^[—\-－–\s/无]*$")
 _QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -24,8 +24,9 @@ _FULL_MONTH_END = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:底|末|份)
 _FULL_YEAR_END = re.compile(r"(\d{4})\s*年\s*(?:年\s*)?(?:底|末|内)")
 _DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _MONTH_END = re.compile(r"(\d{1,2})\s*月\s*(?:底|末|份)")
-_YEAR_END = re.compile(r"年\s*(?:底|末)|年内")
-_QUARTER_END = re.compile(r"(?<!每)(?:第\s*([一二三四1-4])\s*季度|([一二三四1-4])\s*季度末)")
+_YEAR_END = re.compile(r"年\s*(?:底|末)|(?<![上下半])年内")
+# "第三季度", "三季度末" and a bare "三季度" all end with the quarter ("第四季度前" is read as its end too).
+_QUARTER_END = re.compile(r"(?<![每分按])(?:第\s*([一二三四1-4])\s*季度|([一二三四1-4])\s*季度)")
 _HALF_YEAR = re.compile(r"上半年")
 _SECOND_HALF = re.compile(r"下半年")
 _SLASH_DATE = re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})")
@@ -39,7 +40,7 @@ _INLINE = re.compile(
 )
 # A period ("年内", "三季度末") sets the deadline of a short task; in a long item that bundles
 # several actions it usually qualifies one of them, so it is read only up to this many sentences.
-_INLINE_PERIOD = re.compile(r"(?<![每全])(?:年内|上半年|下半年|第?[一二三四]季度末|第[一二三四]季度)")
+_INLINE_PERIOD = re.compile(r"(?<![每全分按])(?:年内|上半年内?|下半年内?|第?[一二三四]季度[末前]?)")
 _PERIOD_MAX_SENTENCES = 2
 _RECURRING_BEFORE = re.compile(r"(?:每年|每季度|每月|每半年)$")
 # "次年1月底前" in a plan for year Y means year Y+1, as if the year were written.
@@ -72,6 +73,16 @@ def parse_deadline(raw: str, year: int | None) -> Deadline:
     if _ONGOING.search(text):
         return Deadline(raw=text, date=None, kind="ongoing")
     return Deadline(raw=text, date=None, kind="unspecified")
+
+
+def is_deadline_phrase(text: str) -> bool:
+    """A short phrase that only states when (``年底前``, ``三季度``, ``政策印发后3个工作日内``, ``常态化``)."""
+    text = text.strip(" 。；;")
+    if not text or len(text) > 20 or re.search(r"[局委办室部院]$", text):
+        return False
+    if _RELATIVE.search(text) or _PROSE_RELATIVE.fullmatch(text):
+        return True
+    return parse_deadline(text, 2000).kind != "unspecified" or text in ("随时", "适时", "即时")
 
 
 def find_inline_deadline(text: str, year: int | None) -> Deadline | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from indexer.parsing.deadlines import is_deadline_phrase
 from indexer.parsing.text import join_cjk_spaces, normalise_parens, split_top_level
 from indexer.parsing.units import UnitAssignment, looks_like_units, parse_units
 
@@ -22,7 +23,11 @@ _LEAD_LABEL = r"牵头单位|牵头部门|主责单位|主办单位|牵头"
 _UNIT_LABEL = r"责任单位|责任部门|责任科室|负责科室|负责单位|承办单位|实施主体|落实单位|责任"
 _HELP_LABEL = r"配合单位|配合部门|协办单位|协助单位|协同单位|参与单位|配合|协办|协同"
 _DEADLINE_LABEL = r"完成时限|完成时间|完成期限|时限要求|时间节点|时间进度|进度安排|时间安排|时限"
-_LABEL = re.compile(rf"(?<![\u4e00-\u9fff])({_LEAD_LABEL}|{_UNIT_LABEL}|{_HELP_LABEL}|{_DEADLINE_LABEL})\s*[：:]\s*")
+# A label ends with a colon, or with 为 in a sentence ("责任单位为X", "完成时限为Z").
+_LABEL = re.compile(
+    rf"(?<![\u4e00-\u9fff])({_LEAD_LABEL}|{_UNIT_LABEL}|{_HELP_LABEL}|{_DEADLINE_LABEL})"
+    rf"\s*(?:[：:]|(?<=单位|部门|时限|时间|期限)为(?=[\u4e00-\u9fff\d“]))\s*"
+)
 _VERB = re.compile(r"(?:分别|按职责(?:分工)?)?(?:牵头|负责|配合|协办|协助|落实)(?:落实|实施|推进)?")
 _OPEN = {"（": "）", "(": ")", "〔": "〕", "[": "]", "【": "】", "［": "］"}
 _OPENERS = "".join(_OPEN)
@@ -66,12 +71,29 @@ def _unbracket(text: str) -> str:
     return text
 
 
+def _bare_units(text: str) -> tuple[str, str | None] | None:
+    """A bracket holding only units, maybe with a time phrase last: ``（X、Y，年底前）`` → ("X、Y", "年底前")."""
+    head, _, last = text.rpartition("，") if "，" in text else text.rpartition(",")
+    if head and is_deadline_phrase(last):
+        units = head
+        deadline: str | None = last.strip()
+    else:
+        units, deadline = text, None
+    if _VERB.search(units) or re.search(r"[。！？：:]", units) or not looks_like_units(units) or len(units) > 120:
+        return None
+    if any(len(name) < 3 for name in split_top_level(units, "、，,；;")):
+        return None  # a qualifier such as "各街道（镇）" or "部门（单位）", not a unit list
+    return units, deadline
+
+
 def is_marker(text: str) -> bool:
     """True for a labelled marker or an assignment phrase naming only units (brackets around it allowed)."""
     text = join_cjk_spaces(normalise_parens(_unbracket(text)))
     if not text:
         return False
     if _LABEL.match(text):
+        return True
+    if _bare_units(text):
         return True
     if not _VERB.search(text) or re.search(r"[。！？]", text):
         return False
@@ -84,7 +106,13 @@ def parse_marker(text: str) -> Marker:
     text = _unbracket(text)
     parts = _labelled(text)
     if not parts:
-        return Marker(parse_units(text))
+        bare = _bare_units(join_cjk_spaces(normalise_parens(text)))
+        if bare is None:
+            head, _, last = text.rpartition("，")
+            if head and is_deadline_phrase(last) and is_marker(head):
+                return Marker(parse_units(head), last.strip())
+            return Marker(parse_units(text))
+        return Marker(parse_units(bare[0]), bare[1])
     has_lead = any(re.fullmatch(_LEAD_LABEL, label) for label, _ in parts)
     marker = Marker()
     for label, value in parts:

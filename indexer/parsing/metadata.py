@@ -11,7 +11,12 @@ from indexer.parsing.text import strip_debris
 
 __all__ = ["document_id", "read_document"]
 
-_TITLE_END = re.compile(r"(要点|实施方案|分解表|任务分工|清单|任务表|台账|任务安排|工作安排|工作计划)$")
+_TITLE_END = re.compile(
+    r"(要点|实施方案|分解表|任务分工|清单|任务表|台账|任务安排|工作安排|工作计划|分工表|清单表)"
+    r"(?:[（(][一二三四五六七八九十\d]{1,2}[）)])?$"
+)
+# A title row exported from a spreadsheet keeps the empty cells of its row: "标题,,,,," or "标题\t\t\t".
+_CELL_PADDING = re.compile(r"[,，\t\s]+$")
 _NOT_TITLE = re.compile(r"^(关于|附件|各)|通知$")
 # Lines that sit next to a title in print but are never part of it: dates, page marks, banners,
 # marks wholly in brackets such as the disclosure mark （此件公开发布）, and finished sentences.
@@ -49,7 +54,7 @@ def document_id(path: Path) -> str:
 
 def read_document(path: Path, lines: list[str], sha256: str, name: str | None = None) -> Document:
     """Build the :class:`Document` for ``path`` (known as ``name``) from its first lines."""
-    cleaned = [strip_debris(line) for line in lines]
+    cleaned = [_CELL_PADDING.sub("", strip_debris(line)) for line in lines]
     known_as = Path(name) if name else path
     title = _title(cleaned) or _first_group(_QUOTED_TITLE, cleaned[:_HEADER_LINES]) or known_as.stem
     year_match = re.search(r"(\d{4})\s*年", title)

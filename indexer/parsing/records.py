@@ -13,6 +13,7 @@ import re
 from indexer.models import Deadline, Document, TaskRecord
 from indexer.parsing.clause_units import clause_units, unit_first_sentences
 from indexer.parsing.deadlines import find_inline_deadline, find_prose_deadline, parse_deadline
+from indexer.parsing.item_units import apply_item_units, split_item_units
 from indexer.parsing.markers import Marker, find_markers, has_deadline_label, parse_marker
 from indexer.parsing.record_base import NO_DEADLINE, Outline, make_record
 from indexer.parsing.structures import Block, Heading, Item, Paragraph, TableRow
@@ -27,7 +28,9 @@ _HELPER_MARK = re.compile(r"(?:配合|协助|协办|参与)\s*[）)]")
 def build_records(document: Document, blocks: list[Block]) -> list[TaskRecord]:
     """Build every task record of ``document`` from its blocks, in document order."""
     outline = Outline()
-    records = _body_records(document, [b for b in blocks if not isinstance(b, TableRow)], outline)
+    body, listed = split_item_units([b for b in blocks if not isinstance(b, TableRow)])
+    records = _body_records(document, body, outline)
+    apply_item_units(records, listed)
     rows = [b for b in blocks if isinstance(b, TableRow)]
     records.extend(table_records(document, rows, outline))
     for record in records:
@@ -130,6 +133,10 @@ def _item_records(document: Document, item: Item, place: tuple[str, str, str], p
     start, end = item.span.start, item.span.end
     if not markers and not item.marker and (tasks := unit_first_sentences(text)):
         return _sentence_records(document, item, place, tasks, prose)
+    if len(markers) > 1 and (combined := _one_task(text, markers)):
+        clean, marker = combined
+        deadline = _deadline(marker, clean, document.year, prose)
+        return [make_record(document, key, section, number, clean, marker.units, deadline, start, end, "prose")]
     if len(markers) <= 1 and (not markers or not text[markers[0][1] :].strip("。 ")):
         # One marker at the end (or none), or a unit line after the item: the whole item is one task.
         clean = text[: markers[0][0]].strip() if markers else text
@@ -178,6 +185,33 @@ def _item_records(document: Document, item: Item, place: tuple[str, str, str], p
             )
         )
     return records
+
+
+def _one_task(text: str, markers: list[tuple[int, int, str]]) -> tuple[str, Marker] | None:
+    """Markers that together describe one task (``【X】…（时限：Z）``, ``〔牵头单位：X〕〔完成时限：Z〕``).
+
+    Several markers split an item into segments only when more than one of them names units.
+    """
+    parsed = [parse_marker(content) for _, _, content in markers]
+    groups = 0  # runs of adjacent markers ("〔牵头单位：X〕〔配合单位：Y〕") that name units
+    for index, marker in enumerate(parsed):
+        between = text[markers[index - 1][1] : markers[index][0]] if index else "x"
+        if marker.units and (between.strip(" 。；;，,") or not parsed[index - 1].units):
+            groups += 1
+    if groups > 1:
+        return None
+    combined = Marker()
+    for marker in parsed:
+        combined.units.lead.extend(marker.units.lead)
+        combined.units.responsible.extend(marker.units.responsible)
+        combined.deadline = marker.deadline if marker.deadline is not None else combined.deadline
+    pieces, cursor = [], 0
+    for m_start, m_end, _ in markers:
+        pieces.append(text[cursor:m_start])
+        cursor = m_end
+    pieces.append(text[cursor:])
+    clean = "".join(pieces).strip(" 。") + "。"
+    return clean.replace("。。", "。"), combined
 
 
 def _sentence_records(

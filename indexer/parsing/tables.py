@@ -21,6 +21,7 @@ from indexer.parsing.ledger import find_ledger
 from indexer.parsing.ruled_tables import find_box_table, find_layout_table
 from indexer.parsing.structures import Span
 from indexer.parsing.text import strip_debris
+from indexer.parsing.text_grids import find_csv_table, find_ruled_grid, find_transposed_table
 
 __all__ = ["TextTable", "find_text_tables", "is_separator_line"]
 
@@ -159,7 +160,10 @@ def find_text_tables(lines: list[str]) -> list[TextTable]:
     index = 0
     while index < len(lines):
         found = (
-            _pipe_table(lines, index)
+            find_ruled_grid(lines, index)
+            or find_csv_table(lines, index)
+            or find_transposed_table(lines, index)
+            or _pipe_table(lines, index)
             or _cell_table(lines, index)
             or find_box_table(lines, index)
             or find_layout_table(lines, index)

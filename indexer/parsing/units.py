@@ -26,6 +26,9 @@ _UNIT_SUFFIX = re.compile(
     r"(?:（[^）]{1,8}）)?$"
 )
 _SEPARATORS = "、，,；;\n"
+# A lead unit marked inside a unit list: "X（牵头）、Y、Z" (the bracket is already full-width here).
+_LEAD_MARK = re.compile(r"[（(]\s*(?:牵头|主责|牵头单位)\s*[）)]")
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 @dataclass
@@ -41,9 +44,11 @@ class UnitAssignment:
 
 def parse_units(cell: str) -> UnitAssignment:
     """Parse a unit cell or a 责任单位 marker's content."""
-    text = join_cjk_spaces(normalise_parens(cell)).strip()
+    text = join_cjk_spaces(normalise_parens(_LINE_BREAK.sub("\n", cell))).strip()
     if not text or re.fullmatch(r"[—\-－–\s]*|无|暂无", text):
         return UnitAssignment()
+    if _LEAD_MARK.search(text):
+        return _marked_lead(text)
     labelled = _LABELLED.findall(text)
     if any(label.startswith("牵头") for label, _ in labelled):
         result = UnitAssignment()
@@ -56,6 +61,15 @@ def parse_units(cell: str) -> UnitAssignment:
         left, _, right = text.partition("牵头")
         return _dedupe(UnitAssignment(lead=_split_names(left), responsible=_split_names(right)))
     return _dedupe(UnitAssignment(responsible=_split_names(text)))
+
+
+def _marked_lead(text: str) -> UnitAssignment:
+    """ "X（牵头）、Y、Z": the marked names lead, the others are responsible."""
+    result = UnitAssignment()
+    for raw in split_top_level(text, _SEPARATORS):
+        target = result.lead if _LEAD_MARK.search(raw) else result.responsible
+        target.extend(_split_names(_LEAD_MARK.sub("", raw)))
+    return _dedupe(result)
 
 
 def subject_units(sentence: str) -> list[str]:
