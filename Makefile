@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser serve index test test-fast lint format eval report layouts bench bench-serve crash-test load-test screenshots
+.PHONY: install system-packages serve index test test-fast lint format eval report layouts bench bench-serve crash-test load-test hostile formats screenshots
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -20,12 +20,14 @@ serve: $(STAMP)
 index: $(STAMP)
 	$(BIN)/zhengwuyuan index
 
-# Debian's chromium and a CJK font for the browser test (Playwright's own browser download cannot work here).
-browser:
-	@test -x /usr/bin/chromium && fc-list :lang=zh | grep -q . || \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei)
+# Debian packages the tests use: chromium and a CJK font (browser test; PDFs printed from HTML), and
+# LibreOffice's Writer to convert legacy .doc/.wps (Playwright's own browser download cannot work here).
+system-packages:
+	@test -x /usr/bin/chromium && command -v soffice >/dev/null && fc-list :lang=zh | grep -q . || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium fonts-wqy-microhei libreoffice-writer-nogui)
 
-test: $(STAMP) browser
+test: $(STAMP) system-packages
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)
@@ -37,7 +39,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # Refresh the README's screenshots (the browser test writes to a temporary folder otherwise).
-screenshots: $(STAMP) browser
+screenshots: $(STAMP) system-packages
 	ZHENGWUYUAN_SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest tests/assistant/serving/test_browser.py
 
 format: $(STAMP)
@@ -65,3 +67,9 @@ crash-test: $(STAMP)
 
 load-test: $(STAMP)
 	$(BIN)/python -m eval load
+
+hostile: $(STAMP)
+	$(BIN)/python -m eval hostile
+
+formats: $(STAMP)
+	$(BIN)/python -m eval formats

@@ -140,6 +140,23 @@ def layouts(
     console.print(f"报告已写入 {report}")
 
 
+@app.command()
+def hostile(report: Path = typer.Option(Path("eval/HOSTILE.md"), "--report")) -> None:
+    """恶意输入探测：启动真实服务，逐项发送恶意请求，写出 eval/HOSTILE.md。"""
+    from eval.hostile import write_hostile_report
+
+    console.print(write_hostile_report(report))
+
+
+@app.command()
+def formats(report: Path = typer.Option(Path("eval/OCR.md"), "--report")) -> None:
+    """PDF 与扫描件读取报告：共享 PDF 及其扫描件的逐字段正确率、20 页 PDF 读取耗时、OCR 每页耗时。"""
+    from eval.formats import write_formats_report
+
+    write_formats_report(report)
+    console.print(f"报告已写入 {report}")
+
+
 @app.command("serve-bench")
 def serve_bench(report: Path = typer.Option(Path("eval/SERVE_BENCH.md"), "--report")) -> None:
     """服务性能：启动到就绪、/api/ask 与 /api/tasks 的延迟，写出 eval/SERVE_BENCH.md。"""

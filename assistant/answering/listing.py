@@ -30,7 +30,8 @@ def list_answer(snapshot: Snapshot, query: Query, plan: Plan) -> Listed | str:
     if not citations:
         return f"{plan.note}知识库中没有找到{query.unit}承担的任务。"
     direct = sum(1 for c in citations if not c.collective)
-    head = f"{plan.note}{query.unit}共涉及 {len(citations)} 项任务（点名承担 {direct} 项，集体部署 {len(citations) - direct} 项）："
+    counts = f"点名承担 {direct} 项，集体部署 {len(citations) - direct} 项"
+    head = f"{plan.note}{query.unit}共涉及 {len(citations)} 项任务（{counts}）："
     return _grouped(head, citations), citations
 
 

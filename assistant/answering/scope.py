@@ -46,9 +46,8 @@ def plan_scope(snapshot: Snapshot, query: Query, regions: RegionIndex) -> Plan:
     nearest_year = min(years, key=lambda y: (abs(y - asked), -y))
     titles = "、".join(f"《{d.title}》" for d in documents if d.year == nearest_year)
     if query.relative_year:
-        note = f"知识库中没有{place}{query.year}年（{query.relative_year}）的文件，以下按最近的{nearest_year}年文件回答。"
+        wording = f"{place}{query.year}年（{query.relative_year}）"
+        note = f"知识库中没有{wording}的文件，以下按最近的{nearest_year}年文件回答。"
         query.year = nearest_year
         return Plan(TaskFilter(regions=scope.regions, year=nearest_year), note=note)
-    return Plan(
-        TaskFilter(), refusal=f"知识库中没有{place}{query.year}年的文件；最近的是{nearest_year}年的{titles}。"
-    )
+    return Plan(TaskFilter(), refusal=f"知识库中没有{place}{query.year}年的文件；最近的是{nearest_year}年的{titles}。")

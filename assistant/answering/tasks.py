@@ -14,7 +14,7 @@ from typing import Any
 
 from indexer.errors import ZhengwuyuanError
 from indexer.index.filters import TaskFilter
-from indexer.index.store import RecordStore
+from indexer.index.store import RecordStore, units_twin
 from indexer.models import Document, DocumentStats, TaskRecord
 
 __all__ = [
@@ -75,17 +75,23 @@ class TaskQuery:
 
 @dataclass(frozen=True)
 class TaskRow:
-    """A listed task: the record, whether it reaches the unit collectively, and its status today."""
+    """A listed task: the record, whether it reaches the unit collectively, its status today, and the
+    annex-table twin whose units and deadline a unit-less body item shows (marked ``units_from_table``)."""
 
     record: TaskRecord
     collective: bool
     status: TaskStatus
+    twin: TaskRecord | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON a list returns: the record's fields, its status, and ``collective`` when true."""
         item = self.record.to_dict()
         item.pop("kind")
         item["status"] = self.status.value
+        if self.twin is not None:
+            item.update(lead_units=self.twin.lead_units, responsible_units=self.twin.responsible_units)
+            item["deadline"] = self.twin.to_dict()["deadline"]
+            item["units_from_table"] = self.twin.id
         if self.collective:
             item["collective"] = True
         return item
@@ -105,7 +111,12 @@ def list_tasks(store: RecordStore, query: TaskQuery, today: date) -> list[TaskRo
         found = [(m.record, m.collective) for m in store.unit_tasks(query.unit, task_filter)]
     else:
         found = [(r, False) for r in store.tasks(task_filter)]
-    rows = [TaskRow(record, collective, status_of(record, today)) for record, collective in found]
+    twins = {t.id: t for t in store.by_ids(sorted({i for r, _ in found if not r.units for i in r.related_ids}))}
+    rows = []
+    for record, collective in found:
+        twin = units_twin(record, twins.get)
+        shown = twin if twin is not None and not record.deadline.raw else record
+        rows.append(TaskRow(record, collective, status_of(shown, today), twin))
     return [row for row in rows if query.status is None or row.status == query.status]
 
 

@@ -44,13 +44,19 @@ _PATTERNS = [
 def mask(text: str) -> str:
     """Replace personal identifiers with labels; ID numbers first, so their digits are not read as phones.
 
-    The text is NFKC-normalised first, so full-width digits and ``＠`` match
-    the same patterns as their ASCII forms.
+    Characters whose NFKC form is an ASCII letter, digit or ``@ . - + _ %``
+    are folded to it first (full-width digits, ``＠``), so they match the same
+    patterns; the question's own punctuation (``？``) is kept as typed.
     """
-    text = unicodedata.normalize("NFKC", text)
+    text = "".join(_fold(ch) for ch in text)
     for pattern, label in _PATTERNS:
         text = pattern.sub(label, text)
     return text
+
+
+def _fold(ch: str) -> str:
+    folded = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
+    return folded if len(folded) == 1 and folded.isascii() and (folded.isalnum() or folded in "@.-+_%") else ch
 
 
 class QuestionLog:

@@ -61,6 +61,11 @@ STATUS_LABELS = {
 ALL_REGIONS = "全部"
 ALL_UNITS = "全部单位"
 DOCUMENT_COLUMNS = ["文件", "地区", "年份", "文号", "任务数", "涉及单位", "有明确日期"]
+# After an answer arrives, bring the top of the newest reply into view (not the end of a long list).
+_SHOW_NEW_ANSWER = """() => {
+  const replies = document.querySelectorAll('#chatbot .message.bot, #chatbot [data-testid="bot"]');
+  if (replies.length) replies[replies.length - 1].scrollIntoView({block: "start"});
+}"""
 _CSS = """
 .citation-card {border:1px solid #d0d7de; border-radius:8px; padding:10px 12px; margin:8px 0; background:#fafbfc;}
 .citation-card mark {background:#fff3b0;}
@@ -201,7 +206,13 @@ def build_ui(get_assistant: GetAssistant, get_resources: GetResources | None = N
 
 def _consult_tab(get_assistant: GetAssistant, get_resources: GetResources | None) -> None:
     chatbot = gr.Chatbot(
-        label="对话", height=480, elem_id="chatbot", sanitize_html=True, feedback_options=None, buttons=["copy"]
+        label="对话",
+        height=480,
+        elem_id="chatbot",
+        sanitize_html=True,
+        feedback_options=None,
+        buttons=["copy"],
+        autoscroll=False,  # a long answer is read from its first sentence: _SHOW_NEW_ANSWER scrolls to its top
     )
     with gr.Row():
         box = gr.Textbox(
@@ -221,8 +232,12 @@ def _consult_tab(get_assistant: GetAssistant, get_resources: GetResources | None
             return chat(get_assistant(), message, history)
         return limited_chat(get_resources(), message, history, request)
 
-    send.click(on_chat, [box, chatbot], [box, chatbot], concurrency_limit=4, api_name="chat")
-    box.submit(on_chat, [box, chatbot], [box, chatbot], concurrency_limit=4, api_name="chat_submit")
+    send.click(on_chat, [box, chatbot], [box, chatbot], concurrency_limit=4, api_name="chat").then(
+        None, js=_SHOW_NEW_ANSWER
+    )
+    box.submit(on_chat, [box, chatbot], [box, chatbot], concurrency_limit=4, api_name="chat_submit").then(
+        None, js=_SHOW_NEW_ANSWER
+    )
 
 
 def _tasks_tab(get_assistant: GetAssistant) -> tuple[gr.Dropdown, gr.Dropdown]:

@@ -46,27 +46,39 @@ def guarded(handler: Callable[P, R]) -> Callable[P, R]:
 
 
 def render_answer(answer: Answer) -> str:
-    """The chat reply: the answer, then one card per citation (HTML, escaped)."""
+    """The chat reply: the answer's first sentence, then one card per citation (HTML, escaped).
+
+    A refusal is one or two sentences; what the knowledge base holds is folded
+    in a ``<details>`` block under it, not a wall of titles.
+    """
     if not answer.answered:
-        return html.escape(answer.text)
+        covered = "".join(f"<li>{html.escape(title)}</li>" for title in answer.coverage)
+        folded = (
+            f"<details><summary>知识库收录的文件（{len(answer.coverage)} 份）</summary><ul>{covered}</ul></details>"
+        )
+        return f"<p>{html.escape(answer.text)}</p>" + (folded if answer.coverage else "")
     parts = [f"<p>{html.escape(answer.text.splitlines()[0])}</p>"]
     for citation in answer.citations[:5]:
         record = citation.record
         text = html.escape(record.text)
         if citation.highlight:
             text = text.replace(html.escape(citation.highlight), f"<mark>{html.escape(citation.highlight)}</mark>", 1)
-        units = "、".join(record.units) or "文件未列明"
-        lead = f"（牵头：{'、'.join(record.lead_units)}）" if record.lead_units else ""
-        due = record.deadline.raw or "文件未规定"
-        if record.deadline.date:
-            due += f"（{record.deadline.date}）"
+        units = "、".join([*citation.lead_units, *citation.responsible_units]) or "文件未列明"
+        lead = f"（牵头：{'、'.join(citation.lead_units)}）" if citation.lead_units else ""
+        if citation.borrowed is not None and not record.units:
+            lead += "（据附件任务分解表）"
+        deadline = citation.borrowed.deadline if citation.borrowed and not record.deadline.raw else record.deadline
+        due = deadline.raw or "文件未规定"
+        if deadline.date:
+            due += f"（{deadline.date}）"
+        scan = "<br><small>来源为扫描件，文字经 OCR 识别，请以原件为准</small>" if record.source_kind == "ocr" else ""
         parts.append(
             '<div class="citation-card">'
             f"<b>《{html.escape(record.doc_title)}》</b><br>"
             f"<small>{html.escape(record.section)}（{html.escape(record.number)}）</small>"
             f"<p>{text}</p>"
             f"<b>责任单位：</b>{html.escape(units)}{html.escape(lead)}<br>"
-            f"<b>完成时限：</b>{html.escape(due)}"
+            f"<b>完成时限：</b>{html.escape(due)}{scan}"
             "</div>"
         )
     if len(answer.citations) > 5:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from indexer.index.filters import RecordScopes, TaskFilter, where_clause
 from indexer.models import Document, TaskRecord
 from indexer.registry import UnitRegistry
 
-__all__ = ["RecordStore", "UnitMatch", "UnitSummary"]
+__all__ = ["RecordStore", "UnitMatch", "UnitSummary", "units_twin"]
 
 _MIGRATIONS = [
     # 1: documents, tasks and their unit assignments
@@ -44,6 +44,14 @@ _MIGRATIONS = [
     CREATE INDEX task_units_scope ON task_units(scope, region);
     """,
 ]
+
+
+def units_twin(record: TaskRecord, lookup: Callable[[str], TaskRecord | None]) -> TaskRecord | None:
+    """The annex-table row that restates a unit-less body item and names its units, if there is one."""
+    if record.units or record.kind == "table":
+        return None
+    twins = [t for i in record.related_ids if (t := lookup(i)) is not None and t.units]
+    return twins[0] if twins else None
 
 
 @dataclass(frozen=True)
@@ -118,10 +126,16 @@ class RecordStore:
             db.close()
 
     def _unit_rows(self, records: list[TaskRecord]) -> Iterator[tuple[int, str, str, str, str, str | None]]:
-        """One row per (task, unit, role); unit keys looked up once per (unit, region)."""
+        """One row per (task, unit, role); unit keys looked up once per (unit, region).
+
+        A body item that names no unit is found under its annex-table twin's units,
+        so listing a unit's tasks finds the item as well as the row.
+        """
         keys: dict[tuple[str, str], tuple[str, str | None]] = {}
+        by_id = {r.id: r for r in records}
         for position, record in enumerate(records):
-            for role, units in (("lead", record.lead_units), ("responsible", record.responsible_units)):
+            source = record if record.units else units_twin(record, by_id.get) or record
+            for role, units in (("lead", source.lead_units), ("responsible", source.responsible_units)):
                 for unit in units:
                     known = keys.get((unit, record.region))
                     if known is None:

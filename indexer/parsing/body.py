@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 
+from indexer.parsing.clauses import opens_clause_run
 from indexer.parsing.item_units import is_item_units_line
 from indexer.parsing.markers import ends_with_marker, find_markers, is_marker
 from indexer.parsing.structures import Block, Heading, Item, Paragraph, Span
 from indexer.parsing.text import ENDS_SENTENCE, strip_debris
 
-__all__ = ["L1_MARK", "L2_MARK", "body_blocks", "numbering"]
+__all__ = ["L1_MARK", "L2_MARK", "body_blocks", "is_block_header", "numbering"]
 
 L1_MARK = re.compile(r"^([一二三四五六七八九十]+)、")
 L2_MARK = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*")
@@ -49,6 +50,16 @@ _STOP_BODY = re.compile(r"^(附件|抄送|（此件|\(此件|（此页|\(此页|
 _SIGNATURE = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日(印发)?|人民政府办公室|管委会办公室)\s*$")
 _PAGE_MARK = re.compile(r"^(?:[—\-－–]\s*\d+\s*[—\-－–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
 _GLUED_TITLE = 30
+_LABELLED_LINE = re.compile(r"^[\u4e00-\u9fff]{2,4}[：:]")
+# A duty-list block header: a unit label with the count of entries below it ("责任单位：X（共4项）").
+_BLOCK_HEADER = re.compile(r"[（(]\s*共\s*\d+\s*(?:项|条)\s*[）)]\s*$")
+
+
+def is_block_header(text: str) -> bool:
+    """True for a unit line that counts the entries it heads: it opens a block instead of closing one."""
+    return bool(_BLOCK_HEADER.search(text)) and is_marker(_BLOCK_HEADER.sub("", text))
+
+
 _BULLET = re.compile(r"^[-*•·]\s+")
 
 
@@ -105,7 +116,7 @@ def _join_paragraphs(lines: list[str], end: int) -> list[tuple[str, Span]]:
             starts_new = (
                 bool(numbering(part) or _STOP_BODY.match(part) or is_marker(part) or is_item_units_line(part))
                 and not open_bracket
-            )
+            ) or (bool(out) and opens_clause_run(part, out[-1][0]))
             ended = out and (_closed(out[-1][0]) or is_marker(out[-1][0]) or ends_with_marker(out[-1][0]))
             if out and not starts_new and not ended:
                 previous, span = out[-1]
@@ -121,14 +132,24 @@ def _is_title(text: str) -> bool:
     return len(head) <= _GLUED_TITLE and "。" not in head and not find_markers(text)
 
 
+def _is_unit_title(text: str) -> bool:
+    """A title that closes with a unit marker (``深化政策公开（责任单位：X）``): still a heading."""
+    markers = find_markers(text)
+    if len(markers) != 1 or text[markers[0][1] :].strip("。 "):
+        return False
+    head = text[: markers[0][0]]
+    return "。" not in head and _is_title(head)  # "做某事。（责任单位：X）" is a finished task sentence
+
+
 def _headings_from_parents(blocks: list[Block]) -> list[Block]:
     """An item with deeper numbered blocks under it and a title-like text is a heading."""
     numbered = [b for b in blocks if isinstance(b, Heading | Item)]
     out: list[Block] = []
     for block in blocks:
-        if isinstance(block, Item) and (block.level > 1 or block.number.isdigit()) and not block.marker:
+        unit_title = isinstance(block, Item) and _is_unit_title(block.text)
+        if isinstance(block, Item) and (block.level > 1 or block.number.isdigit() or unit_title) and not block.marker:
             following = numbered[numbered.index(block) + 1 :]
-            if following and following[0].level > block.level and _is_title(block.text):
+            if following and following[0].level > block.level and (_is_title(block.text) or unit_title):
                 out.append(Heading(block.level, block.number, block.text.rstrip("。"), block.span))
                 continue
         out.append(block)
@@ -144,8 +165,15 @@ def body_blocks(lines: list[str], end: int) -> list[Block]:
         if started and _STOP_BODY.match(text):
             break
         found = numbering(text)
+        if found is None and is_block_header(text):
+            started = True  # "责任单位：X（共N项）" heads the entries below it, not the one above
+            blocks.append(Heading(0, "", text, span))
+            continue
         if found is None:
+            signed = bool(_SIGNATURE.search(text)) and not _LABELLED_LINE.match(text)
             if started and is_marker(text) and blocks and isinstance(blocks[-1], Item):
+                if signed and blocks[-1].marker:
+                    continue  # the signature after an entry whose own lines already named its units
                 item = blocks[-1]
                 item.marker = f"{item.marker}；{text}" if item.marker else text
                 item.span = Span(item.span.start, span.end)

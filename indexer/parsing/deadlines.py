@@ -45,9 +45,10 @@ _PERIOD_MAX_SENTENCES = 2
 _RECURRING_BEFORE = re.compile(r"(?:每年|每季度|每月|每半年)$")
 # "次年1月底前" in a plan for year Y means year Y+1, as if the year were written.
 _NEXT_YEAR = re.compile(r"(?:次年|明年|翌年)\s*(?=\d{1,2}\s*月)")
-# Prose with no deadline label: a relative phrase (from its clause's start) or a standing duty.
+# Prose with no deadline label: a relative phrase (from its clause's start, or after the
+# preposition 在/于 that ends the clause's subject) or a standing duty.
 _PROSE_RELATIVE = re.compile(
-    r"[^，,。；;：:（(）)\s]{0,12}?后\s*\d+\s*个?(?:工作日|日|天|个月)内"
+    r"[^，,。；;：:（(）)\s在于]{0,12}?后\s*\d+\s*个?(?:工作日|日|天|个月)内"
     r"|[\u4e00-\u9fff]{0,2}之日起\s*\d+\s*个?(?:工作日|日|天|个月)内"
 )
 _PROSE_ONGOING = re.compile(r"长期坚持|持续推进|常态化")

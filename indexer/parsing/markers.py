@@ -95,6 +95,9 @@ def is_marker(text: str) -> bool:
         return True
     if _bare_units(text):
         return True
+    head, _, last = text.rpartition("，") if "，" in text else text.rpartition(",")
+    if head and is_deadline_phrase(last) and _VERB.search(head):
+        text = head  # "X牵头，Y配合，三季度": an assignment with its time phrase last
     if not _VERB.search(text) or re.search(r"[。！？]", text):
         return False
     parts = split_top_level(_VERB.sub("、", text), "、，,；;")
@@ -162,8 +165,8 @@ def find_markers(text: str) -> list[tuple[int, int, str]]:
         if not overlaps and sentence.start() > 0 and is_marker(content):
             markers.append((sentence.start(), sentence.end(), content))
     markers.sort()
-    if not markers and (tail := _tail_marker(text)):
-        markers.append(tail)
+    if (tail := _tail_marker(text)) and (not markers or tail[0] >= markers[-1][1]):
+        markers.append(tail)  # "…（Y配合）。完成时间：Z。": a label sentence after a bracket too
     return markers
 
 

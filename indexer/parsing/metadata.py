@@ -57,7 +57,7 @@ def read_document(path: Path, lines: list[str], sha256: str, name: str | None = 
     cleaned = [_CELL_PADDING.sub("", strip_debris(line)) for line in lines]
     known_as = Path(name) if name else path
     title = _title(cleaned) or _first_group(_QUOTED_TITLE, cleaned[:_HEADER_LINES]) or known_as.stem
-    year_match = re.search(r"(\d{4})\s*年", title)
+    year_match = re.search(r"(\d{4})\s*年", title) or _notice_year(cleaned[:_HEADER_LINES])
     region_match = _REGION.match(title)
     return Document(
         id=document_id(known_as),
@@ -82,6 +82,18 @@ def _title(lines: list[str]) -> str | None:
         joined = line + (lines[index + 1] if index + 1 < len(lines) else "")
         if _TITLE_END.search(joined) and len(joined) <= 60:
             return joined
+    return None
+
+
+def _notice_year(lines: list[str]) -> re.Match[str] | None:
+    """The plan year from a notice's own title line (``关于做好2018年政务公开…的通知``).
+
+    A notice title is never taken as the document title, but when the title
+    found has no year, the notice line is where the plan year is written.
+    """
+    for line in lines:
+        if "政务公开" in line and (match := re.search(r"(\d{4})\s*年(?!\s*\d{1,2}\s*月)", line)):
+            return match
     return None
 
 

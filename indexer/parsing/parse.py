@@ -14,6 +14,7 @@ from pathlib import Path
 from indexer.errors import DocumentError
 from indexer.models import ParsedDocument, TaskRecord
 from indexer.parsing.blocks import find_blocks
+from indexer.parsing.fallback import fallback_records
 from indexer.parsing.grid import map_cells
 from indexer.parsing.metadata import read_document
 from indexer.parsing.normalise import Restorer, matching_view
@@ -74,6 +75,9 @@ def parse_file(path: Path, name: str | None = None) -> ParsedDocument:
     document, bound_warnings = bound_document(document)
     blocks = find_blocks(view, [(map_cells(grid, matching_view), region) for grid, region in source.grids])
     records = [replace(_restored(r, restorer), source_kind=source.kind) for r in build_records(document, blocks)]
+    if not records:  # no structure found: read task-like lines one by one before giving up
+        fallback = fallback_records(document, view)
+        records = [replace(_restored(r, restorer), source_kind=source.kind) for r in fallback]
     if not records:
         raise DocumentError(str(path), no_tasks_reason(view))
     records, split_warnings = bound_records(records)

@@ -12,9 +12,10 @@ import re
 
 from indexer.models import Deadline, Document, TaskRecord
 from indexer.parsing.clause_units import clause_units, unit_first_sentences
+from indexer.parsing.clauses import ordinal_clauses
 from indexer.parsing.deadlines import find_inline_deadline, find_prose_deadline, parse_deadline
 from indexer.parsing.item_units import apply_item_units, split_item_units
-from indexer.parsing.markers import Marker, find_markers, has_deadline_label, parse_marker
+from indexer.parsing.markers import Marker, find_markers, has_deadline_label, is_marker, parse_marker
 from indexer.parsing.record_base import NO_DEADLINE, Outline, make_record
 from indexer.parsing.structures import Block, Heading, Item, Paragraph, TableRow
 from indexer.parsing.table_records import table_records
@@ -23,6 +24,7 @@ from indexer.parsing.units import UnitAssignment, looks_like_units, parse_units,
 __all__ = ["build_records"]
 
 _HELPER_MARK = re.compile(r"(?:配合|协助|协办|参与)\s*[）)]")
+_HELPER_LABEL = re.compile(r"(?:^|[；;。])\s*(?:配合|协助|协办)(?:单位|部门)?\s*[：:]")
 
 
 def build_records(document: Document, blocks: list[Block]) -> list[TaskRecord]:
@@ -56,8 +58,8 @@ def _body_records(document: Document, blocks: list[Block], outline: Outline) -> 
             headings = {level: label for level, label in headings.items() if level < block.level}
             headings[block.level] = _heading_label(block)
             owners = {level: units for level, units in owners.items() if level < block.level}
-            if looks_like_units(block.title):
-                owners[block.level] = [*parse_units(block.title).lead, *parse_units(block.title).responsible]
+            if heading_units := _heading_units(block.title):
+                owners[block.level] = heading_units
             if block.level == 1:
                 outline.headings.append((headings[1], block.title))
         elif isinstance(block, Item):
@@ -77,6 +79,10 @@ def _body_records(document: Document, blocks: list[Block], outline: Outline) -> 
             if block.level == 2:
                 outline.items.append((l1_label, block.number, title, item_records))
             records.extend(item_records)
+        elif isinstance(block, Paragraph) and (clauses := ordinal_clauses(block)):
+            trail = " > ".join(label for _, label in sorted(headings.items()))
+            records.extend(_clause_records(document, clauses, (trail, closing_count), prose))
+            closing_count += len(clauses)
         elif isinstance(block, Paragraph) and (tasks := unit_first_sentences(block.text)):
             closing_count += 1  # an unnumbered paragraph of unit-first sentences: one task each
             item = Item(0, "", block.text, block.span)
@@ -103,9 +109,33 @@ def _body_records(document: Document, blocks: list[Block], outline: Outline) -> 
     return records
 
 
+def _clause_records(document: Document, clauses: list[Item], place: tuple[str, int], prose: bool) -> list[TaskRecord]:
+    """ "一是…（X，年底前）；二是…": each clause read as an item of its own under the headings above."""
+    section, count = place
+    records: list[TaskRecord] = []
+    for index, clause in enumerate(clauses, start=count + 1):
+        records.extend(_item_records(document, clause, (section, clause.number, f"s{index}"), prose))
+    return records
+
+
+def _heading_units(title: str) -> list[str]:
+    """Units a heading hands down: a heading that is a unit name, or one closing with a unit marker."""
+    if looks_like_units(title):
+        parsed = parse_units(title)
+        return [*parsed.lead, *parsed.responsible]
+    if is_marker(title):  # a duty-list block header "责任单位：X（共N项）"
+        units = parse_marker(title).units
+        return [*units.lead, *units.responsible]
+    markers = find_markers(title)
+    if len(markers) == 1 and not title[markers[0][1] :].strip("。 "):
+        units = parse_marker(markers[0][2]).units
+        return [*units.lead, *units.responsible]
+    return []
+
+
 def _assign_owner(records: list[TaskRecord], owner: list[str], text: str) -> None:
     """Items under a unit heading are that unit's tasks; a helper the item adds (配合) makes the owner lead."""
-    helped = bool(_HELPER_MARK.search(text))
+    helped = bool(_HELPER_MARK.search(text) or _HELPER_LABEL.search(text))
     for record in records:
         if not record.lead_units and not record.responsible_units:
             if not clause_units(record.text):  # the item's own "由X负责" wins over the heading

@@ -29,6 +29,10 @@ _SEPARATORS = "、，,；;\n"
 # A lead unit marked inside a unit list: "X（牵头）、Y、Z" (the bracket is already full-width here).
 _LEAD_MARK = re.compile(r"[（(]\s*(?:牵头|主责|牵头单位)\s*[）)]")
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# Words around the names that are not names: "此项由X负责" (the item's own assignment) and the
+# entry count of a duty-list block header "X（共3项）".
+_ITEM_SUBJECT = re.compile(r"^(?:(?:此|该|本|上述)项(?:工作|任务)?)?由(?=[\u4e00-\u9fff])")
+_ENTRY_COUNT = re.compile(r"[（(]\s*共\s*\d+\s*(?:项|条)\s*[）)]")
 
 
 @dataclass
@@ -45,6 +49,7 @@ class UnitAssignment:
 def parse_units(cell: str) -> UnitAssignment:
     """Parse a unit cell or a 责任单位 marker's content."""
     text = join_cjk_spaces(normalise_parens(_LINE_BREAK.sub("\n", cell))).strip()
+    text = _ITEM_SUBJECT.sub("", _ENTRY_COUNT.sub("", text)).strip()
     if not text or re.fullmatch(r"[—\-－–\s]*|无|暂无", text):
         return UnitAssignment()
     if _LEAD_MARK.search(text):

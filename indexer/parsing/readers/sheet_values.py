@@ -8,10 +8,22 @@ a float gives them; a cell's text lines are joined the way Word cells are.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
 
+from indexer.errors import DocumentError
 from indexer.parsing.readers.docx_tables import cell_text as join_cell_lines
 
-__all__ = ["MAX_COLUMNS", "MAX_EMPTY_RUN", "MAX_ROWS", "MAX_SHEETS", "cell_text", "number_text", "too_many_rows"]
+__all__ = [
+    "MAX_COLUMNS",
+    "MAX_EMPTY_RUN",
+    "MAX_ROWS",
+    "MAX_SHEETS",
+    "cell_text",
+    "collect_rows",
+    "number_text",
+    "too_many_rows",
+]
 
 MAX_SHEETS = 50  # a workbook with more sheets is refused
 MAX_ROWS = 10_000  # filled rows per sheet; a task table has hundreds at most
@@ -47,3 +59,30 @@ def cell_text(value: object) -> str:
         return number_text(float(value)) if isinstance(value, float) else str(value)
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     return join_cell_lines(text.split("\n")) if "\n" in text else text.strip()
+
+
+def collect_rows(path: Path, sheet: str, rows: Iterable[list[str]]) -> list[list[str]]:
+    """A sheet's rows of cell text up to its first long run of empty rows; too many filled rows is refused.
+
+    Empty rows inside the table are kept (as ``[]``) so row numbers and merged
+    ranges still line up; trailing empty cells and rows are dropped.
+    """
+    values: list[list[str]] = []
+    empty_run = filled = 0
+    for cells in rows:
+        if not any(cells):
+            empty_run += 1
+            if empty_run >= MAX_EMPTY_RUN:
+                break
+            values.append([])
+            continue
+        empty_run = 0
+        filled += 1
+        if filled > MAX_ROWS:
+            raise DocumentError(str(path), too_many_rows(sheet))
+        while not cells[-1]:
+            cells.pop()
+        values.append(cells)
+    while values and not values[-1]:
+        values.pop()
+    return values

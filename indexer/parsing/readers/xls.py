@@ -14,12 +14,10 @@ from indexer.errors import DocumentError
 from indexer.parsing.readers.sheet import Merge, Sheet
 from indexer.parsing.readers.sheet_values import (
     MAX_COLUMNS,
-    MAX_EMPTY_RUN,
-    MAX_ROWS,
     MAX_SHEETS,
     cell_text,
+    collect_rows,
     number_text,
-    too_many_rows,
 )
 
 __all__ = ["OLE2_MAGIC", "read_xls_sheets"]
@@ -70,23 +68,11 @@ def _value(book: Any, sheet: Any, row: int, column: int) -> str:
 
 def _sheet(path: Path, book: Any, sheet: Any) -> Sheet:
     width = min(sheet.ncols, MAX_COLUMNS)
-    values: list[list[str]] = []
-    empty_run = filled = 0
-    for row in range(sheet.nrows):
-        cells = [_value(book, sheet, row, column) for column in range(min(width, sheet.row_len(row)))]
-        if not any(cells):
-            empty_run += 1
-            if empty_run >= MAX_EMPTY_RUN:
-                break
-            values.append([])
-            continue
-        empty_run = 0
-        filled += 1
-        if filled > MAX_ROWS:
-            raise DocumentError(str(path), too_many_rows(sheet.name))
-        values.append(cells)
-    while values and not values[-1]:
-        values.pop()
+    rows = (
+        [_value(book, sheet, row, column) for column in range(min(width, sheet.row_len(row)))]
+        for row in range(sheet.nrows)
+    )
+    values = collect_rows(path, sheet.name, rows)
     merges: list[Merge] = [
         (top, left, bottom - 1, right - 1)
         for top, bottom, left, right in sheet.merged_cells

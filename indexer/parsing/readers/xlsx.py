@@ -28,7 +28,7 @@ from indexer.parsing.readers.sheet_values import (
     MAX_ROWS,
     MAX_SHEETS,
     cell_text,
-    too_many_rows,
+    collect_rows,
 )
 from indexer.parsing.readers.source import Source
 from indexer.parsing.readers.xls import OLE2_MAGIC, read_xls_sheets
@@ -104,28 +104,9 @@ def _looks_like_html(data: bytes) -> bool:
 
 def _read_sheet(path: Path, worksheet: Any) -> Sheet:
     """The sheet's cell texts up to its first long run of empty rows, and its merged ranges."""
-    values: list[list[str]] = []
-    empty_run = 0
-    filled = 0
     rows: Iterator[tuple[object, ...]] = worksheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-    for row in rows:
-        cells = [cell_text(value) for value in row]
-        if not any(cells):
-            empty_run += 1
-            if empty_run >= MAX_EMPTY_RUN:
-                break
-            values.append([])
-            continue
-        empty_run = 0
-        filled += 1
-        if filled > MAX_ROWS:
-            raise DocumentError(str(path), too_many_rows(str(getattr(worksheet, "title", ""))))
-        while not cells[-1]:
-            cells.pop()  # read-only rows are padded to MAX_COLUMNS
-        values.append(cells)
-    while values and not values[-1]:
-        values.pop()
     name = str(getattr(worksheet, "title", ""))
+    values = collect_rows(path, name, ([cell_text(value) for value in row] for row in rows))
     return Sheet(name, values, _merges(path, getattr(worksheet, "_worksheet_path", None), len(values)))
 
 

@@ -23,7 +23,17 @@ def test_ask_returns_the_answer_object(client):
     response = client.post("/api/ask", json={"question": "政策解读工作指引谁牵头？", "top_k": 3})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"question", "answered", "text", "intent", "filters", "citations", "generation"}
+    assert set(body) == {
+        "question",
+        "answered",
+        "outcome",
+        "text",
+        "intent",
+        "filters",
+        "citations",
+        "generation",
+        "coverage",
+    }
     assert body["citations"][0]["lead_units"] == ["区党政办公室"]
     assert len(body["citations"]) <= 3
 

@@ -35,7 +35,17 @@ def test_ask_stdin_writes_one_json_answer_per_line(index_settings):
     code, out, _ = _run("ask", "--json", "--index-dir", str(index_settings.index_dir), stdin=questions)
     answers = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and len(answers) == 3
-    assert set(answers[0]) == {"question", "answered", "text", "intent", "filters", "citations", "generation"}
+    assert set(answers[0]) == {
+        "question",
+        "answered",
+        "outcome",
+        "text",
+        "intent",
+        "filters",
+        "citations",
+        "generation",
+        "coverage",
+    }
     assert set(CITATION_FIELDS.split()) <= set(answers[0]["citations"][0])
     assert answers[0]["citations"][0]["lead_units"] == ["区党政办公室"]
     assert answers[1]["answered"] is False and "问题为空" in answers[1]["text"]

@@ -32,8 +32,10 @@ def test_manifest_records_model_counts_and_checksums(index_settings):
 def test_unit_list_matches_aliases_then_collective(store):
     matches = store.unit_tasks("区人社局", TaskFilter(region="章丘"))
     direct = [m.record.number for m in matches if not m.collective]
-    assert direct == ["10", "16"]
-    assert matches[-1].collective and all(m.collective for m in matches[2:])
+    # the table rows, and the body items they restate (which name no unit themselves) through them
+    assert direct == ["（三）", "（四）", "10", "16"]
+    assert all(m.record.related_ids for m in matches[:2])
+    assert matches[-1].collective and all(m.collective for m in matches[4:])
     # the same unit under its full name in another region is another unit
     shizhong = store.unit_tasks("区人力资源社会保障局", TaskFilter(region="市中"))
     assert {m.record.region for m in shizhong} == {"济南市市中区"}

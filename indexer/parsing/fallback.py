@@ -1,0 +1,61 @@
+"""The last reading of a document the structured reading found no task in.
+
+A document in a layout none of the grammars knows should still give its
+reader something: every paragraph or numbered line that states work (a task
+verb) and says who or by when (a unit phrase or a deadline phrase) becomes a
+task, with its units read by the unit grammar and its deadline by the deadline
+grammar. A document of only framing still gives nothing, and is rejected.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.models import Document, TaskRecord
+from indexer.parsing.clause_units import clause_units
+from indexer.parsing.deadlines import find_prose_deadline, parse_deadline
+from indexer.parsing.markers import find_markers, parse_marker
+from indexer.parsing.record_base import NO_DEADLINE, make_record
+from indexer.parsing.text import strip_debris
+from indexer.parsing.units import UnitAssignment, subject_units
+
+__all__ = ["TASK_VERB", "fallback_records"]
+
+TASK_VERB = re.compile(r"做好|推进|推动|公开|发布|公布|建立|健全|完善|落实|编制|开展|加强|规范|更新|制定|组织|实施")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_MIN_CJK = 8  # shorter lines are titles, signatures or dates, not tasks
+
+
+def _units(text: str) -> tuple[str, UnitAssignment, str | None]:
+    """The line without its unit bracket, its units and the bracket's deadline (``None`` if it has none)."""
+    markers = find_markers(text)
+    if markers:
+        start, end, content = markers[-1]
+        marker = parse_marker(content)
+        clean = (text[:start] + text[end:]).strip()
+        return clean, marker.units, marker.deadline
+    found = clause_units(text)
+    if not found:
+        found = UnitAssignment(responsible=subject_units(text))
+    return text, found, None
+
+
+def fallback_records(document: Document, lines: list[str]) -> list[TaskRecord]:
+    """One record per line that carries a task verb and a unit or deadline phrase."""
+    records: list[TaskRecord] = []
+    for number, raw in enumerate(lines, start=1):
+        text = strip_debris(raw)
+        if len(_CJK.findall(text)) < _MIN_CJK or not TASK_VERB.search(text):
+            continue
+        clean, units, stated = _units(text)
+        if stated is not None:
+            deadline = parse_deadline(stated, document.year)
+        else:
+            deadline = find_prose_deadline(clean, document.year) or NO_DEADLINE
+        if not units and not deadline.raw:
+            continue
+        key = f"f{len(records) + 1}"
+        records.append(
+            make_record(document, key, "", str(len(records) + 1), clean, units, deadline, number, number, "prose")
+        )
+    return records
