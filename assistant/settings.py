@@ -45,8 +45,8 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(default=60, ge=1)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
-    upload_parse_timeout: float = Field(default=30.0, gt=0)
-    upload_parse_memory_mb: int = Field(default=1024, ge=128)
+    upload_parse_timeout: float = Field(default=180.0, gt=0)  # a scanned page takes up to ~20 s of OCR
+    upload_parse_memory_mb: int = Field(default=2048, ge=128)
     write_timeout_seconds: float = Field(default=600.0, gt=0)  # one index write's budget, then abandoned
     log_dir: Path = PROJECT_ROOT / "logs"
     log_retention_days: int = Field(default=30, ge=1)

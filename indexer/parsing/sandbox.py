@@ -23,8 +23,8 @@ __all__ = ["SandboxLimits", "parse_untrusted"]
 class SandboxLimits:
     """How long and how much memory one untrusted parse may take."""
 
-    timeout_seconds: float = 30.0
-    memory_mb: int = 1024
+    timeout_seconds: float = 180.0
+    memory_mb: int = 2048
 
 
 _CONTEXT = multiprocessing.get_context("spawn")

@@ -110,3 +110,18 @@ def test_nothing_indexable_writes_nothing(tmp_path, registry):
     report = Catalog(tmp_path / "index", Encoder(), registry).build([tmp_path / "empty.txt"])
     assert report.generation is None and len(report.failures) == 1
     assert not (tmp_path / "index").exists()
+
+
+def test_scanned_pdf_parses_in_the_sandbox_with_default_limits(tmp_path):
+    """OCR needs more than the old 1 GB / 30 s sandbox: the defaults let a scanned upload through, marked ocr."""
+    import pypdfium2
+
+    shared = DOCUMENTS.parents[2] / "shared" / "layouts" / "wafangdian-2026-pdf.pdf"
+    if not shared.exists():
+        pytest.skip("../shared/layouts is not beside the checkout")
+    pages = pypdfium2.PdfDocument(shared.read_bytes())
+    images = [pages[i].render(scale=200 / 72).to_pil().convert("RGB") for i in range(len(pages))]
+    scan = tmp_path / "scan.pdf"
+    images[0].save(scan, save_all=True, append_images=images[1:], resolution=200)
+    parsed = parse_untrusted(scan, "扫描件.pdf", SandboxLimits())
+    assert len(parsed.records) >= 9 and {r.source_kind for r in parsed.records} == {"ocr"}
