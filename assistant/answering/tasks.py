@@ -117,6 +117,8 @@ def list_tasks(store: RecordStore, query: TaskQuery, today: date) -> list[TaskRo
         twin = units_twin(record, twins.get)
         shown = twin if twin is not None and not record.deadline.raw else record
         rows.append(TaskRow(record, collective, status_of(shown, today), twin))
+    listed = {row.record.id for row in rows}  # a body item shown through its twin goes when the twin is listed
+    rows = [row for row in rows if row.twin is None or row.twin.id not in listed]
     return [row for row in rows if query.status is None or row.status == query.status]
 
 

@@ -134,8 +134,9 @@ class RecordStore:
         keys: dict[tuple[str, str], tuple[str, str | None]] = {}
         by_id = {r.id: r for r in records}
         for position, record in enumerate(records):
-            source = record if record.units else units_twin(record, by_id.get) or record
-            for role, units in (("lead", source.lead_units), ("responsible", source.responsible_units)):
+            twin = None if record.units else units_twin(record, by_id.get)
+            source, taken = (twin, ":table") if twin is not None else (record, "")
+            for role, units in ((f"lead{taken}", source.lead_units), (f"responsible{taken}", source.responsible_units)):
                 for unit in units:
                     known = keys.get((unit, record.region))
                     if known is None:
@@ -255,8 +256,9 @@ class RecordStore:
         canonical name when units.toml has one, else by the name the documents
         write most often (the first written on a tie).
         """
-        sql = "SELECT region, unit, unit_key, task_position, scope FROM task_units"
-        rows = self.db.execute(sql + (" WHERE region = ?" if region else ""), [region] if region else [])
+        # Rows a body item borrows from its table twin (role "…:table") find the item, but count no new task.
+        sql = "SELECT region, unit, unit_key, task_position, scope FROM task_units WHERE role NOT LIKE '%:table'"
+        rows = self.db.execute(sql + (" AND region = ?" if region else ""), [region] if region else [])
         grouped: dict[tuple[str, str], tuple[Counter[str], set[int], bool]] = {}
         for unit_region, unit, key, position, scope in rows:
             names, tasks, _ = grouped.setdefault((unit_region, key), (Counter(), set(), scope is not None))

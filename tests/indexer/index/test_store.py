@@ -42,7 +42,9 @@ def test_unit_list_matches_aliases_then_collective(store):
 
 
 def test_short_name_finds_district_unit(store):
-    assert [m.record.number for m in store.unit_tasks("大数据局") if not m.collective] == [
+    named = [m.record for m in store.unit_tasks("大数据局") if not m.collective]
+    assert all(r.related_ids for r in named if r.kind != "table")  # body items only through their table twins
+    assert [r.number for r in named if r.kind == "table"] == [
         "23",
         "26",
         "27",
