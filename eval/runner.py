@@ -17,11 +17,11 @@ from typing import Any, cast
 
 from assistant.answering.answerer import Answer, Assistant
 from assistant.answering.retriever import FUSIONS, MODES, Fusion
+from assistant.answering.scope import plan_scope
 from assistant.settings import Settings
 from eval.expectations import RANK_TOP, Outcome, evaluate_answer
 from eval.report import render_report
 from indexer.errors import ZhengwuyuanError
-from indexer.index.filters import TaskFilter
 
 __all__ = ["EVAL_TODAY", "load_questions", "run_evaluation"]
 
@@ -88,10 +88,12 @@ def run_evaluation(
 
 
 def _retrieval_rank(assistant: Assistant, question: str, phrase: str) -> int | None:
-    """Rank of the gold clause among the retriever's top 10, whether or not the answer abstained."""
-    query = assistant.analyzer.analyze(question)
-    task_filter = TaskFilter(regions=query.scope.regions, year=query.year)
-    hits = assistant.retriever.search(query.search_text, task_filter, RANK_TOP)
+    """Rank of the gold clause among the retriever's top 10 in the answer's own scope, whether or not it abstained."""
+    snapshot = assistant.kb.current()
+    analyzer = assistant.analyzer
+    query = analyzer.analyze(question)
+    plan = plan_scope(snapshot, query, analyzer.regions)
+    hits = assistant.retriever.search(query.search_text, plan.task_filter, RANK_TOP, snapshot)
     return next((i for i, h in enumerate(hits, 1) if phrase in h.record.text), None)
 
 
@@ -147,4 +149,5 @@ def _expected(item: dict[str, Any]) -> str:
 
 def _answered_elsewhere(item: dict[str, Any], answer: Answer) -> bool:
     """A question about a place the knowledge base lacks that was answered anyway, from somewhere else."""
-    return _expected(item) == "refuse" and bool(item["expect"].get("mentions")) and answer.outcome != "refuse"
+    about_place = item.get("category") in ("out_of_region", "ambiguous_place")
+    return about_place and _expected(item) == "refuse" and answer.outcome != "refuse"
