@@ -18,12 +18,21 @@ from typing import Any, Literal
 from assistant.answering.listing import due_answer, list_answer, overdue_answer
 from assistant.answering.query import Query, QuestionAnalyzer, QuestionError
 from assistant.answering.regions import RegionIndex
-from assistant.answering.render import HOTLINE, Citation, best_sentence, first_sentence
+from assistant.answering.render import (
+    HOTLINE,
+    Citation,
+    best_sentence,
+    deadline_phrase,
+    first_sentence,
+    source_of,
+    units_phrase,
+)
 from assistant.answering.retriever import Fusion, Hit, HybridRetriever, Mode
 from assistant.answering.scope import Plan, plan_scope
 from assistant.settings import Settings
 from indexer.gazetteer import Gazetteer
 from indexer.index.reader import KnowledgeBase, Snapshot
+from indexer.index.store import units_twin
 
 __all__ = ["Answer", "Assistant", "Citation", "Outcome"]
 
@@ -182,22 +191,16 @@ def _outcome(hit: Hit, mode: str) -> Outcome:
 
 def _citation(snapshot: Snapshot, hit: Hit, question: str) -> Citation:
     """A body item with no units of its own shows its annex-table twin's units, marked as taken from the table."""
-    twin = None
-    if not hit.record.units and hit.record.related_ids:
-        twins = [r for r in snapshot.store.by_ids(hit.record.related_ids) if r.units]
-        twin = twins[0] if twins else None
+    twins = {r.id: r for r in snapshot.store.by_ids(hit.record.related_ids)} if not hit.record.units else {}
+    twin = units_twin(hit.record, twins.get)
     return Citation(hit.record, hit.score, best_sentence(hit.record.text, question), borrowed=twin)
 
 
 def _line(citation: Citation) -> str:
-    from assistant.answering.render import deadline_phrase, source_of, units_phrase
-
     return f"{source_of(citation)}：{citation.highlight}（{units_phrase(citation)}；{deadline_phrase(citation)}）"
 
 
 def _render(query: Query, hits: list[Hit], citations: list[Citation], note: str) -> str:
-    from assistant.answering.render import deadline_phrase, source_of, units_phrase
-
     best = citations[0]
     lines = [
         f"{note}{first_sentence(query.intent, best)}",

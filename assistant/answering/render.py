@@ -139,7 +139,7 @@ def _when_clause(citation: Citation) -> str:
 
 def source_of(citation: Citation) -> str:
     r = citation.record
-    scan = "（来源为扫描件，文字经 OCR 识别）" if getattr(r, "source_kind", "text") == "ocr" else ""
+    scan = "（来源为扫描件，文字经 OCR 识别）" if r.source_kind == "ocr" else ""
     return f"《{r.doc_title}》{r.section}（{r.number}）{scan}"
 
 
