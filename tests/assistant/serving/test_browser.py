@@ -58,6 +58,23 @@ def test_chat_shows_unit_and_deadline(page, shots):
     page.screenshot(path=str(shots / "consult.png"), full_page=True)
 
 
+def test_long_answer_opens_at_its_first_sentence(page):
+    """A 37-task list does not leave the reader at its end: the chat shows the top of the new reply."""
+    page.locator("#question textarea").fill("区大数据局负责哪些任务？")
+    page.locator("#ask").click()
+    page.wait_for_function("document.querySelector('#chatbot').innerText.includes('共涉及')", timeout=60_000)
+    page.wait_for_timeout(1000)
+    offset = page.evaluate(
+        """() => {
+          const replies = document.querySelectorAll('#chatbot .message.bot');
+          const reply = replies[replies.length - 1].getBoundingClientRect();
+          const box = document.querySelector('#chatbot .bubble-wrap').getBoundingClientRect();
+          return reply.top - box.top;
+        }"""
+    )
+    assert -20 <= offset <= 60  # at the top of the visible chat; scrolled to the end it is about -550
+
+
 def test_staff_desk_filters_by_unit_and_downloads_csv(page, shots, tmp_path):
     page.get_by_role("tab", name="任务查询").click()
     unit = page.locator("#unit input")
