@@ -67,9 +67,7 @@ class Pools:
             sentences=sorted(sentences),
             units=sorted({u for r in records for u in r.units if len(u) <= 20}),
             deadlines=sorted({r.deadline.raw for r in records if r.deadline.kind in ("date", "ongoing")}),
-            regions=[
-                p.city + p.name for p in Gazetteer.load().places if p.level == "county" and p.province == "山东省"
-            ],
+            regions=_shandong_counties(),
         )
 
 
