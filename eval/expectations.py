@@ -82,11 +82,7 @@ def _check_gold(citation: Citation, expect: dict[str, Any], outcome: Outcome, re
         if not outcome.unit_ok:
             outcome.problems.append(f"单位应含 {units}")
     if (deadline := expect.get("deadline")) is not None:
-        actual = (
-            citation.record.deadline
-            if citation.record.deadline.raw or not citation.borrowed
-            else citation.borrowed.deadline
-        )
+        actual = citation.deadline
         outcome.deadline_ok = {
             "ongoing": actual.kind == "ongoing",
             "none": actual.date is None and actual.kind != "ongoing",

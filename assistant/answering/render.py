@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from indexer.models import TaskRecord
+from indexer.index.store import shown_deadline
+from indexer.models import Deadline, TaskRecord
 
 __all__ = [
     "HOTLINE",
@@ -34,22 +35,24 @@ class Citation:
     score: float
     highlight: str = ""
     collective: bool = False
-    borrowed: TaskRecord | None = field(default=None, repr=False)  # the table twin whose units a body item shows
+    # The table twin a unit-less body item takes its units from (see indexer.index.store.units_twin).
+    borrowed: TaskRecord | None = field(default=None, repr=False)
 
     @property
     def lead_units(self) -> list[str]:
-        return self.record.lead_units or (self.borrowed.lead_units if self.borrowed else [])
+        return (self.borrowed or self.record).lead_units
 
     @property
     def responsible_units(self) -> list[str]:
-        if self.record.units or self.borrowed is None:
-            return self.record.responsible_units
-        return self.borrowed.responsible_units
+        return (self.borrowed or self.record).responsible_units
+
+    @property
+    def deadline(self) -> Deadline:
+        return shown_deadline(self.record, self.borrowed)
 
     def to_dict(self) -> dict[str, Any]:
         """The citation's JSON: the record's fields (``id`` as ``task_id``), then score, highlight, collective."""
-        r = self.record
-        deadline = self.borrowed.deadline if self.borrowed and not r.deadline.raw else r.deadline
+        r, deadline = self.record, self.deadline
         return {
             "task_id": r.id,
             "doc_id": r.doc_id,
@@ -62,11 +65,16 @@ class Citation:
             "lead_units": self.lead_units,
             "responsible_units": self.responsible_units,
             "deadline": {"raw": deadline.raw, "date": deadline.date, "kind": deadline.kind},
-            "source": {"path": r.source.path, "line_start": r.source.line_start, "line_end": r.source.line_end},
+            "source": {
+                "doc_id": r.doc_id,
+                "path": r.source.path,
+                "line_start": r.source.line_start,
+                "line_end": r.source.line_end,
+            },
             "score": round(self.score, 4),
             "highlight": self.highlight,
             "collective": self.collective,
-            "units_from_table": self.borrowed.id if self.borrowed and not r.units else None,
+            "units_from_table": self.borrowed.id if self.borrowed else None,
         }
 
 
@@ -94,14 +102,12 @@ def units_phrase(citation: Citation) -> str:
         parts.append(f"{'配合/责任单位' if lead else '责任单位'}：{'、'.join(responsible)}")
     if not parts:
         return "责任单位：文件未列明"
-    taken = "（据附件任务分解表）" if citation.borrowed is not None and not citation.record.units else ""
+    taken = "（据附件任务分解表）" if citation.borrowed is not None else ""
     return "；".join(parts) + taken
 
 
 def deadline_phrase(citation: Citation) -> str:
-    deadline = citation.record.deadline
-    if not deadline.raw and citation.borrowed is not None:
-        deadline = citation.borrowed.deadline
+    deadline = citation.deadline
     if deadline.kind == "date":
         return f"完成时限：{deadline.raw}（{deadline.date}）"
     if deadline.kind == "ongoing":

@@ -7,15 +7,15 @@ top-k guess; the three front ends call :func:`list_tasks` with a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from indexer.errors import ZhengwuyuanError
 from indexer.index.filters import TaskFilter
-from indexer.index.store import RecordStore, units_twin
-from indexer.models import Document, DocumentStats, TaskRecord
+from indexer.index.store import RecordStore, shown_deadline, units_twin
+from indexer.models import Deadline, Document, DocumentStats, TaskRecord
 
 __all__ = [
     "DocumentOverview",
@@ -39,12 +39,12 @@ class TaskStatus(StrEnum):
     unspecified = "unspecified"
 
 
-def status_of(record: TaskRecord, today: date) -> TaskStatus:
-    if record.deadline.kind == "ongoing":
+def status_of(deadline: Deadline, today: date) -> TaskStatus:
+    if deadline.kind == "ongoing":
         return TaskStatus.ongoing
-    if record.deadline.date is None:
+    if deadline.date is None:
         return TaskStatus.unspecified
-    return TaskStatus.overdue if date.fromisoformat(record.deadline.date) < today else TaskStatus.upcoming
+    return TaskStatus.overdue if date.fromisoformat(deadline.date) < today else TaskStatus.upcoming
 
 
 class UnknownRegion(ZhengwuyuanError):
@@ -90,7 +90,7 @@ class TaskRow:
         item["status"] = self.status.value
         if self.twin is not None:
             item.update(lead_units=self.twin.lead_units, responsible_units=self.twin.responsible_units)
-            item["deadline"] = self.twin.to_dict()["deadline"]
+            item["deadline"] = asdict(shown_deadline(self.record, self.twin))
             item["units_from_table"] = self.twin.id
         if self.collective:
             item["collective"] = True
@@ -115,8 +115,7 @@ def list_tasks(store: RecordStore, query: TaskQuery, today: date) -> list[TaskRo
     rows = []
     for record, collective in found:
         twin = units_twin(record, twins.get)
-        shown = twin if twin is not None and not record.deadline.raw else record
-        rows.append(TaskRow(record, collective, status_of(shown, today), twin))
+        rows.append(TaskRow(record, collective, status_of(shown_deadline(record, twin), today), twin))
     listed = {row.record.id for row in rows}  # a body item shown through its twin goes when the twin is listed
     rows = [row for row in rows if row.twin is None or row.twin.id not in listed]
     return [row for row in rows if query.status is None or row.status == query.status]

@@ -56,17 +56,8 @@ def clip_item(item: dict[str, Any], limit: int) -> dict[str, Any]:
 def answer_payload(answer: Answer, field_chars: int, max_bytes: int) -> dict[str, Any]:
     """The answer's JSON with clipped citations, each pointing at its source lines; trimmed to ``max_bytes``."""
     payload = answer.to_dict()
-    citations = []
-    for citation, item in zip(answer.citations, payload["citations"], strict=True):
-        source = citation.record.source
-        item = clip_item(item, field_chars)
-        item["source"] = {
-            "doc_id": citation.record.doc_id,
-            "path": source.path,
-            "line_start": source.line_start,
-            "line_end": source.line_end,
-        }
-        citations.append(item)
+    # Clipped fields, but the unclipped source lines each citation already carries.
+    citations = [{**clip_item(item, field_chars), "source": item["source"]} for item in payload["citations"]]
     payload["citations"] = citations
     total = len(citations)
     size = size_of(payload)

@@ -65,9 +65,9 @@ def render_answer(answer: Answer) -> str:
             text = text.replace(html.escape(citation.highlight), f"<mark>{html.escape(citation.highlight)}</mark>", 1)
         units = "、".join([*citation.lead_units, *citation.responsible_units]) or "文件未列明"
         lead = f"（牵头：{'、'.join(citation.lead_units)}）" if citation.lead_units else ""
-        if citation.borrowed is not None and not record.units:
+        if citation.borrowed is not None:
             lead += "（据附件任务分解表）"
-        deadline = citation.borrowed.deadline if citation.borrowed and not record.deadline.raw else record.deadline
+        deadline = citation.deadline
         due = deadline.raw or "文件未规定"
         if deadline.date:
             due += f"（{deadline.date}）"

@@ -17,10 +17,10 @@ from pathlib import Path
 import numpy as np
 
 from indexer.index.filters import RecordScopes, TaskFilter, where_clause
-from indexer.models import Document, TaskRecord
+from indexer.models import Deadline, Document, TaskRecord
 from indexer.registry import UnitRegistry
 
-__all__ = ["RecordStore", "UnitMatch", "UnitSummary", "units_twin"]
+__all__ = ["RecordStore", "UnitMatch", "UnitSummary", "shown_deadline", "units_twin"]
 
 _MIGRATIONS = [
     # 1: documents, tasks and their unit assignments
@@ -52,6 +52,11 @@ def units_twin(record: TaskRecord, lookup: Callable[[str], TaskRecord | None]) -
         return None
     twins = [t for i in record.related_ids if (t := lookup(i)) is not None and t.units]
     return twins[0] if twins else None
+
+
+def shown_deadline(record: TaskRecord, twin: TaskRecord | None) -> Deadline:
+    """The deadline a record shows: its own when it states one, else its table twin's."""
+    return record.deadline if record.deadline.raw or twin is None else twin.deadline
 
 
 @dataclass(frozen=True)
