@@ -16,6 +16,7 @@ __all__ = [
     "DocumentStats",
     "ParseWarning",
     "ParsedDocument",
+    "Passage",
     "SourceSpan",
     "TaskKind",
     "TaskRecord",
@@ -55,6 +56,10 @@ class Document:
     issue_date: str | None
     path: str
     sha256: str
+    # Where the region was read from (标题, 发布机构, 文号, 落款, 正文单位, 文件名, 运维声明 …), or "" when no
+    # clue named a place: an unknown region is not an absent one (answers say the file does not state it).
+    region_source: str = ""
+    year_source: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -103,6 +108,35 @@ class TaskRecord:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """A window over a document's text as read: what a question can still find when no record holds it.
+
+    Passages cover every line of the file — tables the parser could not rebuild, notices,
+    headers — on line and sentence boundaries, overlapping. ``record_ids`` are the records
+    whose source lines the window overlaps, so a passage can lift its record instead of
+    competing with it.
+    """
+
+    id: str
+    doc_id: str
+    doc_title: str
+    region: str
+    year: int | None
+    text: str
+    source: SourceSpan
+    record_ids: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Passage:
+        data = dict(data)
+        data["source"] = SourceSpan(**data["source"])
+        return cls(**data)
+
+
+@dataclass(frozen=True)
 class ParseWarning:
     """Something the parser read but could not place (never indexed; shown to whoever uploads the file)."""
 
@@ -118,12 +152,14 @@ class ParsedDocument:
     document: Document
     records: list[TaskRecord]
     warnings: list[ParseWarning] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "document": self.document.to_dict(),
             "records": [r.to_dict() for r in self.records],
             "warnings": [asdict(w) for w in self.warnings],
+            "passages": [p.to_dict() for p in self.passages],
         }
 
     @classmethod
@@ -132,6 +168,7 @@ class ParsedDocument:
             Document.from_dict(data["document"]),
             [TaskRecord.from_dict(r) for r in data["records"]],
             [ParseWarning(**w) for w in data["warnings"]],
+            [Passage.from_dict(p) for p in data.get("passages", [])],
         )
 
 
