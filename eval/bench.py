@@ -79,7 +79,7 @@ def measure_encoders(
     settings: Settings, questions_path: Path, work_dir: Path, backends: tuple[str, ...] = BACKENDS
 ) -> list[dict[str, Any]]:
     """Each backend on the real knowledge base: passages/s, query latency, vector agreement, eval quality."""
-    from indexer.index.writer import passage_text
+    from indexer.index.writer import record_text
 
     questions = [q["question"] for q in load_questions(questions_path)]
     measured, reference = [], None
@@ -87,7 +87,7 @@ def measure_encoders(
         backend_settings = settings.model_copy(update={"encoder_backend": backend})
         kb = backend_settings.knowledge_base().load()
         snapshot = kb.current()
-        passages = [passage_text(r) for r in snapshot.store.get(list(range(len(snapshot.dense))))]
+        passages = [record_text(r) for r in snapshot.store.get(list(range(len(snapshot.dense))))]
         kb.encoder.encode_passages(passages[:16])  # warm-up
         began = time.perf_counter()
         vectors = kb.encoder.encode_passages(passages)
@@ -134,7 +134,7 @@ def _build(
     settings: Settings, encoder: Encoder, size: int, work_dir: Path, real: bool, seed: int
 ) -> tuple[dict[str, Any], list[str]]:
     """Generate and parse a corpus, then write one generation with the production writer, timing each stage."""
-    from indexer.index.writer import passage_text, write_index
+    from indexer.index.writer import record_text, write_index
     from indexer.parsing.parse import collect_files, parse_file
 
     registry = settings.registry()
@@ -148,7 +148,7 @@ def _build(
     with _timed(seconds, "parse"):
         files = collect_files([corpus]).files
         parsed = [parse_file(path) for path in files]
-    passages = [passage_text(r) for p in parsed for r in p.records]
+    passages = [record_text(r) for p in parsed for r in p.records]
     if len(passages) != len(rows):
         raise ZhengwuyuanError(f"合成语料解析出 {len(passages)} 条记录，应为 {len(rows)} 条")
 

@@ -64,9 +64,10 @@ def _time_questions(
         snapshot.keyword.search(question, CANDIDATES)
         timings["keyword"].append(milliseconds_since(began))
         token_ids = snapshot.keyword.token_ids(question)
-        if token_ids:
+        bm25 = snapshot.keyword.bm25
+        if token_ids and bm25 is not None:
             began = time.perf_counter()
-            scores = snapshot.keyword.bm25.get_scores_from_ids(token_ids)
+            scores = bm25.get_scores_from_ids(token_ids)
             np.argsort(-scores[np.argpartition(-scores, CANDIDATES)[:CANDIDATES]])
             timings["bm25s_stock"].append(milliseconds_since(began))
         encoder.clear_cache()

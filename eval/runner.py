@@ -94,7 +94,7 @@ def _retrieval_rank(assistant: Assistant, question: str, phrase: str) -> int | N
     query = analyzer.analyze(question)
     plan = plan_scope(snapshot, query, analyzer.regions)
     hits = assistant.retriever.search(query.search_text, plan.task_filter, RANK_TOP, snapshot)
-    return next((i for i, h in enumerate(hits, 1) if phrase in h.record.text), None)
+    return next((i for i, h in enumerate(hits, 1) if phrase in h.text), None)
 
 
 def _ratio(values: list[bool]) -> float:

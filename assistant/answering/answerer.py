@@ -11,23 +11,26 @@ outcomes — a confident answer, a hedged "可能相关的条款", or a short re
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
+from assistant.answering.excerpts import highlight
 from assistant.answering.listing import due_answer, list_answer, overdue_answer
 from assistant.answering.query import Query, QuestionAnalyzer, QuestionError
 from assistant.answering.regions import RegionIndex
 from assistant.answering.render import (
     HOTLINE,
+    AnyCitation,
     Citation,
+    PassageCitation,
     best_sentence,
     deadline_phrase,
     first_sentence,
     source_of,
     units_phrase,
 )
-from assistant.answering.retriever import Fusion, Hit, HybridRetriever, Mode
+from assistant.answering.retriever import Channels, Fusion, Hit, HybridRetriever, Mode
 from assistant.answering.scope import Plan, plan_scope
 from assistant.settings import Settings
 from indexer.gazetteer import Gazetteer
@@ -46,7 +49,17 @@ KEYWORD_FLOOR = 2.0
 KEYWORD_DENSE_FLOOR = 0.855
 HEDGE_KEYWORD_DENSE_FLOOR = 0.845
 KEYWORD_ONLY_FLOOR = 2.8  # the keyword-only mode has no cosine to check shared words against
+# The same floors for a passage's evidence (a window of text, not a clause), calibrated the same way on the
+# development sets, real pages included (eval/PEERS.md shows the calibration): no out-of-scope question's
+# passage reached a cosine of 0.865 or a BM25 score of 1.4.
+PASSAGE_DENSE_FLOOR = 0.875
+PASSAGE_KEYWORD_FLOOR = 3.0
+PASSAGE_KEYWORD_DENSE_FLOOR = 0.84
+PASSAGE_HEDGE_DENSE_FLOOR = 0.83
+PASSAGE_KEYWORD_ONLY_FLOOR = 4.0
 _HEDGE_CITATIONS = 2
+_JUDGED = 3
+_OUTCOME_ORDER: dict[str, int] = {"refuse": 0, "hedge": 1, "answer": 2}
 
 
 @dataclass
@@ -56,7 +69,7 @@ class Answer:
     text: str
     intent: str
     filters: dict[str, Any]
-    citations: list[Citation] = field(default_factory=list)
+    citations: list[AnyCitation] = field(default_factory=list)
     generation: str = ""
     coverage: list[str] = field(default_factory=list)  # what the knowledge base holds, shown folded with a refusal
 
@@ -88,9 +101,10 @@ class Assistant:
         mode: Mode = "hybrid",
         fusion: Fusion = "rrf",
         today: Callable[[], date] = date.today,
+        channels: Channels = "both",
     ) -> None:
         self.kb = kb.load()
-        self.retriever = HybridRetriever(kb, mode, fusion)
+        self.retriever = HybridRetriever(kb, mode, fusion, channels)
         self.max_question_chars = max_question_chars
         self.today = today
         self._analyzers: dict[str, QuestionAnalyzer] = {}
@@ -152,22 +166,55 @@ class Assistant:
         if isinstance(listed, str):
             return Answer(query.text, "refuse", f"{listed}{HOTLINE}", query.intent, query.filters())
         text, citations = listed
-        return Answer(query.text, "answer", text, query.intent, query.filters(), citations)
+        return Answer(query.text, "answer", text, query.intent, query.filters(), [*citations])
 
     def _retrieve(self, snapshot: Snapshot, query: Query, plan: Plan, top_k: int) -> Answer:
-        hits = self.retriever.search(query.search_text, plan.task_filter, max(top_k, 1), snapshot)
-        outcome = _outcome(hits[0], self.retriever.mode) if hits else "refuse"
+        hits, outcome = self._search(snapshot, query, plan, top_k)
         if outcome == "refuse":
-            reason = f"{plan.note}抱歉，知识库中没有找到与您的问题相关的条款。"
+            reason = plan.missing or f"{plan.note}抱歉，知识库中没有找到与您的问题相关的条款。"
             return refusal(snapshot, query, reason)
         citations = [_citation(snapshot, h, query.text) for h in hits]
+        note = plan.note + self._place_note(snapshot, query, plan, citations[0])
         if outcome == "hedge":
             shown = citations[:_HEDGE_CITATIONS]
-            lines = [f"{plan.note}没有找到与您的问题确切对应的条款。以下是可能相关的条款，仅供参考："]
+            lines = [f"{note}没有找到与您的问题确切对应的条款。以下是可能相关的条款，仅供参考："]
             lines += [f"- {_line(c)}" for c in shown]
             return Answer(query.text, "hedge", "\n".join(lines), query.intent, query.filters(), shown)
-        text = _render(query, hits, citations, plan.note)
+        text = _render(query, hits, citations, note)
         return Answer(query.text, "answer", text, query.intent, query.filters(), citations)
+
+    def _search(self, snapshot: Snapshot, query: Query, plan: Plan, top_k: int) -> tuple[list[Hit], Outcome]:
+        """Documents known to be of the asked place and year first; those whose place or year is unknown only
+        when the known ones hold no answer (a template clause copied everywhere must not pull an answer from a
+        file that may be of another place)."""
+        wanted = max(top_k, 1)
+        task_filter = plan.task_filter
+        if task_filter.unknown_places and (task_filter.regions or task_filter.year is not None) and not plan.missing:
+            known = self.retriever.search(
+                query.search_text, replace(task_filter, unknown_places=False), wanted, snapshot
+            )
+            known, outcome = _best_first(known, self.retriever.mode)
+            if outcome == "answer":
+                return known, outcome
+        return _best_first(self.retriever.search(query.search_text, task_filter, wanted, snapshot), self.retriever.mode)
+
+    def _place_note(self, snapshot: Snapshot, query: Query, plan: Plan, best: AnyCitation) -> str:
+        """Where the answer comes from, first: its place (and year, unless asked) when the base covers several.
+
+        A document whose place is unknown says so, and so does an answer to a place the knowledge base lacks
+        (``plan.missing``) that only such a document could give.
+        """
+        cited = best.record if isinstance(best, Citation) else best.passage
+        if plan.missing:
+            missing = plan.missing.rstrip("。")
+            return f"{missing}；以下内容来自未写明地区或年份的文件《{cited.doc_title}》，请核对是否适用。"
+        places = {d.region for d in snapshot.documents}
+        if not cited.region:
+            return f"据《{cited.doc_title}》（文件未写明地区），"
+        if len(places) < 2:
+            return ""
+        year = f"{cited.year}年" if cited.year and cited.year != query.year else ""
+        return f"据{self._analyzer(snapshot).regions.label(cited.region)}{year}的文件，"
 
 
 def refusal(snapshot: Snapshot, query: Query, reason: str) -> Answer:
@@ -177,49 +224,120 @@ def refusal(snapshot: Snapshot, query: Query, reason: str) -> Answer:
     return Answer(query.text, "refuse", text, query.intent, query.filters(), coverage=coverage)
 
 
+def _best_first(hits: list[Hit], mode: str) -> tuple[list[Hit], Outcome]:
+    """The ranking with its best-ranked hit that clears the floors first, and the outcome it gives.
+
+    Records and passages are judged on their own channel's floors, so the top of a fused ranking may be a
+    passage below its floor just above a record that clears its own. Only the head is judged: how many
+    citations a caller asks for must not change whether a question is answered.
+    """
+    outcomes = [_outcome(hit, mode) for hit in hits[:_JUDGED]]
+    for wanted in ("answer", "hedge"):
+        if wanted in outcomes:
+            first = outcomes.index(wanted)
+            return [hits[first], *hits[:first], *hits[first + 1 :]], wanted
+    return hits, "refuse"
+
+
 def _outcome(hit: Hit, mode: str) -> Outcome:
-    """Answer, hedge or refuse by the best hit's scores (a mode without one index judges by the other alone)."""
+    """Answer, hedge or refuse by the best evidence a hit has: its record's scores, or its passage's."""
+    outcomes = []
+    if hit.record is not None and (hit.dense or hit.keyword):
+        outcomes.append(
+            _judge(
+                hit.dense,
+                hit.keyword,
+                mode,
+                DENSE_FLOOR,
+                KEYWORD_FLOOR,
+                KEYWORD_DENSE_FLOOR,
+                HEDGE_KEYWORD_DENSE_FLOOR,
+                KEYWORD_ONLY_FLOOR,
+            )
+        )
+    if hit.passage is not None:
+        outcomes.append(
+            _judge(
+                hit.passage_dense,
+                hit.passage_keyword,
+                mode,
+                PASSAGE_DENSE_FLOOR,
+                PASSAGE_KEYWORD_FLOOR,
+                PASSAGE_KEYWORD_DENSE_FLOOR,
+                PASSAGE_HEDGE_DENSE_FLOOR,
+                PASSAGE_KEYWORD_ONLY_FLOOR,
+            )
+        )
+    return max(outcomes, key=_OUTCOME_ORDER.__getitem__, default="refuse")
+
+
+def _judge(dense: float, keyword: float, mode: str, *floors: float) -> Outcome:
+    """One channel's verdict: a cosine alone, or shared words backed by a lower cosine (a mode without one
+    index judges by the other alone)."""
+    dense_floor, keyword_floor, keyword_dense_floor, hedge_floor, keyword_only_floor = floors
     if mode == "keyword":
-        return "answer" if hit.keyword >= KEYWORD_ONLY_FLOOR else "refuse"
-    shared_words = mode != "dense" and hit.keyword >= KEYWORD_FLOOR
-    if hit.dense >= DENSE_FLOOR or (shared_words and hit.dense >= KEYWORD_DENSE_FLOOR):
+        return "answer" if keyword >= keyword_only_floor else "refuse"
+    shared_words = mode != "dense" and keyword >= keyword_floor
+    if dense >= dense_floor or (shared_words and dense >= keyword_dense_floor):
         return "answer"
-    if shared_words and hit.dense >= HEDGE_KEYWORD_DENSE_FLOOR:
+    if shared_words and dense >= hedge_floor:
         return "hedge"
     return "refuse"
 
 
-def _citation(snapshot: Snapshot, hit: Hit, question: str) -> Citation:
-    """A body item with no units of its own shows its annex-table twin's units, marked as taken from the table."""
+def _citation(snapshot: Snapshot, hit: Hit, question: str) -> AnyCitation:
+    """A record citation (a body item with no units of its own shows its annex-table twin's units, marked as
+    taken from the table), or the quote of a passage no record holds."""
+    if hit.record is None:
+        assert hit.passage is not None and hit.excerpt is not None
+        return PassageCitation(hit.passage, hit.score, hit.excerpt.text)
     twins = {r.id: r for r in snapshot.store.by_ids(hit.record.related_ids)} if not hit.record.units else {}
     twin = units_twin(hit.record, twins.get)
     return Citation(hit.record, hit.score, best_sentence(hit.record.text, question), borrowed=twin)
 
 
-def _line(citation: Citation) -> str:
+def _line(citation: AnyCitation) -> str:
+    if isinstance(citation, PassageCitation):
+        return f"{_passage_source(citation)}：{citation.excerpt}（原文片段，责任单位与时限请以原文为准）"
     return f"{source_of(citation)}：{citation.highlight}（{units_phrase(citation)}；{deadline_phrase(citation)}）"
 
 
-def _render(query: Query, hits: list[Hit], citations: list[Citation], note: str) -> str:
+def _passage_source(citation: PassageCitation) -> str:
+    p = citation.passage
+    return f"《{p.doc_title}》第{p.source.line_start}–{p.source.line_end}行"
+
+
+def _render(query: Query, hits: list[Hit], citations: list[AnyCitation], note: str) -> str:
     best = citations[0]
-    lines = [
-        f"{note}{first_sentence(query.intent, best)}",
-        f"出处：{source_of(best)}",
-        f"条款：{best.record.text}",
-        f"{units_phrase(best)}；{deadline_phrase(best)}。",
-    ]
-    if hits[0].related:
-        lines.append(f"正文对应条目：{hits[0].related[0].section}（{hits[0].related[0].number}）")
+    if isinstance(best, PassageCitation):
+        lines = [
+            f"{note}相关原文：“{highlight(best.excerpt, query.text)}”",
+            "这段原文未能读成带责任单位和完成时限的任务条目，其中的责任单位和时限请以原文为准。",
+            f"出处：{_passage_source(best)}",
+        ]
+    else:
+        lines = [
+            f"{note}{first_sentence(query.intent, best)}",
+            f"出处：{source_of(best)}",
+            f"条款：{best.record.text}",
+            f"{units_phrase(best)}；{deadline_phrase(best)}。",
+        ]
+        if hits[0].related:
+            lines.append(f"正文对应条目：{hits[0].related[0].section}（{hits[0].related[0].number}）")
     others = citations[1:]
-    if others and len({c.record.doc_id for c in citations}) > 1:
-        lines.append("其他文件中的相关条款（按文件年份从新到旧）：")
-        by_document: dict[str, list[Citation]] = {}
-        for citation in sorted(others, key=lambda c: -(c.record.year or 0)):
-            by_document.setdefault(citation.record.doc_id, []).append(citation)
+    if others and len({c.doc_id for c in citations}) > 1:
+        lines.append("其他文件中的相关内容（按文件年份从新到旧）：")
+        by_document: dict[str, list[AnyCitation]] = {}
+        for citation in sorted(others, key=lambda c: -(c.year or 0)):
+            by_document.setdefault(citation.doc_id, []).append(citation)
         for group in by_document.values():
-            lines.append(f"《{group[0].record.doc_title}》")
+            lines.append(f"《{_title(group[0])}》")
             lines += [f"- {_line(c)}" for c in group]
     elif others:
-        lines.append("其他相关条款：")
+        lines.append("其他相关内容：")
         lines += [f"- {_line(c)}" for c in others]
     return "\n".join(lines)
+
+
+def _title(citation: AnyCitation) -> str:
+    return citation.record.doc_title if isinstance(citation, Citation) else citation.passage.doc_title

@@ -23,6 +23,7 @@ __all__ = ["RegionIndex", "RegionScope"]
 _ZONE_WORDS = r"高新技术产业开发区|经济技术开发区|高新区|经开区|开发区|新区|园区"
 _ZONE = re.compile(rf"({_ZONE_WORDS}|管委会)$")
 _ZONE_MENTION = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?)({_ZONE_WORDS})")
+_MIN_ALIAS = 2
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,8 @@ class RegionIndex:
         places = self._places(name, view)
         direct = [c for c in self.covered if name in c.aliases]
         if direct and not (places and len(places) < len(self.gazetteer.named(name))):
+            if places and all(p.level != "county" for p in places):  # a province or city: its counties too
+                direct += [c for c in self.covered if c not in direct and any(_contains(p, c) for p in places)]
             return _found(name, direct)
         if zone := _ZONE_MENTION.fullmatch(name):
             places = self.gazetteer.named(zone.group(1))  # a zone no document covers: near its place
@@ -148,7 +151,8 @@ def _counts(mention: str, own: list[str]) -> bool:
 
 
 def _locate(region: str, gazetteer: Gazetteer) -> _Covered:
-    """Place a document region: its county (the one inside the city it names, if several), or its zone's city."""
+    """Place a document region: its county (the one inside the city it names, if several), its zone's or its
+    own city, or its province (a 省XX厅 plan, a municipality's own plan)."""
     view = matching_view([region])[0]
     mentions = gazetteer.mentions(view)
     places = [p for m in mentions for p in gazetteer.named(m)]
@@ -159,18 +163,31 @@ def _locate(region: str, gazetteer: Gazetteer) -> _Covered:
         county = counties[0]
         short = short_name(county.name)
         own |= {county.name} | ({short} if not re.search("[省市区县]", short) else set())
-        return _Covered(region, county.path, county.province, county.city, {county.code}, own)
+        return _Covered(region, county.path, county.province, county.city, {county.code}, _aliases(own))
     city = next((p for p in places if p.level == "city"), None)
     if city is not None:
         zone = _without(view, city)
-        own |= {zone, city.name + zone} if _ZONE.search(zone) else {zone}
-        return _Covered(region, city.path + zone, city.province, city.name, set(), own)
-    return _Covered(region, region, aliases=own)
+        if zone:  # a zone under the city (济宁高新区): its own name, and the name with its city
+            own |= {zone, city.name + zone} if _ZONE.search(zone) else {zone}
+        else:  # the city itself (潍坊市): its full and short names
+            own |= {city.name, short_name(city.name)}
+        return _Covered(region, city.path + zone, city.province, city.name, set(), _aliases(own))
+    province = next((p for p in places if p.level == "province"), None)
+    if province is not None:
+        own |= {province.name, short_name(province.name)}
+        return _Covered(region, province.path, province.name, "", set(), _aliases(own))
+    return _Covered(region, region, aliases=_aliases(own))
+
+
+def _aliases(names: set[str]) -> set[str]:
+    """The names a question may use for a covered region: never empty or one character, which every
+    question would contain."""
+    return {name for name in names if len(name) >= _MIN_ALIAS}
 
 
 def _without(view: str, city: Place) -> str:
     """The zone's own name after its city (济宁高新区 → 高新区), for the full path 山东省济宁市高新区."""
-    for name in (city.name, short_name(city.name)):
+    for name in sorted({city.name, short_name(city.name)}, key=len, reverse=True):  # 潍坊市 before 潍坊
         if view.startswith(name):
             return view[len(name) :]
     return view

@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indexer.index.store import shown_deadline
-from indexer.models import Deadline, TaskRecord
+from indexer.models import Deadline, Passage, TaskRecord
 
 __all__ = [
     "HOTLINE",
+    "AnyCitation",
     "Citation",
+    "PassageCitation",
     "deadline_phrase",
     "first_sentence",
     "list_line",
@@ -50,10 +52,27 @@ class Citation:
     def deadline(self) -> Deadline:
         return shown_deadline(self.record, self.borrowed)
 
+    @property
+    def text(self) -> str:
+        return self.record.text
+
+    @property
+    def doc_id(self) -> str:
+        return self.record.doc_id
+
+    @property
+    def region(self) -> str:
+        return self.record.region
+
+    @property
+    def year(self) -> int | None:
+        return self.record.year
+
     def to_dict(self) -> dict[str, Any]:
         """The citation's JSON: the record's fields (``id`` as ``task_id``), then score, highlight, collective."""
         r, deadline = self.record, self.deadline
         return {
+            "kind": "record",
             "task_id": r.id,
             "doc_id": r.doc_id,
             "doc_title": r.doc_title,
@@ -76,6 +95,62 @@ class Citation:
             "collective": self.collective,
             "units_from_table": self.borrowed.id if self.borrowed else None,
         }
+
+
+@dataclass
+class PassageCitation:
+    """A passage an answer quotes because no record holds what it says: text only, never units or dates.
+
+    ``excerpt`` is the part of the passage the question is about (what the
+    answer quotes); the JSON keeps the whole passage text and its lines.
+    """
+
+    passage: Passage
+    score: float
+    excerpt: str
+
+    @property
+    def text(self) -> str:
+        return self.passage.text
+
+    @property
+    def doc_id(self) -> str:
+        return self.passage.doc_id
+
+    @property
+    def region(self) -> str:
+        return self.passage.region
+
+    @property
+    def year(self) -> int | None:
+        return self.passage.year
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.passage
+        return {
+            "kind": "passage",
+            "passage_id": p.id,
+            "doc_id": p.doc_id,
+            "doc_title": p.doc_title,
+            "region": p.region,
+            "year": p.year,
+            "text": p.text,
+            "excerpt": self.excerpt,
+            "lead_units": [],
+            "responsible_units": [],
+            "deadline": None,
+            "source": {
+                "doc_id": p.doc_id,
+                "path": p.source.path,
+                "line_start": p.source.line_start,
+                "line_end": p.source.line_end,
+            },
+            "score": round(self.score, 4),
+            "related_task_ids": p.record_ids,
+        }
+
+
+AnyCitation = Citation | PassageCitation
 
 
 def best_sentence(text: str, question: str) -> str:

@@ -1,7 +1,12 @@
-"""Hybrid retrieval: keyword (BM25) and dense (FAISS) candidates, fused, filtered, twins collapsed.
+"""Hybrid retrieval over two channels — task records and passages — ranked together.
 
-Both indexes are built at index time; a question costs one query embedding,
-one BM25 scoring pass and one FAISS search.
+Each channel has a keyword (BM25) and a dense (FAISS) index built at index
+time; a question costs one query embedding and four index look-ups. Records
+are the structure, passages the text as read: a passage whose excerpt a
+record already holds lifts that record (the record answers with its units
+and deadline), and a passage no record holds stands on its own as a quote,
+so a missed parse loses nothing. Region and year restrict every look-up
+before ranking (see :class:`~indexer.index.filters.TaskFilter`).
 """
 
 from __future__ import annotations
@@ -9,18 +14,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from indexer.index.filters import TaskFilter
-from indexer.index.reader import KnowledgeBase, Snapshot
-from indexer.models import TaskRecord
+import numpy as np
 
-__all__ = ["CANDIDATES", "FUSIONS", "MODES", "Fusion", "Hit", "HybridRetriever", "Mode"]
+from assistant.answering.excerpts import HOLDS_SHARE, PART_SHARE, Excerpt, excerpt_of, holds
+from indexer.index.dense import DenseIndex
+from indexer.index.filters import TaskFilter
+from indexer.index.keyword import KeywordIndex
+from indexer.index.reader import KnowledgeBase, Snapshot
+from indexer.models import Passage, TaskRecord
+
+__all__ = ["CANDIDATES", "CHANNELS", "FUSIONS", "MODES", "Channels", "Fusion", "Hit", "HybridRetriever", "Mode"]
 
 Mode = Literal["keyword", "dense", "hybrid"]
 Fusion = Literal["rrf", "weighted"]
+Channels = Literal["records", "passages", "both"]
 MODES: tuple[Mode, ...] = ("keyword", "dense", "hybrid")
 FUSIONS: tuple[Fusion, ...] = ("rrf", "weighted")
+CHANNELS: tuple[Channels, ...] = ("records", "passages", "both")
 CANDIDATES = 100
 """How many candidates each index contributes before fusion."""
+_PASSAGE_CANDIDATES = 30
+LIFT = 0.25
+"""What a passage adds to the record it lifts, against the record's own rank (measured in eval/PEERS.md: more
+re-ranks well-parsed documents by their windows, less loses the passages' help on real pages)."""
 _RRF_K = 60
 _DENSE_WEIGHT = 0.6
 _HEAD_MARGIN = 10
@@ -28,56 +44,130 @@ _HEAD_MARGIN = 10
 
 @dataclass
 class Hit:
-    """A retrieved record with the evidence behind its rank."""
+    """A retrieved record, or a passage no record holds, with the evidence behind its rank.
 
-    record: TaskRecord
+    ``record`` is None for a passage that stands on its own; ``passage`` is the
+    passage that found the hit (or lifted its record) and ``excerpt`` the part
+    of it the question is about. ``dense``/``keyword`` are the best scores the
+    hit's own channel gave; ``passage_dense``/``passage_keyword`` its passage's.
+    """
+
+    record: TaskRecord | None
     score: float
     dense: float = 0.0
     keyword: float = 0.0
     related: list[TaskRecord] | None = None
+    passage: Passage | None = None
+    excerpt: Excerpt | None = None
+    passage_dense: float = 0.0
+    passage_keyword: float = 0.0
+    missed: bool = False  # a passage no overlapping record says any of: text the parser did not read
+
+    @property
+    def text(self) -> str:
+        """The words that matched: the record's clause, or the window of a passage that stands alone."""
+        if self.record is not None:
+            return self.record.text
+        return self.passage.text if self.passage is not None else ""
+
+
+@dataclass
+class _Scored:
+    position: int
+    fused: float
+    dense: float
+    keyword: float
 
 
 class HybridRetriever:
-    """Rank records for a question; ``fusion`` picks reciprocal-rank (default) or weighted-score fusion.
+    """Rank records and passages for a question; ``fusion`` picks reciprocal-rank (default) or weighted scores.
 
-    Both were measured on the development set (eval/REPORT.md); RRF ranks the
-    gold clause slightly higher and needs no score normalisation.
+    ``channels`` keeps one channel alone (records only, passages only) for the
+    side-by-side measurement in eval/PEERS.md; the product ranks both.
     """
 
-    def __init__(self, kb: KnowledgeBase, mode: Mode = "hybrid", fusion: Fusion = "rrf") -> None:
-        if mode not in MODES or fusion not in FUSIONS:
-            raise ValueError(f"unknown retrieval mode {mode!r} / fusion {fusion!r}")
+    def __init__(
+        self, kb: KnowledgeBase, mode: Mode = "hybrid", fusion: Fusion = "rrf", channels: Channels = "both"
+    ) -> None:
+        if mode not in MODES or fusion not in FUSIONS or channels not in CHANNELS:
+            raise ValueError(f"unknown retrieval mode {mode!r} / fusion {fusion!r} / channels {channels!r}")
         self.kb = kb
         self.mode = mode
         self.fusion = fusion
+        self.channels = channels
 
     def search(self, question: str, task_filter: TaskFilter, k: int, snapshot: Snapshot | None = None) -> list[Hit]:
-        """Rank records of ``snapshot`` (the current one if omitted): one generation end to end."""
+        """Rank records and passages of ``snapshot`` (the current one if omitted): one generation end to end."""
         snapshot = snapshot or self.kb.current()
+        vector = self.kb.encoder.encode_query(question) if self.mode != "keyword" else None
+        hits: dict[str, Hit] = {}
+        if self.channels != "passages":
+            hits.update(self._records(question, vector, task_filter, k, snapshot))
+        if self.channels != "records":
+            for hit in self._passages(question, vector, task_filter, snapshot):
+                _merge(hits, hit, impute=self.channels == "both")
+        ranked = sorted(hits.values(), key=lambda h: h.score, reverse=True)
+        return _collapse_twins(ranked)[:k]
+
+    def _records(
+        self, question: str, vector: np.ndarray | None, task_filter: TaskFilter, k: int, snapshot: Snapshot
+    ) -> dict[str, Hit]:
         allowed = snapshot.scopes.allowed(task_filter)  # region and year restrict both searches, not their results
-        if allowed is not None and not allowed.any():
-            return []
-        keyword = snapshot.keyword.search(question, CANDIDATES, allowed) if self.mode != "dense" else []
-        dense: list[tuple[int, float]] = []
-        if self.mode != "keyword":
-            vector = self.kb.encoder.encode_query(question)
-            dense = snapshot.dense.search(vector, CANDIDATES, allowed)
-        fused = self._fuse(keyword, dense)
-        ranked = sorted(fused, key=lambda p: fused[p], reverse=True)
+        scored = self._rank(question, vector, allowed, snapshot.keyword, snapshot.dense, CANDIDATES)
         # Decode whole records only for the head of the ranking, plus the table/body twins of those.
-        head = ranked[: 2 * k + _HEAD_MARGIN]
+        head = [s.position for s in scored[: 2 * k + _HEAD_MARGIN]]
         records = {r.id: r for r in snapshot.store.get(head)}
-        ids = snapshot.store.ids(ranked)
+        ids = snapshot.store.ids([s.position for s in scored])
         position_of = {record_id: p for p, record_id in ids.items()}
         twins = {position_of[i] for r in records.values() for i in r.related_ids if i in position_of} - set(head)
         records.update((r.id, r) for r in snapshot.store.get(sorted(twins)))
+        return {
+            ids[s.position]: Hit(records[ids[s.position]], s.fused, s.dense, s.keyword)
+            for s in scored
+            if ids.get(s.position) in records
+        }
+
+    def _passages(
+        self, question: str, vector: np.ndarray | None, task_filter: TaskFilter, snapshot: Snapshot
+    ) -> list[Hit]:
+        """Passage hits: each lifts the overlapping record that holds its excerpt, or stands alone."""
+        indexes = snapshot.passages
+        allowed = indexes.scopes.allowed(task_filter)
+        scored = self._rank(question, vector, allowed, indexes.keyword, indexes.dense, CANDIDATES)
+        scored = scored[:_PASSAGE_CANDIDATES]
+        passages = snapshot.store.passages([s.position for s in scored])
+        overlapping = {r.id: r for r in snapshot.store.by_ids([i for p in passages for i in p.record_ids])}
+        hits = []
+        for s, passage in zip(scored, passages, strict=True):
+            excerpt = excerpt_of(passage, question)
+            holders = [(holds(r.text, excerpt, question), r) for i in passage.record_ids if (r := overlapping.get(i))]
+            share, record = max(holders, key=lambda pair: pair[0], default=(0.0, None))
+            owner = record if share >= HOLDS_SHARE else None
+            hit = Hit(
+                owner, s.fused, 0.0, 0.0, None, passage, excerpt, passage_dense=s.dense, passage_keyword=s.keyword
+            )
+            hit.missed = share < PART_SHARE
+            hits.append(hit)
+        return hits
+
+    def _rank(
+        self,
+        question: str,
+        vector: np.ndarray | None,
+        allowed: np.ndarray | None,
+        keyword_index: KeywordIndex,
+        dense_index: DenseIndex,
+        k: int,
+    ) -> list[_Scored]:
+        """One channel's keyword and dense candidates, fused, best first."""
+        if allowed is not None and not allowed.any():
+            return []
+        keyword = keyword_index.search(question, k, allowed) if self.mode != "dense" else []
+        dense = dense_index.search(vector, k, allowed) if vector is not None else []
+        fused = self._fuse(keyword, dense)
         keyword_scores, dense_scores = dict(keyword), dict(dense)
-        hits = [
-            Hit(records[ids[p]], fused[p], dense_scores.get(p, 0.0), keyword_scores.get(p, 0.0))
-            for p in ranked
-            if ids.get(p) in records
-        ]
-        return _collapse_twins(hits)[:k]
+        ranked = sorted(fused, key=lambda p: fused[p], reverse=True)
+        return [_Scored(p, fused[p], dense_scores.get(p, 0.0), keyword_scores.get(p, 0.0)) for p in ranked]
 
     def _fuse(self, keyword: list[tuple[int, float]], dense: list[tuple[int, float]]) -> dict[int, float]:
         fused: dict[int, float] = {}
@@ -96,25 +186,67 @@ class HybridRetriever:
         return fused
 
 
+def _merge(hits: dict[str, Hit], found: Hit, impute: bool) -> None:
+    """Add a passage hit (passages come best first).
+
+    A record it lifts gains its score once, from its best passage, and keeps
+    it as evidence. A passage no record holds stands on its own; where the
+    parser read nothing of what it says (``missed``), it is scored as if the
+    record the parser missed had ranked in the record channel as its passage
+    did (``impute``): a missed parse neither wins nor loses by it.
+    """
+    if found.record is None:
+        assert found.passage is not None
+        if impute and found.missed:
+            found.score *= 1 + LIFT
+        hits[found.passage.id] = found
+        return
+    current = hits.get(found.record.id)
+    if current is None:
+        found.score *= LIFT
+        hits[found.record.id] = found
+    elif current.passage is None:
+        current.score += LIFT * found.score
+        current.passage, current.excerpt = found.passage, found.excerpt
+        current.passage_dense, current.passage_keyword = found.passage_dense, found.passage_keyword
+
+
 def _collapse_twins(hits: list[Hit]) -> list[Hit]:
     """A body item and its table rows are one task: keep the best table row, note the body."""
     kept: list[Hit] = []
-    by_id = {h.record.id: h for h in hits}
+    by_id = {h.record.id: h for h in hits if h.record is not None}
     used: set[str] = set()
     for hit in hits:
-        if hit.record.id in used:
+        record = hit.record
+        if record is None:
+            kept.append(hit)
             continue
-        twins = [by_id[i] for i in hit.record.related_ids if i in by_id and i not in used]
-        if hit.record.kind != "table" and twins:
-            best = max((t for t in twins if t.record.kind == "table"), key=lambda t: t.score, default=None)
-            if best is not None:
-                used.update({hit.record.id, best.record.id})
-                kept.append(Hit(best.record, hit.score, best.dense, best.keyword, related=[hit.record]))
+        if record.id in used:
+            continue
+        twins = [by_id[i] for i in record.related_ids if i in by_id and i not in used]
+        if record.kind != "table" and twins:
+            best = max((t for t in twins if t.record and t.record.kind == "table"), key=lambda t: t.score, default=None)
+            if best is not None and best.record is not None:
+                used.update({record.id, best.record.id})
+                evidence = hit if hit.passage is not None else best
+                kept.append(
+                    Hit(
+                        best.record,
+                        hit.score,
+                        best.dense,
+                        best.keyword,
+                        [record],
+                        evidence.passage,
+                        evidence.excerpt,
+                        evidence.passage_dense,
+                        evidence.passage_keyword,
+                    )
+                )
                 continue
-        if hit.record.kind == "table":
-            body = [by_id[i].record for i in hit.record.related_ids if i in by_id and i not in used]
-            used.update(r.id for r in body)
-            hit.related = body or None
-        used.add(hit.record.id)
+        if record.kind == "table":
+            body = [by_id[i].record for i in record.related_ids if i in by_id and i not in used]
+            used.update(r.id for r in body if r is not None)
+            hit.related = [r for r in body if r is not None] or None
+        used.add(record.id)
         kept.append(hit)
     return kept

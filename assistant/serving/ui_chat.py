@@ -18,6 +18,7 @@ from typing import Any, ParamSpec, TypeVar
 import gradio as gr
 
 from assistant.answering.answerer import Answer, Assistant
+from assistant.answering.render import PassageCitation
 from assistant.serving.deps import Resources
 from assistant.serving.limits import client_address
 
@@ -59,6 +60,9 @@ def render_answer(answer: Answer) -> str:
         return f"<p>{html.escape(answer.text)}</p>" + (folded if answer.coverage else "")
     parts = [f"<p>{html.escape(answer.text.splitlines()[0])}</p>"]
     for citation in answer.citations[:5]:
+        if isinstance(citation, PassageCitation):
+            parts.append(_passage_card(citation))
+            continue
         record = citation.record
         text = html.escape(record.text)
         if citation.highlight:
@@ -84,6 +88,18 @@ def render_answer(answer: Answer) -> str:
     if len(answer.citations) > 5:
         parts.append(f"<p>……共 {len(answer.citations)} 项，完整清单请到“任务查询”页查看或下载。</p>")
     return "".join(parts)
+
+
+def _passage_card(citation: PassageCitation) -> str:
+    """A quoted passage: marked 原文片段, with no unit or deadline fields (none were read)."""
+    p = citation.passage
+    return (
+        '<div class="citation-card passage-card">'
+        f"<b>《{html.escape(p.doc_title)}》</b> <small>原文片段 · 第{p.source.line_start}–{p.source.line_end}行</small>"
+        f"<p>{html.escape(citation.excerpt)}</p>"
+        "<small>这段原文未能读成任务条目：责任单位与完成时限请以原文为准</small>"
+        "</div>"
+    )
 
 
 def chat(assistant: Assistant, message: str, history: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:

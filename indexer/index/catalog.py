@@ -196,7 +196,10 @@ class Catalog:
             return []
         store = RecordStore(folder / RECORDS_DB, self.registry).open()
         try:
-            return [ParsedDocument(d, store.tasks(TaskFilter(doc_id=d.id))) for d in store.documents()]
+            return [
+                ParsedDocument(d, store.tasks(TaskFilter(doc_id=d.id)), passages=store.document_passages(d.id))
+                for d in store.documents()
+            ]
         finally:
             store.close()
 

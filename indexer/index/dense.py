@@ -89,6 +89,8 @@ class DenseIndex:
         their vectors (kept by both index kinds); a wider filter searches the
         graph with a selector and a beam widened by the share it excludes.
         """
+        if len(self) == 0 or k <= 0:  # a generation whose documents yielded no records, say
+            return []
         query = np.ascontiguousarray(query[None, :], dtype=np.float32)
         members = np.flatnonzero(allowed) if allowed is not None else None
         if allowed is None or members is None:

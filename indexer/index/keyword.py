@@ -27,6 +27,7 @@ _STOPWORDS = frozenset(
     "怎么样 要求 各地 各区 这些 那些 里 到 吗 呢 想 需要 应该 叫 一年 每年 方面".split()
 )
 _USERDICT = "userdict.txt"
+_EMPTY = "empty"  # marks an index of no texts
 _jieba_lock = threading.Lock()
 
 
@@ -66,13 +67,15 @@ class KeywordIndex:
     1e6 (eval/BENCH.md), so the library's path is the one kept.
     """
 
-    def __init__(self, bm25: bm25s.BM25, tokenizer: JiebaTokenizer) -> None:
-        self.bm25 = bm25
+    def __init__(self, bm25: bm25s.BM25 | None, tokenizer: JiebaTokenizer) -> None:
+        self.bm25 = bm25  # None for an empty index (bm25s cannot index nothing)
         self.tokenizer = tokenizer
-        self._vocab: dict[str, int] = bm25.vocab_dict
+        self._vocab: dict[str, int] = bm25.vocab_dict if bm25 is not None else {}
 
     @classmethod
     def build(cls, texts: list[str], tokenizer: JiebaTokenizer) -> KeywordIndex:
+        if not texts:
+            return cls(None, tokenizer)
         vocab: dict[str, int] = {}
         ids = [[vocab.setdefault(token, len(vocab)) for token in tokenizer(text)] for text in texts]
         bm25 = bm25s.BM25()
@@ -82,16 +85,21 @@ class KeywordIndex:
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        self.bm25.save(str(folder), show_progress=False)
+        if self.bm25 is None:
+            (folder / _EMPTY).write_text("0\n", encoding="utf-8")
+        else:
+            self.bm25.save(str(folder), show_progress=False)
         self.tokenizer.save(folder)
 
     @classmethod
     def load(cls, folder: Path) -> KeywordIndex:
+        if (folder / _EMPTY).exists():
+            return cls(None, JiebaTokenizer.load(folder))
         bm25 = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
         return cls(bm25, JiebaTokenizer.load(folder))
 
     def __len__(self) -> int:
-        return int(self.bm25.scores["num_docs"])
+        return int(self.bm25.scores["num_docs"]) if self.bm25 is not None else 0
 
     def token_ids(self, question: str) -> list[int]:
         """The question's tokens that the index knows, as vocabulary ids (a repeated token counts twice)."""
@@ -103,7 +111,7 @@ class KeywordIndex:
         ``allowed`` (a mask by position) restricts the ranking to those records.
         """
         token_ids = self.token_ids(question)
-        if not token_ids or k <= 0:
+        if not token_ids or k <= 0 or self.bm25 is None:
             return []
         scores = self.bm25.get_scores_from_ids(token_ids, weight_mask=allowed)
         return _best(np.flatnonzero(scores > 0), scores, k)

@@ -7,7 +7,8 @@ This is the one module that knows where things lie in an index directory::
       HISTORY                  committed generation names, oldest first (one a line)
       .writer.lock             one writer at a time
       sources/                 uploaded files under content-hash names
-      generations/<name>/      records.sqlite, vectors.npy, dense.faiss, keyword/, manifest.json
+      generations/<name>/      records.sqlite, vectors.npy, dense.faiss, keyword/, manifest.json,
+                               passages/ (vectors.npy, dense.faiss, keyword/ over the passages)
 
 Each build writes a complete folder under ``generations/``, fsyncs it, and only
 then switches ``CURRENT`` with :func:`os.replace`. A reader either sees the old
@@ -44,6 +45,7 @@ __all__ = [
     "FORMAT_VERSION",
     "KEYWORD_DIR",
     "MANIFEST",
+    "PASSAGES_DIR",
     "REBUILD_HINT",
     "RECORDS_DB",
     "SOURCES_DIR",
@@ -61,12 +63,13 @@ __all__ = [
     "writer_lock",
 ]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: passages beside the records
 MANIFEST = "manifest.json"
 RECORDS_DB = "records.sqlite"
 VECTORS_FILE = "vectors.npy"
 DENSE_FILE = "dense.faiss"
 KEYWORD_DIR = "keyword"
+PASSAGES_DIR = "passages"  # the passage indexes: the same three file names inside this folder
 SOURCES_DIR = "sources"
 _GENERATIONS = "generations"
 _CURRENT = "CURRENT"

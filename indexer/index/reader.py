@@ -24,6 +24,7 @@ from indexer.index.keyword import KeywordIndex
 from indexer.index.layout import (
     DENSE_FILE,
     KEYWORD_DIR,
+    PASSAGES_DIR,
     REBUILD_HINT,
     RECORDS_DB,
     current_name,
@@ -37,9 +38,18 @@ from indexer.index.store import RecordStore
 from indexer.models import Document
 from indexer.registry import UnitRegistry
 
-__all__ = ["KnowledgeBase", "Snapshot", "open_records", "open_snapshot"]
+__all__ = ["KnowledgeBase", "PassageIndexes", "Snapshot", "open_records", "open_snapshot"]
 
 log = logging.getLogger("zhengwuyuan.knowledge")
+
+
+@dataclass(frozen=True)
+class PassageIndexes:
+    """The passage channel of a generation: its dense and keyword indexes and each row's place and year."""
+
+    dense: DenseIndex
+    keyword: KeywordIndex
+    scopes: RecordScopes
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,7 @@ class Snapshot:
     keyword: KeywordIndex
     documents: list[Document]
     scopes: RecordScopes
+    passages: PassageIndexes
 
     @property
     def regions(self) -> list[str]:
@@ -137,6 +148,7 @@ def open_snapshot(folder: Path, registry: UnitRegistry, model_name: str | None =
         raise IndexStateError(f"索引由模型 {manifest.get('model')} 构建，当前配置的模型是 {model_name}；{REBUILD_HINT}")
     verify(folder, manifest)
     store = RecordStore(folder / RECORDS_DB, registry).open()
+    passages = folder / PASSAGES_DIR
     return Snapshot(
         generation=folder.name,
         folder=folder,
@@ -146,6 +158,9 @@ def open_snapshot(folder: Path, registry: UnitRegistry, model_name: str | None =
         keyword=KeywordIndex.load(folder / KEYWORD_DIR),
         documents=store.documents(),
         scopes=store.scopes(),
+        passages=PassageIndexes(
+            DenseIndex.load(passages / DENSE_FILE), KeywordIndex.load(passages / KEYWORD_DIR), store.scopes("passages")
+        ),
     )
 
 

@@ -1,8 +1,10 @@
-"""The records store: documents and task records in SQLite, one file per index generation.
+"""The records store: documents, task records and passages in SQLite, one file per index generation.
 
 Records are stored whole as JSON (the one serialisation in
 :mod:`indexer.models`) beside the columns that lists filter on, plus one row
 per (task, unit) so "X负责哪些任务" is a complete SQL answer, never a top-k guess.
+Passages (windows over each document's text) have their own table and their
+own positions, the row numbers of the passage indexes.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.index.filters import RecordScopes, TaskFilter, where_clause
-from indexer.models import Deadline, Document, TaskRecord
+from indexer.models import Deadline, Document, Passage, TaskRecord
 from indexer.registry import UnitRegistry
 
 __all__ = ["RecordStore", "UnitMatch", "UnitSummary", "shown_deadline", "units_twin"]
@@ -42,6 +44,14 @@ _MIGRATIONS = [
     );
     CREATE INDEX task_units_key ON task_units(unit_key, region);
     CREATE INDEX task_units_scope ON task_units(scope, region);
+    """,
+    # 2: passages, windows over each document's text as read (positions are the passage indexes' rows)
+    """
+    CREATE TABLE passages (
+        position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL,
+        region TEXT NOT NULL, year INTEGER, data TEXT NOT NULL
+    );
+    CREATE INDEX passages_doc ON passages(doc_id);
     """,
 ]
 
@@ -88,7 +98,7 @@ class RecordStore:
 
     # ------------------------------------------------------------- writing
 
-    def write(self, documents: list[Document], records: list[TaskRecord]) -> None:
+    def write(self, documents: list[Document], records: list[TaskRecord], passages: list[Passage]) -> None:
         """Create the database from scratch (a generation is written once).
 
         No journal and no syncing while writing: the file is new, nobody reads
@@ -126,6 +136,13 @@ class RecordStore:
                 ),
             )
             db.executemany("INSERT INTO task_units VALUES (?, ?, ?, ?, ?, ?)", self._unit_rows(records))
+            db.executemany(
+                "INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    (position, p.id, p.doc_id, p.region, p.year, json.dumps(p.to_dict(), ensure_ascii=False))
+                    for position, p in enumerate(passages)
+                ),
+            )
             db.commit()
         finally:
             db.close()
@@ -182,14 +199,37 @@ class RecordStore:
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0])
 
-    def scopes(self) -> RecordScopes:
-        """Region and year of every record, read once when a generation is opened."""
+    def scopes(self, table: str = "tasks") -> RecordScopes:
+        """Region and year of every row of ``table`` (tasks or passages), read once when a generation is opened."""
+        if table not in ("tasks", "passages"):
+            raise ValueError(table)
         regions: dict[str, int] = {}
         region_ids, years = [], []
-        for region, year in self.db.execute("SELECT region, year FROM tasks ORDER BY position"):
+        for region, year in self.db.execute(f"SELECT region, year FROM {table} ORDER BY position"):
             region_ids.append(regions.setdefault(region, len(regions)))
             years.append(year or 0)
         return RecordScopes(list(regions), np.asarray(region_ids, dtype=np.int32), np.asarray(years, dtype=np.int32))
+
+    def passages(self, positions: list[int]) -> list[Passage]:
+        """Passages by their row position in the passage indexes, in the order asked."""
+        if not positions:
+            return []
+        marks = ",".join("?" * len(positions))
+        rows = self.db.execute(f"SELECT position, data FROM passages WHERE position IN ({marks})", positions)
+        by_position = {p: Passage.from_dict(json.loads(d)) for p, d in rows}
+        return [by_position[p] for p in positions if p in by_position]
+
+    def document_passages(self, doc_id: str) -> list[Passage]:
+        """One document's passages in reading order (a new generation re-indexes them unchanged)."""
+        rows = self.db.execute("SELECT data FROM passages WHERE doc_id = ? ORDER BY position", [doc_id])
+        return [Passage.from_dict(json.loads(r[0])) for r in rows]
+
+    def positions(self, ids: list[str]) -> dict[str, int]:
+        """Record positions by id (the rows of the record vectors), for the records a passage overlaps."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return {i: p for i, p in self.db.execute(f"SELECT id, position FROM tasks WHERE id IN ({marks})", ids)}
 
     def ids(self, positions: list[int]) -> dict[int, str]:
         """Record ids by position: enough to pair twins before decoding whole records."""

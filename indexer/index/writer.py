@@ -1,5 +1,9 @@
 """Write an index generation: records store, vectors, FAISS index, keyword index, manifest.
 
+Two channels share every stage: the task records, and the passages (windows
+over each document's text as read) in ``passages/`` beside them, so a
+generation always holds both and switches as one.
+
 One writer for every build (``index``, ``add``, ``remove``, the benchmark).
 Its stages — records, vectors, FAISS, keyword — run under an optional
 ``stage`` timer, and the vectors of new records come from the encoder or,
@@ -21,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +46,7 @@ from indexer.index.keyword import JiebaTokenizer, KeywordIndex
 from indexer.index.layout import (
     DENSE_FILE,
     KEYWORD_DIR,
+    PASSAGES_DIR,
     RECORDS_DB,
     VECTORS_FILE,
     read_current,
@@ -48,24 +54,39 @@ from indexer.index.layout import (
     write_generation,
 )
 from indexer.index.store import RecordStore
-from indexer.models import ParsedDocument, TaskRecord
+from indexer.models import ParsedDocument, Passage, TaskRecord
 from indexer.registry import UnitRegistry
 
-__all__ = ["Progress", "StageTimer", "VectorFiller", "passage_text", "write_index"]
+__all__ = ["Progress", "StageTimer", "VectorFiller", "passage_index_text", "record_text", "write_index"]
 
 Progress = Callable[[str, int, int], None]
 StageTimer = Callable[[str], AbstractContextManager[None]]
 VectorFiller = Callable[[np.ndarray, np.ndarray], None]
-"""``fill(vectors, rows)``: write the vectors of ``rows`` into the generation's memory map."""
+"""``fill(vectors, rows)``: write the vectors of record ``rows`` into the generation's memory map."""
 _ENCODE_SLICE = 64  # passages per encoder call: the budget is checked between calls
 _COPY_SLICE = 65536  # duplicate rows copied per step, so copies never hold many vectors at once
 _QUOTED = re.compile(r"[“\"]([\u4e00-\u9fffA-Za-z0-9]{2,12})[”\"]")
 
 
-def passage_text(record: TaskRecord) -> str:
-    """What the indexes see: the item heading, then the clause."""
+def record_text(record: TaskRecord) -> str:
+    """What the indexes see of a record: the item heading, then the clause."""
     heading = record.section.rsplit(" > ", 1)[-1]
     return f"{heading}：{record.text}" if heading and heading not in record.text[:40] else record.text
+
+
+def passage_index_text(passage: Passage) -> str:
+    """What the indexes see of a passage: its document's title, then the window (a title names the place)."""
+    return f"{passage.doc_title}\n{passage.text}" if passage.doc_title else passage.text
+
+
+@dataclass(frozen=True)
+class _Channel:
+    """One set of rows with its own vectors and indexes: the records, or the passages."""
+
+    name: str  # "records" | "passages": the manifest's per-document count key
+    folder: Path
+    texts: list[str]
+    counts: list[int]  # rows per parsed document, in order
 
 
 @contextmanager
@@ -88,43 +109,60 @@ def write_index(
 
     The caller holds the index's writer lock. ``stage(name)`` wraps each stage
     (``store``, ``embed``, ``faiss``, ``keyword``); ``fill_vectors`` replaces
-    the encoder for the rows that need new vectors. ``budget`` (default: one
+    the encoder for the record rows that need new vectors. ``budget`` (default: one
     of ``timeout_seconds`` starting now) bounds the write: past it the write
     raises :class:`~indexer.errors.WriteTimeout` and leaves nothing behind. A
     disk without room for the generation raises :class:`~indexer.errors.DiskFull`.
     """
     budget = budget or WriteBudget(timeout_seconds)
     records = [r for p in parsed for r in p.records]
-    passages = [passage_text(r) for r in records]
+    passages = [x for p in parsed for x in p.passages]
     index_dir.mkdir(parents=True, exist_ok=True)
-    ensure_space(index_dir, expected_bytes(len(records), encoder.dimension, sum(map(len, passages))))
-    reused = _reusable_vectors(index_dir, parsed, encoder.model_name)
+
+    def channels(folder: Path) -> list[_Channel]:
+        return [
+            _Channel("records", folder, [record_text(r) for r in records], [len(p.records) for p in parsed]),
+            _Channel(
+                "passages",
+                folder / PASSAGES_DIR,
+                [passage_index_text(x) for x in passages],
+                [len(p.passages) for p in parsed],
+            ),
+        ]
+
+    planned = channels(index_dir)
+    text_chars = sum(len(t) for c in planned for t in c.texts)
+    ensure_space(index_dir, expected_bytes(len(records) + len(passages), encoder.dimension, text_chars))
+    reused = {c.name: _reusable_vectors(index_dir, parsed, encoder.model_name, c.name) for c in planned}
 
     def fill(folder: Path) -> dict[str, Any]:
         with stage("store"):
-            RecordStore(folder / RECORDS_DB, registry).write([p.document for p in parsed], records)
+            RecordStore(folder / RECORDS_DB, registry).write([p.document for p in parsed], records, passages)
         budget.check("记录")
-        with stage("embed"):
-            missing = _write_vectors(folder, parsed, passages, reused, encoder, on_progress, fill_vectors, budget)
-        budget.check("向量")
-        with stage("faiss"):
-            dense = _write_dense(folder)
-        budget.check("向量索引")
-        with stage("keyword"):
-            _write_keyword(folder, passages, records, registry)
-        budget.check("关键词索引")
-        manifest = _manifest(encoder.model_name, dense, parsed)
-        manifest["reused_vectors"] = len(records) - missing
-        return manifest
+        manifest: dict[str, Any] = {"reused_vectors": 0}
+        for channel in channels(folder):
+            channel.folder.mkdir(exist_ok=True)
+            filler = fill_vectors if channel.name == "records" else None
+            with stage("embed"):
+                missing = _write_vectors(channel, parsed, reused[channel.name], encoder, on_progress, filler, budget)
+            budget.check("向量")
+            with stage("faiss"):
+                dense = _write_dense(channel.folder)
+            budget.check("向量索引")
+            with stage("keyword"):
+                _write_keyword(channel.folder, channel.texts, records, registry)
+            budget.check("关键词索引")
+            manifest["reused_vectors"] += len(channel.texts) - missing
+            manifest["dense" if channel.name == "records" else "passage_dense"] = dense
+        return _manifest(encoder.model_name, manifest, parsed)
 
     with out_of_space():
         return write_generation(index_dir, fill, before_commit=lambda: budget.check("提交"))
 
 
 def _write_vectors(
-    folder: Path,
+    channel: _Channel,
     parsed: list[ParsedDocument],
-    passages: list[str],
     reused: dict[tuple[str, str], np.ndarray],
     encoder: Encoder,
     on_progress: Progress | None,
@@ -137,26 +175,27 @@ def _write_vectors(
     :func:`~indexer.index.guard.allocate_vectors`), so a full disk fails here
     with an ``OSError`` and never as a fault while writing through the map.
     """
-    vectors = allocate_vectors(folder / VECTORS_FILE, len(passages), encoder.dimension)
+    texts = channel.texts
+    vectors = allocate_vectors(channel.folder / VECTORS_FILE, len(texts), encoder.dimension)
     missing_rows: list[int] = []
     start = 0
-    for document in parsed:
+    for document, count in zip(parsed, channel.counts, strict=True):
         block = reused.get((document.document.id, document.document.sha256))
-        count = len(document.records)
         if block is not None and len(block) == count:
             vectors[start : start + count] = block
         else:
             missing_rows.extend(range(start, start + count))
         start += count
     if on_progress:
-        label = f"向量化 {len(missing_rows)} 条任务（复用 {len(passages) - len(missing_rows)} 条，相同文字只算一次）"
+        what = "任务" if channel.name == "records" else "原文片段"
+        label = f"向量化 {len(missing_rows)} 条{what}（复用 {len(texts) - len(missing_rows)} 条，相同文字只算一次）"
         on_progress(label, 0, len(missing_rows))
     if missing_rows:
         rows = np.asarray(missing_rows)
         if fill_vectors is not None:
             fill_vectors(vectors, rows)
         else:
-            _encode_once(encoder, passages, missing_rows, vectors, budget, on_progress)
+            _encode_once(encoder, texts, missing_rows, vectors, budget, on_progress)
     vectors.flush()
     del vectors
     return len(missing_rows)
@@ -205,19 +244,23 @@ def _write_dense(folder: Path) -> dict[str, Any]:
     return {"kind": dense.kind, "dimension": int(dense.index.d), **calibration}
 
 
-def _write_keyword(folder: Path, passages: list[str], records: list[TaskRecord], registry: UnitRegistry) -> None:
+def _write_keyword(folder: Path, texts: list[str], records: list[TaskRecord], registry: UnitRegistry) -> None:
     """BM25 over jieba tokens, with unit names and quoted policy terms kept whole."""
     terms = {*registry.known_names(), *(u for r in records for u in r.units)}
-    terms.update(m for p in passages for m in _QUOTED.findall(p))
-    KeywordIndex.build(passages, JiebaTokenizer(list(terms))).save(folder / KEYWORD_DIR)
+    terms.update(m for text in texts for m in _QUOTED.findall(text))
+    KeywordIndex.build(texts, JiebaTokenizer(list(terms))).save(folder / KEYWORD_DIR)
 
 
-def _manifest(model: str, dense: dict[str, Any], parsed: list[ParsedDocument]) -> dict[str, Any]:
+def _manifest(model: str, written: dict[str, Any], parsed: list[ParsedDocument]) -> dict[str, Any]:
     return {
         "model": model,
-        "dimension": dense["dimension"],
-        "dense": dense,
-        "counts": {"documents": len(parsed), "records": sum(len(p.records) for p in parsed)},
+        "dimension": written["dense"]["dimension"],
+        **written,
+        "counts": {
+            "documents": len(parsed),
+            "records": sum(len(p.records) for p in parsed),
+            "passages": sum(len(p.passages) for p in parsed),
+        },
         "documents": [
             {
                 "id": p.document.id,
@@ -225,27 +268,31 @@ def _manifest(model: str, dense: dict[str, Any], parsed: list[ParsedDocument]) -
                 "path": p.document.path,
                 "sha256": p.document.sha256,
                 "records": len(p.records),
+                "passages": len(p.passages),
             }
             for p in parsed
         ],
     }
 
 
-def _reusable_vectors(index_dir: Path, parsed: list[ParsedDocument], model: str) -> dict[tuple[str, str], np.ndarray]:
-    """Vectors of the current generation's documents, keyed by (id, sha256), when built by ``model``."""
+def _reusable_vectors(
+    index_dir: Path, parsed: list[ParsedDocument], model: str, channel: str
+) -> dict[tuple[str, str], np.ndarray]:
+    """One channel's vectors of the current generation's documents, keyed by (id, sha256), when built by ``model``."""
     try:
         folder, manifest = read_current(index_dir)
         verify(folder, manifest)
     except IndexStateError:
         return {}
-    if manifest.get("model") != model or not (folder / VECTORS_FILE).exists():
+    vectors_file = (folder if channel == "records" else folder / PASSAGES_DIR) / VECTORS_FILE
+    if manifest.get("model") != model or not vectors_file.exists():
         return {}
     wanted = {(p.document.id, p.document.sha256) for p in parsed}
-    vectors = np.load(folder / VECTORS_FILE, mmap_mode="r")
+    vectors = np.load(vectors_file, mmap_mode="r")
     reused, start = {}, 0
     for entry in manifest.get("documents", []):
         key = (entry["id"], entry["sha256"])
         if key in wanted:
-            reused[key] = vectors[start : start + entry["records"]]
-        start += entry["records"]
+            reused[key] = vectors[start : start + entry[channel]]
+        start += entry[channel]
     return reused

@@ -7,23 +7,28 @@ A file that cannot be read, or holds no recognisable task, raises a
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from indexer.errors import DocumentError
-from indexer.models import ParsedDocument, TaskRecord
+from indexer.models import ParsedDocument, ParseWarning, TaskRecord
 from indexer.parsing.blocks import find_blocks
 from indexer.parsing.fallback import fallback_records
 from indexer.parsing.grid import map_cells
 from indexer.parsing.metadata import read_document
 from indexer.parsing.normalise import Restorer, matching_view
+from indexer.parsing.passages import build_passages, has_readable_text
 from indexer.parsing.readers import SUPPORTED_SUFFIXES, read_source
 from indexer.parsing.record_base import bound_document, bound_records
 from indexer.parsing.records import build_records
 from indexer.parsing.warnings import no_tasks_reason, parse_warnings
 
-__all__ = ["CollectedFiles", "collect_files", "parse_file"]
+__all__ = ["NO_STRUCTURE", "CollectedFiles", "collect_files", "parse_file"]
+
+NO_STRUCTURE = "未识别出任务结构，已按原文收录"
+"""The upload warning of a readable document with no task structure: it is indexed as passages only."""
 
 
 @dataclass
@@ -34,13 +39,22 @@ class CollectedFiles:
     problems: list[DocumentError] = field(default_factory=list)
 
 
+# A folder's own notes (README.md, LICENSE, CHANGELOG) describe the folder, not a policy: found while
+# expanding a folder they are skipped, since every readable text is otherwise indexed as passages.
+_FOLDER_NOTES = re.compile(r"^(readme|license|licence|changelog|contributing|authors|notice)$", re.IGNORECASE)
+
+
 def collect_files(paths: Iterable[Path]) -> CollectedFiles:
-    """Expand folders into supported files; name the paths that are neither."""
+    """Expand folders into supported files (leaving out the folder's own notes); name the paths that are neither."""
     collected = CollectedFiles()
     for path in paths:
         if path.is_dir():
             collected.files.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not _FOLDER_NOTES.match(p.stem)
+                )
             )
         elif path.is_file():
             collected.files.append(path)
@@ -61,10 +75,12 @@ def _restored(record: TaskRecord, restorer: Restorer) -> TaskRecord:
 
 
 def parse_file(path: Path, name: str | None = None) -> ParsedDocument:
-    """Parse one file into its document and records; raise DocumentError on bad input.
+    """Parse one file into its document, records and passages; raise DocumentError on bad input.
 
     ``name`` is the file name the document is known by (an upload's original
     name) when ``path`` is where it is stored; the document id comes from it.
+    A readable file in which no task structure is found keeps its text as
+    passages, with a warning saying so; an empty or unreadable one is refused.
     """
     source = read_source(path)
     lines = source.lines
@@ -78,8 +94,10 @@ def parse_file(path: Path, name: str | None = None) -> ParsedDocument:
     if not records:  # no structure found: read task-like lines one by one before giving up
         fallback = fallback_records(document, view)
         records = [replace(_restored(r, restorer), source_kind=source.kind) for r in fallback]
-    if not records:
+    if not records and not has_readable_text(view):
         raise DocumentError(str(path), no_tasks_reason(view))
     records, split_warnings = bound_records(records)
     warnings = sorted([*parse_warnings(records, blocks), *bound_warnings, *split_warnings], key=lambda w: w.line)
-    return ParsedDocument(document, records, warnings)
+    if not records:
+        warnings.insert(0, ParseWarning(1, "未识别出任务结构", f"{NO_STRUCTURE}（{no_tasks_reason(view)}）"))
+    return ParsedDocument(document, records, warnings, build_passages(document, lines, records))

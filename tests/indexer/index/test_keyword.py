@@ -10,7 +10,7 @@ import pytest
 from assistant.settings import PROJECT_ROOT, Settings
 from eval.synthetic import Pools, write_corpus
 from indexer.index.keyword import JiebaTokenizer, KeywordIndex
-from indexer.index.writer import passage_text
+from indexer.index.writer import record_text
 from indexer.parsing.parse import collect_files, parse_file
 
 QUESTIONS = [json.loads(line)["question"] for line in (PROJECT_ROOT / "eval" / "dev_questions.jsonl").open()]
@@ -42,7 +42,7 @@ def synthetic_index(tmp_path_factory, registry) -> KeywordIndex:
     folder = tmp_path_factory.mktemp("corpus")
     write_corpus(pools, 3000, folder, seed=7)
     files = collect_files([folder]).files
-    passages = [passage_text(r) for path in files for r in parse_file(path).records]
+    passages = [record_text(r) for path in files for r in parse_file(path).records]
     return KeywordIndex.build(passages, JiebaTokenizer([*registry.known_names(), *pools.units]))
 
 

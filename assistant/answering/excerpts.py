@@ -1,0 +1,131 @@
+"""The part of a passage a question is about: the lines to quote, and whether a record already holds them.
+
+A passage is a few hundred characters of a document as read; an answer
+quotes the few lines in it that share most with the question, never the
+whole window. The same excerpt decides whether a passage lifts a record
+(the record's clause holds the excerpt's words) or stands as a quote of its
+own (the parser missed what the excerpt says).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.models import Passage
+from indexer.parsing.normalise import matching_view
+
+__all__ = ["HOLDS_SHARE", "PART_SHARE", "Excerpt", "asking_removed", "bigrams", "excerpt_of", "highlight", "holds"]
+
+_MAX_CHARS = 160
+_AFTER = 3  # parts after the core: a table row's unit and deadline cells, an item's unit bracket
+_MIN_RUN = 3
+_MIN_MATCHED = 2
+# A sentence, or a table cell: tabs and pipes part the cells of a row a reader or a web page flattened.
+_SENTENCE = re.compile(r"[^。；！？\t|｜]+[。；！？]?")
+# Words that ask rather than say what about: they match every clause's 负责/落实/完成.
+_ASKING = re.compile(
+    r"由谁|谁来|是谁|谁|哪个|哪些|哪家|什么|啥|多少|怎么|如何|吗|呢|吧|"
+    r"负责落实|负责|牵头|落实|配合|部门|单位|科室|处室|时候|时限|期限|完成|截止|要求|公开吗|会不会"
+)
+_HAN = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
+HOLDS_SHARE = 0.6
+"""A record holds an excerpt at this :func:`holds` value: it says what the passage says."""
+PART_SHARE = 0.3
+"""Below this share of an excerpt's core no overlapping record says any of it: the parser missed that text."""
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """The quoted part of a passage (``text``), the one sentence or line at its centre (``core``), and how many
+    of the question's character pairs the core shares."""
+
+    text: str
+    core: str
+    shared: int
+
+
+def bigrams(text: str) -> set[str]:
+    """Character pairs of the matching view (simplified, half-width), punctuation and spaces dropped."""
+    han = _HAN.sub(" ", matching_view([text])[0])
+    return {han[i : i + 2] for i in range(len(han) - 1) if " " not in han[i : i + 2]}
+
+
+def excerpt_of(passage: Passage, question: str) -> Excerpt:
+    """The sentence or line sharing most with the question, with what follows it (where a row or an item
+    writes its unit and deadline) and, room permitting, the part before it; about 160 characters at most."""
+    parts = [
+        (number, m.group(0).strip())
+        for number, line in enumerate(passage.text.split("\n"))
+        for m in _SENTENCE.finditer(line)
+        if m.group(0).strip()
+    ]
+    if not parts:
+        return Excerpt(passage.text[:_MAX_CHARS], passage.text[:_MAX_CHARS], 0)
+    asked = bigrams(asking_removed(question))
+    scores = [len(asked & bigrams(text)) for _, text in parts]
+    best = max(range(len(parts)), key=lambda i: (scores[i], -abs(len(parts[i][1]) - 60)))
+    start = end = best
+    size = len(parts[best][1])
+    while end + 1 < len(parts) and end - best < _AFTER and size + len(parts[end + 1][1]) <= _MAX_CHARS:
+        end += 1
+        size += len(parts[end][1])
+    if start > 0 and size + len(parts[start - 1][1]) <= _MAX_CHARS:
+        start -= 1
+    pieces = [
+        ("" if i == start or parts[i - 1][0] == parts[i][0] else " ") + parts[i][1] for i in range(start, end + 1)
+    ]
+    return Excerpt("".join(pieces), parts[best][1], scores[best])
+
+
+def asking_removed(question: str) -> str:
+    """The question without its asking words (谁负责, 哪个科室, 什么时候完成): what is left is what it is about."""
+    return _ASKING.sub(" ", question)
+
+
+def holds(clause: str, excerpt: Excerpt, question: str) -> float:
+    """How fully ``clause`` says what the excerpt's core says (0–1).
+
+    The core may carry a neighbour's tail (a unit bracket before it, a glued
+    row), so when the clause covers a fair part of the core, what decides is
+    whether it has the core's words that matched the question.
+    """
+    core = bigrams(excerpt.core)
+    if not core:
+        return 0.0
+    said = bigrams(clause)
+    share = len(core & said) / len(core)
+    matched = core & bigrams(asking_removed(question))
+    if len(matched) >= _MIN_MATCHED and share >= PART_SHARE:
+        return len(matched & said) / len(matched)
+    return share
+
+
+def highlight(text: str, question: str) -> str:
+    """``text`` with the question's words in bold: runs of three or more characters the question also has.
+
+    Two shared characters alone (公开, 工作) are everywhere in these documents; a run of three
+    (财务处, 规范性文件) is what the person asked about.
+    """
+    asked = bigrams(asking_removed(question))
+    view = matching_view([text])[0]
+    marked = [False] * len(text)
+    for i in range(len(view) - 1):
+        if view[i : i + 2] in asked:
+            marked[i] = marked[i + 1] = True
+    start = None
+    for i in range(len(text) + 1):  # unmark runs shorter than three characters
+        if i < len(text) and marked[i]:
+            start = i if start is None else start
+        elif start is not None:
+            if i - start < _MIN_RUN:
+                marked[start:i] = [False] * (i - start)
+            start = None
+    out: list[str] = []
+    for i, char in enumerate(text):
+        if marked[i] and (i == 0 or not marked[i - 1]):
+            out.append("**")
+        out.append(char)
+        if marked[i] and (i + 1 == len(text) or not marked[i + 1]):
+            out.append("**")
+    return "".join(out)
