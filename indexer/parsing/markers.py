@@ -19,9 +19,11 @@ from indexer.parsing.units import UnitAssignment, looks_like_units, parse_units
 __all__ = ["Marker", "ends_with_marker", "find_markers", "has_deadline_label", "is_marker", "parse_marker"]
 
 # Full labels and their short forms (``牵头：`` ``配合：`` ``责任：`` ``时限：`` in a 台账 or a list).
-_LEAD_LABEL = r"牵头单位|牵头部门|主责单位|主办单位|牵头"
-_UNIT_LABEL = r"责任单位|责任部门|责任科室|负责科室|负责单位|承办单位|实施主体|落实单位|责任"
-_HELP_LABEL = r"配合单位|配合部门|协办单位|协助单位|协同单位|参与单位|配合|协办|协同"
+# The kind of office a label names: 责任单位, 责任处室 (a provincial department's divisions), 责任股室 …
+_OFFICE = r"(?:单位|部门|科室|处室|股室|机构)"
+_LEAD_LABEL = rf"牵头{_OFFICE}|主责{_OFFICE}|主办{_OFFICE}|牵头"
+_UNIT_LABEL = rf"责任{_OFFICE}|负责{_OFFICE}|承办{_OFFICE}|实施主体|落实{_OFFICE}|责任"
+_HELP_LABEL = rf"配合{_OFFICE}|协办{_OFFICE}|协助{_OFFICE}|协同{_OFFICE}|参与{_OFFICE}|配合|协办|协同"
 _DEADLINE_LABEL = r"完成时限|完成时间|完成期限|时限要求|时间节点|时间进度|进度安排|时间安排|时限"
 # A label ends with a colon, or with 为 in a sentence ("责任单位为X", "完成时限为Z").
 _LABEL = re.compile(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from indexer.parsing.cell_roles import cell_kind, split_rows
 from indexer.parsing.columns import header_roles, role_of
 from indexer.parsing.grid import Grid, GridRow
 from indexer.parsing.ledger import find_ledger
@@ -61,8 +62,8 @@ def _pipe_table(lines: list[str], start: int) -> TextTable | None:
             if index + 1 < len(lines) and lines[index + 1].strip().count("|") >= 2:
                 continue
             break
-        if _SEPARATOR_ROW.match(text):
-            end = index + 1
+        if _SEPARATOR_ROW.match(text) or _BAR.match(text):
+            end = index + 1  # a rule row, or the lone "|" a web page leaves after each row
             continue
         cells = _pipe_cells(text)
         if cells is None:
@@ -125,31 +126,35 @@ def _cell_row(cells: list[tuple[str, int, int, bool]]) -> GridRow:
     return GridRow([c[0] for c in cells], Span(cells[0][1] + 1, cells[-1][2] + 1))
 
 
+def _groups(units: list[tuple[str, int, int, bool]]) -> list[list[tuple[str, int, int, bool]]]:
+    """Cells between blank lines, when the table separates its rows by blank lines; else one run."""
+    groups: list[list[tuple[str, int, int, bool]]] = [[]]
+    for unit in units:
+        groups[-1].append(unit)
+        if unit[3]:
+            groups.append([])
+    return [g for g in groups if g]
+
+
 def _cell_table(lines: list[str], start: int) -> TextTable | None:
+    """A table written one cell per line; rows are found by the kinds of their cells (:mod:`cell_roles`)."""
     found = _cell_header(lines, start)
     if found is None:
         return None
     names, index = found
     roles = header_roles(names) or []
-    numbered = roles[0] == "number"
     grid = Grid(names, encoding="cells")
-    row: list[tuple[str, int, int, bool]] = []
     barred = any(_BAR.match(line) for line in lines[start:index])
-    for unit in _cell_units(lines, index, barred):
-        is_number = bool(_NUMBER.match(unit[0]))
-        if numbered and row and len(row) >= len(names) and not is_number:
-            break  # a full row followed by a line that starts no row: the table has ended
-        if numbered and row and is_number and len(row) >= 2:
-            grid.rows.append(_cell_row(row))
-            row = []
-        row.append(unit)
-        if not numbered and (unit[3] or len(row) == len(names)):
-            if len(row) < 2:
-                break  # a lone line after the table (a footer) ends it
-            grid.rows.append(_cell_row(row))
-            row = []
-    if numbered and len(row) >= 2:
-        grid.rows.append(_cell_row(row))
+    for group in _groups(_cell_units(lines, index, barred)):
+        for row in split_rows([unit[0] for unit in group], roles):
+            cells = [group[i] for i in row]
+            kinds = {cell_kind(c[0]) for c in cells}
+            if len(cells) < 2 or not kinds & {"title", "text"}:
+                break  # a lone line or a line of names after the table (a footer) ends it
+            grid.rows.append(_cell_row(cells))
+        else:
+            continue
+        break
     end = grid.rows[-1].span.end if grid.rows else index
     return (grid, range(start, end)) if grid.rows else None
 

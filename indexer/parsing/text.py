@@ -46,9 +46,9 @@ def split_top_level(text: str, separators: str) -> list[str]:
     depth = 0
     current: list[str] = []
     for char in text:
-        if char in "（(〔[":
+        if char in "（(〔[﹝【<":
             depth += 1
-        elif char in "）)〕]":
+        elif char in "）)〕]﹞】>":
             depth = max(0, depth - 1)
         if char in separators and depth == 0:
             parts.append("".join(current))
