@@ -99,12 +99,19 @@ def _closed(text: str) -> bool:
     return text.endswith(ENDS_SENTENCE) and opened <= 0
 
 
+def _bare_heading(text: str) -> bool:
+    """A numbered title with no punctuation ("（一）主动公开的内容"): a blank line after it ends it."""
+    return bool(numbering(text)) and len(text) <= _GLUED_TITLE and not re.search(r"[。；;，,、：:]", text)
+
+
 def _join_paragraphs(lines: list[str], end: int) -> list[tuple[str, Span]]:
     """Join lines a page or line break cut mid-sentence; page marks and running headers are dropped."""
     out: list[tuple[str, Span]] = []
     seen: set[str] = set()
+    blank = False
     for number, raw in enumerate(lines[:end], start=1):
         text = _unbullet(strip_debris(raw))
+        blank = blank or not text
         if not text or _PAGE_MARK.match(text):
             continue
         repeated = text in seen and len(text) <= 40 and not text.endswith(ENDS_SENTENCE)
@@ -117,7 +124,13 @@ def _join_paragraphs(lines: list[str], end: int) -> list[tuple[str, Span]]:
                 bool(numbering(part) or _STOP_BODY.match(part) or is_marker(part) or is_item_units_line(part))
                 and not open_bracket
             ) or (bool(out) and opens_clause_run(part, out[-1][0]))
-            ended = out and (_closed(out[-1][0]) or is_marker(out[-1][0]) or ends_with_marker(out[-1][0]))
+            ended = out and (
+                _closed(out[-1][0])
+                or is_marker(out[-1][0])
+                or ends_with_marker(out[-1][0])
+                or (blank and _bare_heading(out[-1][0]))
+            )
+            blank = False
             if out and not starts_new and not ended:
                 previous, span = out[-1]
                 out[-1] = (previous + part, Span(span.start, number))

@@ -15,16 +15,14 @@ from indexer.parsing.clause_units import clause_units, unit_first_sentences
 from indexer.parsing.clauses import ordinal_clauses
 from indexer.parsing.deadlines import find_inline_deadline, find_prose_deadline, parse_deadline
 from indexer.parsing.item_units import apply_item_units, split_item_units
-from indexer.parsing.markers import Marker, find_markers, has_deadline_label, is_marker, parse_marker
+from indexer.parsing.markers import Marker, find_markers, has_deadline_label, parse_marker
 from indexer.parsing.record_base import NO_DEADLINE, Outline, make_record
+from indexer.parsing.scopes import Scopes
 from indexer.parsing.structures import Block, Heading, Item, Paragraph, TableRow
 from indexer.parsing.table_records import table_records
-from indexer.parsing.units import UnitAssignment, looks_like_units, parse_units, subject_units
+from indexer.parsing.units import UnitAssignment, subject_units
 
 __all__ = ["build_records"]
-
-_HELPER_MARK = re.compile(r"(?:配合|协助|协办|参与)\s*[）)]")
-_HELPER_LABEL = re.compile(r"(?:^|[；;。])\s*(?:配合|协助|协办)(?:单位|部门)?\s*[：:]")
 
 
 def build_records(document: Document, blocks: list[Block]) -> list[TaskRecord]:
@@ -52,14 +50,14 @@ def _body_records(document: Document, blocks: list[Block], outline: Outline) -> 
     closing_count = 0
     items = [b for b in blocks if isinstance(b, Item)]
     prose = not any(has_deadline_label(f"{b.text}；{b.marker}") for b in items)
-    owners: dict[int, list[str]] = {}  # unit headings ("（一）市财政局") over the items below them
+    scopes = Scopes()  # unit headings ("（一）市财政局") and lead-ins ("X负责公开下列信息：") over the items below
     for block in blocks:
+        if isinstance(block, Paragraph):
+            scopes.paragraph(block)
         if isinstance(block, Heading):
             headings = {level: label for level, label in headings.items() if level < block.level}
             headings[block.level] = _heading_label(block)
-            owners = {level: units for level, units in owners.items() if level < block.level}
-            if heading_units := _heading_units(block.title):
-                owners[block.level] = heading_units
+            scopes.heading(block)
             if block.level == 1:
                 outline.headings.append((headings[1], block.title))
         elif isinstance(block, Item):
@@ -74,8 +72,7 @@ def _body_records(document: Document, blocks: list[Block], outline: Outline) -> 
                 section = " > ".join(p for p in (*parents, f"{block.number}{title}") if p)
                 number = block.number
             item_records = _item_records(document, block, (section, number, f"p{item_count}"), prose)
-            if owners:
-                _assign_owner(item_records, owners[max(owners)], f"{block.text}{block.marker}")
+            scopes.item(block, item_records)
             if block.level == 2:
                 outline.items.append((l1_label, block.number, title, item_records))
             records.extend(item_records)
@@ -116,32 +113,6 @@ def _clause_records(document: Document, clauses: list[Item], place: tuple[str, i
     for index, clause in enumerate(clauses, start=count + 1):
         records.extend(_item_records(document, clause, (section, clause.number, f"s{index}"), prose))
     return records
-
-
-def _heading_units(title: str) -> list[str]:
-    """Units a heading hands down: a heading that is a unit name, or one closing with a unit marker."""
-    if looks_like_units(title):
-        parsed = parse_units(title)
-        return [*parsed.lead, *parsed.responsible]
-    if is_marker(title):  # a duty-list block header "责任单位：X（共N项）"
-        units = parse_marker(title).units
-        return [*units.lead, *units.responsible]
-    markers = find_markers(title)
-    if len(markers) == 1 and not title[markers[0][1] :].strip("。 "):
-        units = parse_marker(markers[0][2]).units
-        return [*units.lead, *units.responsible]
-    return []
-
-
-def _assign_owner(records: list[TaskRecord], owner: list[str], text: str) -> None:
-    """Items under a unit heading are that unit's tasks; a helper the item adds (配合) makes the owner lead."""
-    helped = bool(_HELPER_MARK.search(text) or _HELPER_LABEL.search(text))
-    for record in records:
-        if not record.lead_units and not record.responsible_units:
-            if not clause_units(record.text):  # the item's own "由X负责" wins over the heading
-                record.responsible_units = list(owner)
-        elif not record.lead_units and helped:
-            record.lead_units = [u for u in owner if u not in record.responsible_units]
 
 
 def _heading_label(heading: Heading) -> str:

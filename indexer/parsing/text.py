@@ -17,7 +17,7 @@ _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _MD_DECOR = re.compile(r"^\s*#+\s*|\*\*")
 _CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \u3000]+(?=[{_CJK}])")
-ENDS_SENTENCE = tuple("。；！？）)〕」”：:")
+ENDS_SENTENCE = tuple("。；;！？!?）)〕」”：:")
 
 
 def strip_debris(line: str) -> str:

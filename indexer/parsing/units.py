@@ -26,6 +26,8 @@ _WITH = re.compile(r"(?<=[处科室局厅办])会同?(?![议商签审谈计展])
 # Editorial notes inside a unit list: "（下同）", "以下责任单位均包含各区县政府".
 _EDITORIAL = re.compile(r"[，,]?\s*下同(?=[）〕﹞])|[（〔﹝]\s*下同\s*[）〕﹞]")
 _EDITORIAL_PART = re.compile(r"^以下")
+# "各区、县（市）政府": kinds of place listed before the name they share, one unit (not 各区 + 县（市）政府).
+_PLACE_KIND = re.compile(r"^各?[省市区县旗](?:（[^）]{1,6}）)?$")
 # Meetings and websites, and people's titles (主要负责同志, 常务副市长, 办公室主任): never units.
 _NOT_UNIT = re.compile(r"(?:网站|会议|平台|专栏|系统|网|栏|同志|负责人|领导|主任|书记|[市县区州旗]长|秘书长|局长)$")
 _UNIT_SUFFIX = re.compile(
@@ -89,6 +91,18 @@ def _joint(text: str) -> UnitAssignment | None:
     return _dedupe(UnitAssignment(lead=_split_names(left), responsible=_split_names(right)))
 
 
+def _shared_names(parts: list[str]) -> list[str]:
+    """Join kinds of place to the name they share: ["各区", "县（市）政府"] → ["各区、县（市）政府"]."""
+    out: list[str] = []
+    for part in parts:
+        kind = out[-1].split("、")[-1] if out else ""
+        if kind and _PLACE_KIND.match(kind) and not _is_unit_name(kind):
+            out[-1] = f"{out[-1]}、{part}"
+        else:
+            out.append(part)
+    return out
+
+
 def _strip_tail(name: str) -> str:
     """A name without the verbs and the 等 that close a unit list ("基层处等按职责分工落实" → "基层处")."""
     previous = None
@@ -122,7 +136,7 @@ def subject_units(sentence: str) -> list[str]:
 def looks_like_units(cell: str) -> bool:
     """True when every comma-separated part of ``cell`` ends like a unit name."""
     text = join_cjk_spaces(normalise_parens(cell)).replace("牵头", "、")
-    parts = split_top_level(text, _SEPARATORS)
+    parts = _shared_names(split_top_level(text, _SEPARATORS))
     return bool(parts) and all(_is_unit_name(_strip_tail(p)) or _EDITORIAL_PART.match(p) for p in parts)
 
 
@@ -133,7 +147,7 @@ def _is_unit_name(name: str) -> bool:
 
 def _split_names(text: str) -> list[str]:
     names: list[str] = []
-    for raw in split_top_level(_EDITORIAL.sub("", text).strip("，,；;、 "), _SEPARATORS):
+    for raw in _shared_names(split_top_level(_EDITORIAL.sub("", text).strip("，,；;、 "), _SEPARATORS)):
         name = _TRAILING_VERB.sub("", raw).strip()
         stripped = _QUALIFIER.sub("", name).strip()
         if stripped and stripped != name and not stripped.endswith(("各", "区")):

@@ -1,6 +1,6 @@
-"""Real web pages for the parser tests: ``../shared/real*`` (saved exactly as a web search returned them).
+"""Real web pages for the parser tests: ``../shared/real*`` and ``tests/real_dev``, saved as a web search returned them.
 
-The pages are not part of this repository; a test that needs one is skipped where the shared folder is absent.
+A test that needs a page is skipped where its folder is absent (the shared pages are not part of this repository).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from indexer.parsing.parse import parse_file
 __all__ = ["SHARED", "real_records", "record_with"]
 
 SHARED = Path(__file__).parents[3] / ".." / "shared"
-_SETS = ("real", "real2")
+_FOLDERS = (SHARED / "real", SHARED / "real2", Path(__file__).parents[2] / "real_dev")
 
 
 @cache
@@ -26,11 +26,11 @@ def _parse(path: Path) -> tuple[TaskRecord, ...]:
 
 def real_records(name: str) -> tuple[TaskRecord, ...]:
     """The records of one real page (``chizhou_xfj``), or skip the test when the shared pages are absent."""
-    for folder in _SETS:
-        path = SHARED / folder / f"{name}.txt"
+    for folder in _FOLDERS:
+        path = folder / f"{name}.txt"
         if path.exists():
             return _parse(path.resolve())
-    pytest.skip(f"../shared real page {name} is not checked out")
+    pytest.skip(f"real page {name} is not checked out")
 
 
 def record_with(name: str, words: str) -> TaskRecord:
