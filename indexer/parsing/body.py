@@ -16,6 +16,7 @@ import re
 from indexer.parsing.clauses import opens_clause_run
 from indexer.parsing.item_units import is_item_units_line
 from indexer.parsing.markers import ends_with_marker, find_markers, is_marker
+from indexer.parsing.runon import page_numbered, row_ends, strip_inline_header
 from indexer.parsing.structures import Block, Heading, Item, Paragraph, Span
 from indexer.parsing.text import ENDS_SENTENCE, strip_debris
 
@@ -50,6 +51,7 @@ _STOP_BODY = re.compile(r"^(附件|抄送|（此件|\(此件|（此页|\(此页|
 _SIGNATURE = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日(印发)?|人民政府办公室|管委会办公室)\s*$")
 _PAGE_MARK = re.compile(r"^(?:[—\-－–]\s*\d+\s*[—\-－–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
 _GLUED_TITLE = 30
+_PAGE_PREFIX = re.compile(r"^\d{1,3}[、.．]")
 _LABELLED_LINE = re.compile(r"^[\u4e00-\u9fff]{2,4}[：:]")
 # A duty-list block header: a unit label with the count of entries below it ("责任单位：X（共4项）").
 _BLOCK_HEADER = re.compile(r"[（(]\s*共\s*\d+\s*(?:项|条)\s*[）)]\s*$")
@@ -109,8 +111,14 @@ def _join_paragraphs(lines: list[str], end: int) -> list[tuple[str, Span]]:
     out: list[tuple[str, Span]] = []
     seen: set[str] = set()
     blank = False
+    pages = page_numbered(lines[:end])
     for number, raw in enumerate(lines[:end], start=1):
-        text = _unbullet(strip_debris(raw))
+        text = strip_inline_header(_unbullet(strip_debris(raw)))
+        if number - 1 in pages:  # a viewer's page line: its number is a page mark, its text runs on
+            text = _PAGE_PREFIX.sub("", text)
+            if out:
+                out[-1] = (out[-1][0] + text, Span(out[-1][1].start, number))
+                continue
         blank = blank or not text
         if not text or _PAGE_MARK.match(text):
             continue
@@ -190,7 +198,8 @@ def body_blocks(lines: list[str], end: int) -> list[Block]:
                 item = blocks[-1]
                 item.marker = f"{item.marker}；{text}" if item.marker else text
                 item.span = Span(item.span.start, span.end)
-            elif started and not _SIGNATURE.search(text):
+            elif (started or row_ends(text)) and not _SIGNATURE.search(text):
+                started = True  # a table flattened into run-on text starts the body too
                 blocks.append(Paragraph(text, span))
             continue
         started = True

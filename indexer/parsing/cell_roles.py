@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from indexer.parsing.columns import Role
-from indexer.parsing.deadlines import is_deadline_phrase
+from indexer.parsing.deadlines import is_deadline_cell, is_deadline_phrase
 from indexer.parsing.markers import is_marker
 from indexer.parsing.units import looks_like_units
 
@@ -36,10 +36,6 @@ Kind = Literal["blank", "number", "deadline", "units", "title", "text"]
 
 _NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
 _BLANK = re.compile(r"^[—\-－–\s/]*$")
-_DEADLINE = re.compile(
-    r"^(?:[\d\s年月日号底末前以内/\-.]|[一二三四五六七八九十]+月|季度|上半年|下半年|年内|长期|坚持|持续|推进|常态化|每|全年|"
-    r"半年|周|旬|——|—|－|-)+$"
-)
 # A heading of the merged 工作任务 column: numbered like a heading, or short with no sentence inside.
 _HEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 _TITLE_MAX = 25
@@ -64,7 +60,7 @@ _NO_FIT = -4.0
 
 def is_deadline_like(cell: str) -> bool:
     """A short cell made only of date, period and frequency words."""
-    return len(cell) <= 16 and bool(_DEADLINE.match(cell.strip()))
+    return is_deadline_cell(cell)
 
 
 def cell_kind(cell: str) -> Kind:

@@ -13,8 +13,14 @@ import re
 
 from indexer.models import Deadline
 
-__all__ = ["find_inline_deadline", "find_prose_deadline", "is_deadline_phrase", "parse_deadline"]
+__all__ = ["find_inline_deadline", "find_prose_deadline", "is_deadline_cell", "is_deadline_phrase", "parse_deadline"]
 
+# A deadline cell: only date, period and frequency words, maybe closed by the verb they time ("常态化开展").
+_CELL = re.compile(
+    r"^(?:[\d\s年月日号底末前以内/\-.]|[一二三四五六七八九十]+月|季度|上半年|下半年|年内|长期|坚持|持续|推进|常态化|每|全年|"
+    r"半年|周|旬|——|—|－|-)+(?:开展|完成|实施|执行)?$"
+)
+_CELL_MAX = 16
 _ONGOING = re.compile(r"长期坚持|持续推进|常态化|按季度|按月|每季度|每月|每半年|每周|每年|全年|长期|持续|经常性|定期")
 _NONE = re.compile(r"^[—\-－–\s/无]*$")
 _QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -74,6 +80,11 @@ def parse_deadline(raw: str, year: int | None) -> Deadline:
     if _ONGOING.search(text):
         return Deadline(raw=text, date=None, kind="ongoing")
     return Deadline(raw=text, date=None, kind="unspecified")
+
+
+def is_deadline_cell(text: str) -> bool:
+    """A short text made only of date, period and frequency words (a 完成时限 cell), nothing else."""
+    return len(text.strip()) <= _CELL_MAX and bool(_CELL.match(text.strip()))
 
 
 def is_deadline_phrase(text: str) -> bool:

@@ -17,6 +17,7 @@ from indexer.parsing.deadlines import find_inline_deadline, find_prose_deadline,
 from indexer.parsing.item_units import apply_item_units, split_item_units
 from indexer.parsing.markers import Marker, find_markers, has_deadline_label, parse_marker
 from indexer.parsing.record_base import NO_DEADLINE, Outline, make_record
+from indexer.parsing.runon import row_ends
 from indexer.parsing.scopes import Scopes
 from indexer.parsing.structures import Block, Heading, Item, Paragraph, TableRow
 from indexer.parsing.table_records import table_records
@@ -80,6 +81,14 @@ def _body_records(document: Document, blocks: list[Block], outline: Outline) -> 
             trail = " > ".join(label for _, label in sorted(headings.items()))
             records.extend(_clause_records(document, clauses, (trail, closing_count), prose))
             closing_count += len(clauses)
+        elif (
+            isinstance(block, Paragraph)
+            and (row_ends(block.text) or not unit_first_sentences(block.text))
+            and _markers(block.text)
+        ):
+            closing_count += 1  # an unnumbered paragraph with its own units (a table run on into prose): its tasks
+            item = Item(0, "", block.text, block.span)
+            records.extend(_item_records(document, item, ("", "段", f"s{closing_count}"), prose))
         elif isinstance(block, Paragraph) and (tasks := unit_first_sentences(block.text)):
             closing_count += 1  # an unnumbered paragraph of unit-first sentences: one task each
             item = Item(0, "", block.text, block.span)
@@ -130,7 +139,7 @@ def _item_records(document: Document, item: Item, place: tuple[str, str, str], p
     """An item's records; ``prose`` when the document labels no deadline, so relative and ongoing phrases count."""
     section, number, key = place
     text = item.text
-    markers = find_markers(text)
+    markers = _markers(text)
     start, end = item.span.start, item.span.end
     if not markers and not item.marker and (tasks := unit_first_sentences(text)):
         return _sentence_records(document, item, place, tasks, prose)
@@ -141,7 +150,7 @@ def _item_records(document: Document, item: Item, place: tuple[str, str, str], p
     if len(markers) <= 1 and (not markers or not text[markers[0][1] :].strip("。 ")):
         # One marker at the end (or none), or a unit line after the item: the whole item is one task.
         clean = text[: markers[0][0]].strip() if markers else text
-        marker = parse_marker(markers[0][2] if markers else item.marker)
+        marker = _with_unit_line(parse_marker(markers[0][2]) if markers else Marker(), item.marker)
         units = marker.units
         if not units and item.level == 1:
             units = UnitAssignment(responsible=subject_units(clean.partition("。")[2]))
@@ -186,6 +195,23 @@ def _item_records(document: Document, item: Item, place: tuple[str, str, str], p
             )
         )
     return records
+
+
+def _with_unit_line(marker: Marker, line: str) -> Marker:
+    """The item's unit line (责任处室：X牵头) names its own units; a marker inside the text may quote another plan's."""
+    if not line:
+        return marker
+    own = parse_marker(line)
+    return Marker(own.units or marker.units, own.deadline if own.deadline is not None else marker.deadline)
+
+
+def _markers(text: str) -> list[tuple[int, int, str]]:
+    """The item's markers, and the row ends of a table flattened into it (:mod:`runon`) where they do not overlap."""
+    markers = find_markers(text)
+    for row_end in row_ends(text):
+        if not any(start < row_end[1] and row_end[0] < end for start, end, _ in markers):
+            markers.append(row_end)
+    return sorted(markers)
 
 
 def _one_task(text: str, markers: list[tuple[int, int, str]]) -> tuple[str, Marker] | None:

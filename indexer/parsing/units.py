@@ -18,7 +18,9 @@ _OFFICE = r"(?:单位|部门|科室|处室|股室)"
 _LABEL = re.compile(rf"^(?:责任|牵头|配合){_OFFICE}\s*[：:]\s*")
 _LABELLED = re.compile(rf"((?:牵头|责任|配合){_OFFICE})\s*[：:]\s*([^；;]+)")
 _QUALIFIER = re.compile(r"等(?:区)?(?:有关|相关)(?:行政执法)?部门\s*(?:（单位）|单位)?$|及所属公共企事业单位$")
-_TRAILING_VERB = re.compile(r"(?:按职责(?:分工)?)?(?:分别|共同)?(?:配合|落实|参与|协同|负责|协助|协办|实施)*$")
+_TRAILING_VERB = re.compile(
+    r"(?:按照?(?:职责|职能|业务)(?:分工)?|按照?分工)?(?:分别|共同)?(?:配合|落实|参与|协同|负责|协助|协办|实施)*$"
+)
 # "X等", "X等政府各有关部门": the list names X and leaves the rest to a collective word.
 _ETC = re.compile(r"等(?:政府|各|其他|有关|相关|行政执法|成员|部门|单位|科室|处室|股室|机构)*$")
 # "X会同Y", "宣传处会办公室": X leads with Y (not 会议/会商/会签/会审/会计/会展).
@@ -155,10 +157,12 @@ def _split_names(text: str) -> list[str]:
         name = _strip_tail(name)
         if not name or _EDITORIAL_PART.match(name):
             continue
-        if name in {"单位", "部门"} and names:
-            # "区政府各部门、单位" means the departments and units of 区政府.
+        if name in {"单位", "部门"} and names and names[-1].endswith(("部门", "单位")):
+            # "区政府各部门、单位" means the departments and units of 区政府 (the pair 部门（单位）).
             names[-1] = f"{names[-1]}（{name}）" if not names[-1].endswith("）") else names[-1]
             continue
+        if name in {"单位", "部门"} and names and names[-1].startswith("各"):
+            name = f"各{name}"  # "各科室、单位": each section and each unit
         names.append(name)
     return names
 
