@@ -190,6 +190,7 @@ def _stages(roles: Sequence[Role | None]) -> dict[Kind, int]:
     units = first("lead", "responsible")
     deadline = first("deadline")
     return {
+        "blank": -1,
         "number": first("number") or 0,
         "title": first("task") or 0,
         "text": text if text is not None else 0,
@@ -198,38 +199,62 @@ def _stages(roles: Sequence[Role | None]) -> dict[Kind, int]:
     }
 
 
+def _capacity(roles: Sequence[Role | None]) -> dict[Kind, int]:
+    """How many cells of each kind one row holds: text for the task columns, the task and the notes after it."""
+    text_column = roles.index("requirement") if "requirement" in roles else len(roles)
+    notes = sum(1 for r in roles[text_column + 1 :] if r in (None, "note"))  # 公开载体, 备注: more text per row
+    headings = sum(1 for r in roles if r == "task")  # a long heading reads as text
+    units = max(1, sum(1 for r in roles if r in ("lead", "responsible")))
+    return {"number": 1, "title": 3, "text": 1 + notes + headings, "units": units, "deadline": 1, "blank": 0}
+
+
+def _reread(kinds: list[Kind], index: int, seen: dict[Kind, int], stages: dict[Kind, int]) -> Kind:
+    """A cell's kind where its neighbours in the row say otherwise.
+
+    A short cell between the task text and a deadline is the unit cell, even when its name is not
+    recognisable as a unit; a unit-like cell between headings and the task text is a heading
+    (a category such as 桂农机办 before the text, where the header puts units after it).
+    """
+    kind = kinds[index]
+    following = next((k for k in kinds[index + 1 :] if k != "blank"), None)
+    if kind == "title" and seen.get("text") and not seen.get("units"):
+        if following == "deadline" and stages["units"] < stages["deadline"]:
+            return "units"
+    if kind == "units" and seen.get("title") and not seen.get("text") and following == "text":
+        if stages["units"] > stages["text"]:
+            return "title"
+    return kind
+
+
 def split_rows(cells: Sequence[str], roles: Sequence[Role | None]) -> list[list[int]]:
     """Cut a run of cells (one table written one cell per line) into rows, as lists of cell indices.
 
     A row's kinds follow the header's order (heading, 序号, task text, units,
     deadline); a cell whose kind comes earlier than one already in the row, or
-    repeats a kind the row already has, starts the next row. A short cell
-    between a task text and a deadline is the unit cell, even when its name
-    is not recognisable as a unit.
+    repeats a kind the row already has, starts the next row — unless the cell
+    after it still continues the row (then it is the row's note: 更新标准, 公开载体).
     """
-    stages = _stages(roles)
-    capacity = {"number": 1, "title": 2, "text": 1, "deadline": 1}
-    capacity["units"] = max(1, sum(1 for r in roles if r in ("lead", "responsible")))
+    stages, capacity = _stages(roles), _capacity(roles)
     kinds = [cell_kind(c) for c in cells]
     rows: list[list[int]] = []
-    seen: dict[str, int] = {}
+    seen: dict[Kind, int] = {}
     last = -1
-    for index, kind in enumerate(kinds):
-        if kind == "blank":
-            if rows:
-                rows[-1].append(index)  # an empty cell ("——") stays in its row
+    for index in range(len(kinds)):
+        kind = kinds[index] = _reread(kinds, index, seen, stages)
+        if kind == "blank" and not rows:
             continue
-        if kind == "title" and seen.get("text") and not seen.get("units"):
+        if kind != "blank" and rows and (stages[kind] < last or seen.get(kind, 0) >= capacity[kind]):
             following = next((k for k in kinds[index + 1 :] if k != "blank"), None)
-            if following == "deadline" and stages["units"] < len(roles):
-                kind = kinds[index] = "units"
-        stage = stages[kind]
-        if rows and (stage < last or seen.get(kind, 0) >= capacity[kind]):
-            rows.append([])
-            seen, last = {}, -1
+            if not (following and kind in ("title", "text") and stages[following] > last):
+                rows.append([])
+                seen, last = {}, -1
+            elif rows:
+                rows[-1].append(index)  # between two cells of this row: its note
+                continue
         if not rows:
             rows.append([])
-        rows[-1].append(index)
-        seen[kind] = seen.get(kind, 0) + 1
-        last = max(last, stage)
+        rows[-1].append(index)  # an empty cell ("——") stays in its row
+        if kind != "blank":
+            seen[kind] = seen.get(kind, 0) + 1
+            last = max(last, stages[kind])
     return rows

@@ -42,7 +42,7 @@ _CN_NUMBER = re.compile(r"[一二三四五六七八九十]{1,3}(?=\s*[月日号]
 
 # A phrase inside prose that sets a one-off deadline: "于7月18日前", "2020 年年底以前".
 _INLINE = re.compile(
-    r"(?:于\s*)?(?:\d{4}\s*年\s*|次年\s*|明年\s*)?(?:年\s*底|\d{1,2}\s*月\s*(?:底|\d{1,2}\s*日))\s*(?:以)?前"
+    r"(?:于\s*)?(?:\d{4}\s*年\s*|次年\s*|明年\s*)?(?:年\s*[底末]|\d{1,2}\s*月\s*(?:底|末|\d{1,2}\s*日))\s*(?:以)?前"
 )
 # A period ("年内", "三季度末") sets the deadline of a short task; in a long item that bundles
 # several actions it usually qualifies one of them, so it is read only up to this many sentences.

@@ -18,7 +18,7 @@ from indexer.parsing.item_units import apply_item_units, split_item_units
 from indexer.parsing.markers import Marker, find_markers, has_deadline_label, parse_marker
 from indexer.parsing.record_base import NO_DEADLINE, Outline, make_record
 from indexer.parsing.runon import row_ends
-from indexer.parsing.scopes import Scopes
+from indexer.parsing.scopes import Scopes, table_owner
 from indexer.parsing.structures import Block, Heading, Item, Paragraph, TableRow
 from indexer.parsing.table_records import table_records
 from indexer.parsing.units import UnitAssignment, subject_units
@@ -33,7 +33,11 @@ def build_records(document: Document, blocks: list[Block]) -> list[TaskRecord]:
     records = _body_records(document, body, outline)
     apply_item_units(records, listed)
     rows = [b for b in blocks if isinstance(b, TableRow)]
-    records.extend(table_records(document, rows, outline))
+    table = table_records(document, rows, outline)
+    for record in table:
+        if not record.units and (owner := table_owner(body, record.source.line_start)):
+            record.responsible_units = owner  # "一、X负责落实的工作任务" right above a table with no unit column
+    records.extend(table)
     for record in records:
         if not record.units and record.kind != "table":  # a table's empty unit cell is its own statement
             found = clause_units(record.text)

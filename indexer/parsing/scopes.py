@@ -21,10 +21,10 @@ import re
 from indexer.models import TaskRecord
 from indexer.parsing.clause_units import clause_units
 from indexer.parsing.markers import find_markers, is_marker, parse_marker
-from indexer.parsing.structures import Heading, Item, Paragraph
+from indexer.parsing.structures import Block, Heading, Item, Paragraph
 from indexer.parsing.units import looks_like_units, parse_units
 
-__all__ = ["Scopes", "heading_units", "lead_in_units"]
+__all__ = ["Scopes", "heading_units", "lead_in_units", "table_owner"]
 
 _HELPER_MARK = re.compile(r"(?:配合|协助|协办|参与)\s*[）)]")
 _HELPER_LABEL = re.compile(r"(?:^|[；;。])\s*(?:配合|协助|协办)(?:单位|部门)?\s*[：:]")
@@ -83,6 +83,14 @@ def assign_owner(records: list[TaskRecord], owner: list[str], text: str) -> None
                 record.responsible_units = list(owner)
         elif not record.lead_units and helped:
             record.lead_units = [u for u in owner if u not in record.responsible_units]
+
+
+def table_owner(body: list[Block], line: int) -> list[str]:
+    """Units of the heading a table row sits under: the last body block before the row, when it is a unit heading."""
+    before = [block for block in body if block.span.end < line]
+    if before and isinstance(before[-1], Heading):
+        return heading_units(before[-1].title)
+    return []
 
 
 class Scopes:

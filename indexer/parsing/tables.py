@@ -29,6 +29,8 @@ __all__ = ["TextTable", "find_text_tables", "is_separator_line"]
 _SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _BAR = re.compile(r"^\s*[|｜]\s*$")
 _NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
+_CLOSING_BARS = re.compile(r"^([^|｜]*[^|｜\s])\s*[|｜][|｜\s]*$")
+_BLANK_CELLS = 0.6
 
 TextTable = tuple[Grid, range]
 
@@ -73,13 +75,20 @@ def _pipe_table(lines: list[str], start: int) -> TextTable | None:
     return grid, range(start, end)
 
 
+def _closing_bars(line: str) -> tuple[str, bool]:
+    """A cell line closed by its own bar ("工作任务 |", "保障部门 | ||"): its text, and whether it had one."""
+    match = _CLOSING_BARS.match(line)
+    return (match.group(1), True) if match else (line, False)
+
+
 def _cell_header(lines: list[str], start: int) -> tuple[list[str], int] | None:
-    """Column names one per line (bar lines between them allowed); returns the names and the next line."""
+    """Column names one per line (bar lines or single blank lines between them allowed); names and the next line."""
     names: list[str] = []
     index = start
     while index < len(lines):
-        text = strip_debris(lines[index])
-        if _BAR.match(lines[index]):
+        text = strip_debris(_closing_bars(lines[index])[0])
+        gap = not text and names and index + 1 < len(lines) and role_of(strip_debris(lines[index + 1])) is not None
+        if _BAR.match(lines[index]) or gap:
             index += 1
             continue
         if not text or "\t" in lines[index] or role_of(text) is None:
@@ -94,13 +103,14 @@ def _cell_header(lines: list[str], start: int) -> tuple[list[str], int] | None:
 def _cell_units(lines: list[str], start: int, barred: bool) -> list[tuple[str, int, int, bool]]:
     """(text, first line, last line, ends a row) for each cell after the header, up to the table's end.
 
-    With ``|`` lines between cells a cell may span lines; without them every line is a cell.
+    With ``|`` lines between cells (or a bar closing each cell line) a cell may span lines; without them
+    every line is a cell.
     """
     units: list[tuple[str, int, int, bool]] = []
     current: list[str] = []
     first = start
     for index in range(start, len(lines)):
-        raw = lines[index]
+        raw, closed = _closing_bars(lines[index])
         blank = not raw.strip()
         if _BAR.match(raw) or blank:
             if current:
@@ -117,6 +127,9 @@ def _cell_units(lines: list[str], start: int, barred: bool) -> list[tuple[str, i
         if not current:
             first = index
         current.append(strip_debris(raw))
+        if closed:
+            units.append(("".join(current), first, index, False))
+            current = []
     if current:
         units.append(("".join(current), first, len(lines) - 1, True))
     return units
@@ -127,7 +140,12 @@ def _cell_row(cells: list[tuple[str, int, int, bool]]) -> GridRow:
 
 
 def _groups(units: list[tuple[str, int, int, bool]]) -> list[list[tuple[str, int, int, bool]]]:
-    """Cells between blank lines, when the table separates its rows by blank lines; else one run."""
+    """Cells between blank lines, when the table separates its rows by blank lines; else one run.
+
+    A table with a blank line after (nearly) every cell separates cells, not rows, that way.
+    """
+    if sum(1 for unit in units if unit[3]) >= _BLANK_CELLS * len(units):
+        return [units]
     groups: list[list[tuple[str, int, int, bool]]] = [[]]
     for unit in units:
         groups[-1].append(unit)
@@ -144,7 +162,7 @@ def _cell_table(lines: list[str], start: int) -> TextTable | None:
     names, index = found
     roles = header_roles(names) or []
     grid = Grid(names, encoding="cells")
-    barred = any(_BAR.match(line) for line in lines[start:index])
+    barred = any(_BAR.match(line) or _closing_bars(line)[1] for line in lines[start:index])
     for group in _groups(_cell_units(lines, index, barred)):
         for row in split_rows([unit[0] for unit in group], roles):
             cells = [group[i] for i in row]

@@ -34,7 +34,7 @@ _PLACE_KIND = re.compile(r"^各?[省市区县旗](?:（[^）]{1,6}）)?$")
 _NOT_UNIT = re.compile(r"(?:网站|会议|平台|专栏|系统|网|栏|同志|负责人|领导|主任|书记|[市县区州旗]长|秘书长|局长)$")
 _UNIT_SUFFIX = re.compile(
     r"(?:局|办|委|室|部|院|中心|分局|公司|集团|街道|镇|办事处|管委会|单位|部门|队|所|会|站|人武部|开发区|"
-    r"政府|厅|处|科|股|镇街|乡镇|海关|机构|银行|支行|分行|馆|社|联|协|电视台)"
+    r"政府|厅|处|科|股|镇街|乡镇|海关|机构|银行|支行|分行|馆|社|联|协|电视台|经开区|高新区|新区|园区|功能区)"
     r"(?:[（〔<][^）〕>]{1,8}[）〕>])?$"
 )
 _SEPARATORS = "、，,；;\n"
@@ -155,6 +155,10 @@ def _split_names(text: str) -> list[str]:
         if stripped and stripped != name and not stripped.endswith(("各", "区")):
             name = stripped
         name = _strip_tail(name)
+        left, etc, right = name.rpartition("等")
+        if etc and _is_unit_name(left) and _is_unit_name(right):
+            names.extend([left, right])  # "区发改委等相关区直部门": the unit named, and the others meant
+            continue
         if not name or _EDITORIAL_PART.match(name):
             continue
         if name in {"单位", "部门"} and names and names[-1].endswith(("部门", "单位")):

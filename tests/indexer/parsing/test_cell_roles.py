@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from indexer.parsing.cell_roles import align_row, cell_kind, split_rows
 from indexer.parsing.columns import header_roles
+from indexer.parsing.parse import parse_file
 from tests.indexer.parsing.real_pages import record_with
 
 
@@ -106,3 +109,74 @@ def test_pipe_rows_followed_by_bar_lines_and_rows_with_extra_heading_cells() -> 
     market = record_with("jingzhou_2022", "切实公开涉及市场主体政策文件")
     assert market.responsible_units == ["市政府各有关部门", "各县市区人民政府", "功能区管委会"]
     assert market.deadline.kind == "ongoing"
+
+
+def _table(tmp_path: Path, text: str) -> list[tuple[str, list[str], str]]:
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    return [(r.text, r.responsible_units, r.deadline.raw) for r in parse_file(path).records]
+
+
+def test_cell_lines_closed_by_their_own_bar(tmp_path: Path) -> None:
+    """Each cell line ends with " |" (a web table copied cell by cell), rows run on without separators."""
+    records = _table(
+        tmp_path,
+        "序号 |\n工 作 任 务 |\n责任单位 |\n时限要求 |\n"
+        "1 |\n编制完善基层政务公开事项目录并按目录公开各类信息。 |\n"
+        "各县市区政府,各乡镇政府、街道办事处 |\n2020年11月底 |\n"
+        "2 |\n推行基层政务服务一次告知制度。 |\n市数据资源局 |\n2020年底 |\n",
+    )
+    assert records == [
+        (
+            "编制完善基层政务公开事项目录并按目录公开各类信息。",
+            ["各县市区政府", "各乡镇政府", "街道办事处"],
+            "2020年11月底",
+        ),
+        ("推行基层政务服务一次告知制度。", ["市数据资源局"], "2020年底"),
+    ]
+
+
+def test_blank_line_after_every_cell_and_a_unit_heading_over_the_table(tmp_path: Path) -> None:
+    """Blank lines after every cell separate cells, not rows; a table with no unit column takes its heading's units."""
+    records = _table(
+        tmp_path,
+        "某市2017年政务公开工作要点任务明细表\n\n一、各区、县(市)政府、市政府各部门负责落实的工作任务\n\n"
+        "序号\n\n任务事项\n\n工作要求\n\n公开载体\n\n完成时限\n\n"
+        "1\n\n公开预期引导信息\n\n对出台的财政、就业等政策进行深入解读，及时发声，澄清事实。\n\n市政府门户网站\n\n长期推进\n\n"
+        "2\n\n具有市场监管职责部门公开随机抽查事项清单,及时公布抽查结果和查处情况\n\n"
+        "1.重点推进监管执法信息公开;2.随机抽查事项清单应说明抽查依据。\n\n市政府门户网站\n\n长期推进\n",
+    )
+    assert records[0] == (
+        "对出台的财政、就业等政策进行深入解读，及时发声，澄清事实。",
+        ["各区、县（市）政府", "市政府各部门"],
+        "长期推进",
+    )
+    assert records[1][0].startswith("具有市场监管职责部门公开随机抽查事项清单,及时公布抽查结果和查处情况：1.重点推进")
+    assert records[1][1:] == (["各区、县（市）政府", "市政府各部门"], "长期推进")
+
+
+def test_catalogue_columns(tmp_path: Path) -> None:
+    """公开载体/公开方式 are notes, 时效 a deadline column, 栏目 a heading column."""
+    assert header_roles(["栏目名称", "具体内容", "提供内容时效标准", "更新标准", "保障部门"]) == [
+        "task",
+        "requirement",
+        "deadline",
+        "note",
+        "responsible",
+    ]
+    assert header_roles(["信息类别", "内容描述", "责任主体", "公开方式", "公开时限"]) == [
+        "task",
+        "requirement",
+        "responsible",
+        "note",
+        "deadline",
+    ]
+
+
+def test_cell_tables_on_real_dev_pages() -> None:
+    """tests/real_dev: xuancheng (cells closed by ' |'), huaibei (bars, 等相关区直部门), chongqing (blank lines)."""
+    assert record_with("xuancheng_2020_trad", "推行基層政務服務一次告知制度").deadline.date == "2020-12-31"
+    consumption = record_with("huaibei_xiangshan", "推进优化消费环境信息公开")
+    assert consumption.responsible_units[:4] == ["区政府办", "区商务局", "区文化旅游体育局", "相关区直部门"]
+    plans = record_with("chongqing_gxq_2021", "公开高新区“十四五”重点专项规划")
+    assert plans.lead_units == ["改革发展局", "规划和自然资源局"] and "城市建设事务中心" in plans.responsible_units

@@ -79,3 +79,9 @@ def test_unit_vocabulary_on_real_pages() -> None:
     assert finance.lead_units == ["市金融办", "人民银行潍坊市中心支行", "潍坊银监分局"]
     services = record_with("yunnan_dept_2017", "年内完成政务服务事项目录的编制工作")
     assert (services.lead_units, services.responsible_units) == (["信息考评处"], ["有关处室局"])
+
+
+def test_named_unit_and_the_others_meant() -> None:
+    """ "X等相关区直部门": X and the collective; "经开区" is a unit."""
+    parsed = parse_units("区政府办、区商务局等相关区直部门、各镇(办)、经开区")
+    assert parsed.responsible == ["区政府办", "区商务局", "相关区直部门", "各镇（办）", "经开区"]
