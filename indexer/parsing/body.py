@@ -18,7 +18,7 @@ from indexer.parsing.item_units import is_item_units_line
 from indexer.parsing.markers import ends_with_marker, find_markers, is_marker
 from indexer.parsing.runon import page_numbered, row_ends, strip_inline_header
 from indexer.parsing.structures import Block, Heading, Item, Paragraph, Span
-from indexer.parsing.text import ENDS_SENTENCE, strip_debris
+from indexer.parsing.text import ENDS_SENTENCE, is_furniture, strip_debris
 
 __all__ = ["L1_MARK", "L2_MARK", "body_blocks", "is_block_header", "numbering"]
 
@@ -113,6 +113,8 @@ def _join_paragraphs(lines: list[str], end: int) -> list[tuple[str, Span]]:
     blank = False
     pages = page_numbered(lines[:end])
     for number, raw in enumerate(lines[:end], start=1):
+        if is_furniture(raw):
+            continue  # 来源：… 点击：…, 分享到, 当前位置：首页 > …
         text = strip_inline_header(_unbullet(strip_debris(raw)))
         if number - 1 in pages:  # a viewer's page line: its number is a page mark, its text runs on
             text = _PAGE_PREFIX.sub("", text)

@@ -218,8 +218,8 @@ def _reread(kinds: list[Kind], index: int, seen: dict[Kind, int], stages: dict[K
     kind = kinds[index]
     following = next((k for k in kinds[index + 1 :] if k != "blank"), None)
     if kind == "title" and seen.get("text") and not seen.get("units"):
-        if following == "deadline" and stages["units"] < stages["deadline"]:
-            return "units"
+        if following in ("deadline", None) and stages["units"] < stages["deadline"]:
+            return "units"  # before the deadline, or the run's last cell
     if kind == "units" and seen.get("title") and not seen.get("text") and following == "text":
         if stages["units"] > stages["text"]:
             return "title"
@@ -245,7 +245,7 @@ def split_rows(cells: Sequence[str], roles: Sequence[Role | None]) -> list[list[
             continue
         if kind != "blank" and rows and (stages[kind] < last or seen.get(kind, 0) >= capacity[kind]):
             following = next((k for k in kinds[index + 1 :] if k != "blank"), None)
-            if not (following and kind in ("title", "text") and stages[following] > last):
+            if not (following and kind in ("title", "text", "deadline") and stages[following] > last):
                 rows.append([])
                 seen, last = {}, -1
             elif rows:

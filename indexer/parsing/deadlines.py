@@ -36,7 +36,8 @@ _QUARTER_END = re.compile(r"(?<![每分按])(?:第\s*([一二三四1-4])\s*季�
 _HALF_YEAR = re.compile(r"上半年")
 _SECOND_HALF = re.compile(r"下半年")
 _SLASH_DATE = re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})")
-_RELATIVE = re.compile(r"后\s*\d+\s*(?:个)?(?:日|天|工作日|月)内|之日起")
+# Relative to an event: "印发后3个工作日内", "自…之日起", "与政策文件同步发布" (at the same time as it).
+_RELATIVE = re.compile(r"后\s*\d+\s*(?:个)?(?:日|天|工作日|月)内|之日起|^与[^，,。；;]{1,12}同步")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_NUMBER = re.compile(r"[一二三四五六七八九十]{1,3}(?=\s*[月日号])")
 

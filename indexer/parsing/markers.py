@@ -76,7 +76,8 @@ def _labelled(text: str) -> list[tuple[str, str]]:
     parts = []
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-        parts.append((match.group(1), _balanced(text[match.end() : end].strip(" ；;，,。\u3000\t"))))
+        value = text[match.end() : end].split("。")[0]  # a note may follow the list: "。逗号前为牵头单位，下同"
+        parts.append((match.group(1), _balanced(value.strip(" ；;，,。\u3000\t"))))
     return parts
 
 

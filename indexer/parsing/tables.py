@@ -167,8 +167,8 @@ def _cell_table(lines: list[str], start: int) -> TextTable | None:
         for row in split_rows([unit[0] for unit in group], roles):
             cells = [group[i] for i in row]
             kinds = {cell_kind(c[0]) for c in cells}
-            if len(cells) < 2 or not kinds & {"title", "text"}:
-                break  # a lone line or a line of names after the table (a footer) ends it
+            if not kinds & {"title", "text"} or (len(cells) < 2 and kinds != {"text"}):
+                break  # a lone short line or a line of names after the table (a footer) ends it
             grid.rows.append(_cell_row(cells))
         else:
             continue

@@ -85,3 +85,13 @@ def test_named_unit_and_the_others_meant() -> None:
     """ "X等相关区直部门": X and the collective; "经开区" is a unit."""
     parsed = parse_units("区政府办、区商务局等相关区直部门、各镇(办)、经开区")
     assert parsed.responsible == ["区政府办", "区商务局", "相关区直部门", "各镇（办）", "经开区"]
+
+
+def test_a_note_after_the_unit_list_is_not_a_unit() -> None:
+    """ "（责任单位：A、B,C。逗号前为牵头单位,…,下同）": the sentence after the list is an editorial note."""
+    from indexer.parsing.markers import parse_marker
+
+    marker = parse_marker(
+        "责任单位:市发展改革委、市商务局,各区县政府。逗号前为牵头单位,多个牵头单位的按职责分别牵头,下同"
+    )
+    assert marker.units.responsible == ["市发展改革委", "市商务局", "各区县政府"]
