@@ -23,12 +23,13 @@ from indexer.parsing.text import ENDS_SENTENCE, is_furniture, strip_debris
 __all__ = ["L1_MARK", "L2_MARK", "body_blocks", "is_block_header", "numbering"]
 
 L1_MARK = re.compile(r"^([一二三四五六七八九十]+)、")
-L2_MARK = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*")
+# "（一）", also with its closing bracket lost ("(一加强…", nothing closes it in the next words).
+L2_MARK = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*(?:[）)]|(?=[\u4e00-\u9fff])(?![^（(）)]{0,40}[）)]))\s*")
 _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("一、", L1_MARK),
     ("（一）", L2_MARK),
     ("1.1", re.compile(r"^(\d{1,2}[.．]\d{1,2})(?![.．\d])[\s\u3000]*")),
-    ("1.", re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*")),
+    ("1.", re.compile(r"^(\d{1,2})\s*[.．、](?!\d(?!\d{3}\s*年))\s*")),  # "5.2020年8月底前…" is item 5
     ("1　", re.compile(r"^(\d{1,2})(?:\u3000|\s{2,}|\s(?=\D{2,30}$))(?=[\u4e00-\u9fff])")),
     ("（1）", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")),
     ("1)", re.compile(r"^(\d{1,2})\s*[)）](?!\d)\s*")),
