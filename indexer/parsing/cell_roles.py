@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from indexer.parsing.columns import Role
@@ -63,6 +64,7 @@ def is_deadline_like(cell: str) -> bool:
     return is_deadline_cell(cell)
 
 
+@lru_cache(maxsize=4096)
 def cell_kind(cell: str) -> Kind:
     """What a cell holds, by its content alone."""
     text = cell.strip()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from indexer.parsing.deadlines import is_deadline_cell, is_deadline_phrase, parse_deadline
 from indexer.parsing.text import join_cjk_spaces, normalise_parens, split_top_level
@@ -54,6 +55,7 @@ _DEADLINE_START = re.compile(
     r"^(?:\d|[一二三四五六七八九十]{1,2}月|年[内底末]|长期|持续|常态|每|上半年|下半年|第|全年|今年|本年|明年|次年|随时|定期)"
 )
 _GLUED_MAX = 20
+_CACHE = 8192  # the same phrases are tested while joining lines, finding markers and row ends
 _NEXT_NUMBER = re.compile(r"(?<=[前底末内])\d{1,3}$")
 _DASH_TAIL = re.compile(r"(?:——|—|--|－－)\s*([^—。]+?)\s*[。；;]?\s*$")
 
@@ -115,6 +117,7 @@ def _bare_units(text: str) -> tuple[str, str | None] | None:
     return units, deadline
 
 
+@lru_cache(maxsize=_CACHE)
 def split_glued_deadline(text: str) -> tuple[str, str] | None:
     """Units with a time phrase glued to their end ("市局各有关科室常态化开展", "各科室、单位 11 月底前").
 
@@ -131,6 +134,7 @@ def split_glued_deadline(text: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=_CACHE)
 def is_marker(text: str) -> bool:
     """True for a labelled marker or an assignment phrase naming only units (brackets around it allowed)."""
     text = join_cjk_spaces(normalise_parens(_unbracket(text)))

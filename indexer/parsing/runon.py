@@ -34,6 +34,10 @@ _VERB_END = re.compile(r"(?:牵头|配合|负责|落实|协办|参与)$")
 _CANDIDATE = re.compile(r"牵头|配合|负责|落实|\d{1,2}\s*月|年底|年内|常态化|持续推进|长期")
 _ROW_END_MAX = 80
 _HEADER_WORD = (2, 6)
+_HEADER_HINT = re.compile(r"序号|任务|要求|内容|措施|单位|部门|科室|处室|时限|时间|期限|进度|事项|备注")
+# The last character of an assignment verb (牵头 配合 负责 落实 协办 参与) or of a deadline cell (…前 底 末 内,
+# 推进 坚持 开展 完成 实施 执行, 常态化, 季度, 全年, 每月 …).
+_LAST_CHARS = frozenset("头合责实办与前底末内进持展成施行化度年月日旬周")
 
 
 def page_numbered(lines: list[str]) -> set[int]:
@@ -82,7 +86,11 @@ def strip_inline_header(text: str) -> str:
 
 def _row_end(text: str, start: int) -> int | None:
     """Where a row end that starts at ``start`` stops, or None when no unit assignment closes a row there."""
+    if len(text) - start <= _ROW_END_MAX and is_marker(text[start:].strip()):
+        return None  # the text's own closing marker: not a row end in the middle
     for stop in range(min(len(text), start + _ROW_END_MAX), start + 1, -1):
+        if text[stop - 1] not in _LAST_CHARS:
+            continue  # a row end closes with an assignment verb or a deadline word
         piece = text[start:stop]
         if piece != piece.strip() or piece.startswith("由") or not is_marker(piece):
             continue  # "由X牵头，Y配合，年内完成…" is a sentence that assigns, not a row's unit cell
