@@ -81,42 +81,48 @@ def _body_records(document: Document, blocks: list[Block], outline: Outline) -> 
             if block.level == 2:
                 outline.items.append((l1_label, block.number, title, item_records))
             records.extend(item_records)
-        elif isinstance(block, Paragraph) and (clauses := ordinal_clauses(block)):
-            trail = " > ".join(label for _, label in sorted(headings.items()))
-            records.extend(_clause_records(document, clauses, (trail, closing_count), prose))
-            closing_count += len(clauses)
-        elif (
-            isinstance(block, Paragraph)
-            and (row_ends(block.text) or not unit_first_sentences(block.text))
-            and _markers(block.text)
-        ):
-            closing_count += 1  # an unnumbered paragraph with its own units (a table run on into prose): its tasks
-            item = Item(0, "", block.text, block.span)
-            records.extend(_item_records(document, item, ("", "段", f"s{closing_count}"), prose))
-        elif isinstance(block, Paragraph) and (tasks := unit_first_sentences(block.text)):
-            closing_count += 1  # an unnumbered paragraph of unit-first sentences: one task each
-            item = Item(0, "", block.text, block.span)
-            records.extend(_sentence_records(document, item, ("", "段", f"s{closing_count}"), tasks, prose))
         elif isinstance(block, Paragraph):
-            units = subject_units(block.text)
-            deadline = find_inline_deadline(block.text, document.year)
-            if units or deadline:
-                closing_count += 1
-                records.append(
-                    make_record(
-                        document,
-                        f"c{closing_count}",
-                        "结尾部分",
-                        "结尾段",
-                        block.text,
-                        UnitAssignment(responsible=units),
-                        deadline or NO_DEADLINE,
-                        block.span.start,
-                        block.span.end,
-                        "closing",
-                    )
-                )
+            trail = " > ".join(label for _, label in sorted(headings.items()))
+            paragraph_records, closing_count = _paragraph_records(document, block, (trail, closing_count), prose)
+            records.extend(paragraph_records)
     return records
+
+
+def _paragraph_records(
+    document: Document, block: Paragraph, place: tuple[str, int], prose: bool
+) -> tuple[list[TaskRecord], int]:
+    """An unnumbered paragraph's tasks, and the closing-paragraph count after it.
+
+    一是/二是 clauses; a paragraph with its own units (a table run on into prose, a closing unit
+    sentence); sentences that each open with their units; or a closing paragraph that names a
+    subject unit or a deadline.
+    """
+    trail, count = place
+    if clauses := ordinal_clauses(block):
+        return _clause_records(document, clauses, (trail, count), prose), count + len(clauses)
+    item = Item(0, "", block.text, block.span)
+    tasks = unit_first_sentences(block.text)
+    if (row_ends(block.text) or not tasks) and _markers(block.text):
+        return _item_records(document, item, ("", "段", f"s{count + 1}"), prose), count + 1
+    if tasks:
+        return _sentence_records(document, item, ("", "段", f"s{count + 1}"), tasks, prose), count + 1
+    units = subject_units(block.text)
+    deadline = find_inline_deadline(block.text, document.year)
+    if not units and not deadline:
+        return [], count
+    record = make_record(
+        document,
+        f"c{count + 1}",
+        "结尾部分",
+        "结尾段",
+        block.text,
+        UnitAssignment(responsible=units),
+        deadline or NO_DEADLINE,
+        block.span.start,
+        block.span.end,
+        "closing",
+    )
+    return [record], count + 1
 
 
 def _clause_records(document: Document, clauses: list[Item], place: tuple[str, int], prose: bool) -> list[TaskRecord]:
