@@ -210,21 +210,22 @@ def _capacity(roles: Sequence[Role | None]) -> dict[Kind, int]:
     return {"number": 1, "title": 3, "text": 1 + notes + headings, "units": units, "deadline": 1, "blank": 0}
 
 
-def _reread(kinds: list[Kind], index: int, seen: dict[Kind, int], stages: dict[Kind, int]) -> Kind:
+def _reread(kinds: list[Kind], index: int, seen: dict[Kind, int], stages: dict[Kind, int], units: int) -> Kind:
     """A cell's kind where its neighbours in the row say otherwise.
 
     A short cell between the task text and a deadline is the unit cell, even when its name is not
-    recognisable as a unit; a unit-like cell between headings and the task text is a heading
-    (a category such as 桂农机办 before the text, where the header puts units after it).
+    recognisable as a unit; a unit-like cell before the task text — after headings, or after the
+    unit cells of the row before — is a heading (桂农机办, 内设机构及下属单位), where the header puts
+    units after the text.
     """
     kind = kinds[index]
     following = next((k for k in kinds[index + 1 :] if k != "blank"), None)
     if kind == "title" and seen.get("text") and not seen.get("units"):
         if following in ("deadline", None) and stages["units"] < stages["deadline"]:
             return "units"  # before the deadline, or the run's last cell
-    if kind == "units" and seen.get("title") and not seen.get("text") and following == "text":
-        if stages["units"] > stages["text"]:
-            return "title"
+    heading_slot = (seen.get("title") and not seen.get("text")) or seen.get("units", 0) >= units
+    if kind == "units" and heading_slot and following == "text" and stages["units"] > stages["text"]:
+        return "title"  # before the text, or opening the next row after this one's unit cells
     return kind
 
 
@@ -242,7 +243,7 @@ def split_rows(cells: Sequence[str], roles: Sequence[Role | None]) -> list[list[
     seen: dict[Kind, int] = {}
     last = -1
     for index in range(len(kinds)):
-        kind = kinds[index] = _reread(kinds, index, seen, stages)
+        kind = kinds[index] = _reread(kinds, index, seen, stages, capacity["units"])
         if kind == "blank" and not rows:
             continue
         if kind != "blank" and rows and (stages[kind] < last or seen.get(kind, 0) >= capacity[kind]):

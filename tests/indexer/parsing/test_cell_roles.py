@@ -180,3 +180,17 @@ def test_cell_tables_on_real_dev_pages() -> None:
     assert consumption.responsible_units[:4] == ["区政府办", "区商务局", "区文化旅游体育局", "相关区直部门"]
     plans = record_with("chongqing_gxq_2021", "公开高新区“十四五”重点专项规划")
     assert plans.lead_units == ["改革发展局", "规划和自然资源局"] and "城市建设事务中心" in plans.responsible_units
+
+
+def test_a_unit_like_heading_opens_the_next_row() -> None:
+    """A category cell that ends like a unit ("内设机构及下属单位") after a full row, before the text, is a heading."""
+    roles = header_roles(["分类", "内容要求", "责任单位"]) or []
+    cells = [
+        "机构简介",
+        "机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名等。",
+        "办公室",
+        "内设机构及下属单位",
+        "内设机构及下属单位设置、职能、办公地址、办公时间、联系方式等。",
+        "办公室",
+    ]
+    assert split_rows(cells, roles) == [[0, 1, 2], [3, 4, 5]]
