@@ -16,18 +16,20 @@ import re
 from indexer.parsing.clauses import opens_clause_run
 from indexer.parsing.item_units import is_item_units_line
 from indexer.parsing.markers import ends_with_marker, find_markers, is_marker
+from indexer.parsing.runon import page_numbered, row_ends, strip_inline_header
 from indexer.parsing.structures import Block, Heading, Item, Paragraph, Span
-from indexer.parsing.text import ENDS_SENTENCE, strip_debris
+from indexer.parsing.text import ENDS_SENTENCE, is_furniture, strip_debris
 
 __all__ = ["L1_MARK", "L2_MARK", "body_blocks", "is_block_header", "numbering"]
 
 L1_MARK = re.compile(r"^([一二三四五六七八九十]+)、")
-L2_MARK = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*")
+# "（一）", also with its closing bracket lost ("(一加强…", nothing closes it in the next words).
+L2_MARK = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*(?:[）)]|(?=[\u4e00-\u9fff])(?![^（(）)]{0,40}[）)]))\s*")
 _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("一、", L1_MARK),
     ("（一）", L2_MARK),
     ("1.1", re.compile(r"^(\d{1,2}[.．]\d{1,2})(?![.．\d])[\s\u3000]*")),
-    ("1.", re.compile(r"^(\d{1,2})\s*[.．、](?!\d)\s*")),
+    ("1.", re.compile(r"^(\d{1,2})\s*[.．、](?!\d(?!\d{3}\s*年))\s*")),  # "5.2020年8月底前…" is item 5
     ("1　", re.compile(r"^(\d{1,2})(?:\u3000|\s{2,}|\s(?=\D{2,30}$))(?=[\u4e00-\u9fff])")),
     ("（1）", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")),
     ("1)", re.compile(r"^(\d{1,2})\s*[)）](?!\d)\s*")),
@@ -50,6 +52,7 @@ _STOP_BODY = re.compile(r"^(附件|抄送|（此件|\(此件|（此页|\(此页|
 _SIGNATURE = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日(印发)?|人民政府办公室|管委会办公室)\s*$")
 _PAGE_MARK = re.compile(r"^(?:[—\-－–]\s*\d+\s*[—\-－–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
 _GLUED_TITLE = 30
+_PAGE_PREFIX = re.compile(r"^\d{1,3}[、.．]")
 _LABELLED_LINE = re.compile(r"^[\u4e00-\u9fff]{2,4}[：:]")
 # A duty-list block header: a unit label with the count of entries below it ("责任单位：X（共4项）").
 _BLOCK_HEADER = re.compile(r"[（(]\s*共\s*\d+\s*(?:项|条)\s*[）)]\s*$")
@@ -99,12 +102,27 @@ def _closed(text: str) -> bool:
     return text.endswith(ENDS_SENTENCE) and opened <= 0
 
 
+def _bare_heading(text: str) -> bool:
+    """A numbered title with no punctuation ("（一）主动公开的内容"): a blank line after it ends it."""
+    return bool(numbering(text)) and len(text) <= _GLUED_TITLE and not re.search(r"[。；;，,、：:]", text)
+
+
 def _join_paragraphs(lines: list[str], end: int) -> list[tuple[str, Span]]:
     """Join lines a page or line break cut mid-sentence; page marks and running headers are dropped."""
     out: list[tuple[str, Span]] = []
     seen: set[str] = set()
+    blank = False
+    pages = page_numbered(lines[:end])
     for number, raw in enumerate(lines[:end], start=1):
-        text = _unbullet(strip_debris(raw))
+        if is_furniture(raw):
+            continue  # 来源：… 点击：…, 分享到, 当前位置：首页 > …
+        text = strip_inline_header(_unbullet(strip_debris(raw)))
+        if number - 1 in pages:  # a viewer's page line: its number is a page mark, its text runs on
+            text = _PAGE_PREFIX.sub("", text)
+            if out:
+                out[-1] = (out[-1][0] + text, Span(out[-1][1].start, number))
+                continue
+        blank = blank or not text
         if not text or _PAGE_MARK.match(text):
             continue
         repeated = text in seen and len(text) <= 40 and not text.endswith(ENDS_SENTENCE)
@@ -117,7 +135,13 @@ def _join_paragraphs(lines: list[str], end: int) -> list[tuple[str, Span]]:
                 bool(numbering(part) or _STOP_BODY.match(part) or is_marker(part) or is_item_units_line(part))
                 and not open_bracket
             ) or (bool(out) and opens_clause_run(part, out[-1][0]))
-            ended = out and (_closed(out[-1][0]) or is_marker(out[-1][0]) or ends_with_marker(out[-1][0]))
+            ended = out and (
+                _closed(out[-1][0])
+                or is_marker(out[-1][0])
+                or ends_with_marker(out[-1][0])
+                or (blank and _bare_heading(out[-1][0]))
+            )
+            blank = False
             if out and not starts_new and not ended:
                 previous, span = out[-1]
                 out[-1] = (previous + part, Span(span.start, number))
@@ -177,7 +201,8 @@ def body_blocks(lines: list[str], end: int) -> list[Block]:
                 item = blocks[-1]
                 item.marker = f"{item.marker}；{text}" if item.marker else text
                 item.span = Span(item.span.start, span.end)
-            elif started and not _SIGNATURE.search(text):
+            elif (started or row_ends(text)) and not _SIGNATURE.search(text):
+                started = True  # a table flattened into run-on text starts the body too
                 blocks.append(Paragraph(text, span))
             continue
         started = True

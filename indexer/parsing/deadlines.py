@@ -13,8 +13,14 @@ import re
 
 from indexer.models import Deadline
 
-__all__ = ["find_inline_deadline", "find_prose_deadline", "is_deadline_phrase", "parse_deadline"]
+__all__ = ["find_inline_deadline", "find_prose_deadline", "is_deadline_cell", "is_deadline_phrase", "parse_deadline"]
 
+# A deadline cell: only date, period and frequency words, maybe closed by the verb they time ("常态化开展").
+_CELL = re.compile(
+    r"^(?:[\d\s年月日号底末前以内/\-.]|[一二三四五六七八九十]+月|季度|上半年|下半年|年内|长期|坚持|持续|推进|常态化|每|全年|"
+    r"半年|周|旬|——|—|－|-)+(?:开展|完成|实施|执行)?$"
+)
+_CELL_MAX = 16
 _ONGOING = re.compile(r"长期坚持|持续推进|常态化|按季度|按月|每季度|每月|每半年|每周|每年|全年|长期|持续|经常性|定期")
 _NONE = re.compile(r"^[—\-－–\s/无]*$")
 _QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -30,13 +36,14 @@ _QUARTER_END = re.compile(r"(?<![每分按])(?:第\s*([一二三四1-4])\s*季�
 _HALF_YEAR = re.compile(r"上半年")
 _SECOND_HALF = re.compile(r"下半年")
 _SLASH_DATE = re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})")
-_RELATIVE = re.compile(r"后\s*\d+\s*(?:个)?(?:日|天|工作日|月)内|之日起")
+# Relative to an event: "印发后3个工作日内", "自…之日起", "与政策文件同步发布" (at the same time as it).
+_RELATIVE = re.compile(r"后\s*\d+\s*(?:个)?(?:日|天|工作日|月)内|之日起|^与[^，,。；;]{1,12}同步")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_NUMBER = re.compile(r"[一二三四五六七八九十]{1,3}(?=\s*[月日号])")
 
 # A phrase inside prose that sets a one-off deadline: "于7月18日前", "2020 年年底以前".
 _INLINE = re.compile(
-    r"(?:于\s*)?(?:\d{4}\s*年\s*|次年\s*|明年\s*)?(?:年\s*底|\d{1,2}\s*月\s*(?:底|\d{1,2}\s*日))\s*(?:以)?前"
+    r"(?:于\s*)?(?:\d{4}\s*年\s*|次年\s*|明年\s*)?(?:年\s*[底末]|\d{1,2}\s*月\s*(?:底|末|\d{1,2}\s*日))\s*(?:以)?前"
 )
 # A period ("年内", "三季度末") sets the deadline of a short task; in a long item that bundles
 # several actions it usually qualifies one of them, so it is read only up to this many sentences.
@@ -74,6 +81,11 @@ def parse_deadline(raw: str, year: int | None) -> Deadline:
     if _ONGOING.search(text):
         return Deadline(raw=text, date=None, kind="ongoing")
     return Deadline(raw=text, date=None, kind="unspecified")
+
+
+def is_deadline_cell(text: str) -> bool:
+    """A short text made only of date, period and frequency words (a 完成时限 cell), nothing else."""
+    return len(text.strip()) <= _CELL_MAX and bool(_CELL.match(text.strip()))
 
 
 def is_deadline_phrase(text: str) -> bool:

@@ -14,21 +14,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import combinations
 
+from indexer.parsing.cell_roles import Aligned, align_row, fit, is_deadline_like
 from indexer.parsing.columns import Role, header_roles, role_of
 from indexer.parsing.structures import Span, TableRow
-from indexer.parsing.units import looks_like_units
 
 __all__ = ["Grid", "GridRow", "grid_rows", "is_deadline_like", "map_cells", "merge_subheader"]
 
-_NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
-_DEADLINE = re.compile(
-    r"^(?:[\d\s年月日号底末前以内/\-.]|[一二三四五六七八九十]+月|季度|上半年|下半年|年内|长期|坚持|持续|推进|常态化|每|全年|"
-    r"半年|周|旬|——|—|－|-)+$"
-)
+_REALIGN_MARGIN = 2.0  # a row the header already fits is re-read only when content fits much better
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d)")
-_MERGEABLE: tuple[Role, ...] = ("task", "lead", "responsible", "number")
 
 
 @dataclass
@@ -54,51 +48,13 @@ def map_cells(grid: Grid, convert: Callable[[list[str]], list[str]]) -> Grid:
     return Grid(convert(grid.header), rows, grid.encoding)
 
 
-def is_deadline_like(cell: str) -> bool:
-    """A short cell made only of date, period and frequency words."""
-    return len(cell) <= 16 and bool(_DEADLINE.match(cell.strip()))
-
-
-def _fits(role: Role | None, cell: str) -> int:
-    """How well a cell's content fits a column role (higher is better, negative is wrong)."""
-    if not cell or re.fullmatch(r"[—\-－–\s]+", cell):
-        return 0
-    if role == "number":
-        return 2 if _NUMBER.match(cell) else -3
-    if role == "deadline":
-        return 2 if is_deadline_like(cell) else -2
-    if role in ("lead", "responsible"):
-        return 2 if looks_like_units(cell) else -2
-    if role == "requirement":
-        return 2 if len(cell) > 12 else -1
-    return 0 if is_deadline_like(cell) or _NUMBER.match(cell) else 1
-
-
-def _realign(cells: list[str], roles: list[Role | None], above: list[str]) -> list[str]:
-    """Put a short row's cells under the right columns; missing ones are merged cells from above."""
-    missing = len(roles) - len(cells)
-    best: tuple[int, list[str]] | None = None
-    for gaps in combinations(range(len(roles)), missing):
-        if any(roles[g] not in _MERGEABLE for g in gaps):
-            continue
-        values = iter(cells)
-        row = [
-            above[i] if i in gaps and i < len(above) else ("" if i in gaps else next(values)) for i in range(len(roles))
-        ]
-        score = sum(_fits(roles[i], row[i]) for i in range(len(roles)) if i not in gaps)
-        score -= sum(_MERGEABLE.index(roles[g]) for g in gaps if roles[g] in _MERGEABLE)
-        if best is None or score > best[0]:
-            best = (score, row)
-    return best[1] if best else cells + [""] * missing
-
-
-def _named(roles: list[Role | None], row: list[str], span: Span, table: int) -> TableRow:
-    named: dict[str, str] = {}
-    titles: list[str] = []
-    for role, cell in zip(roles, row, strict=False):
+def _named(roles: list[Role | None], row: Aligned, span: Span, table: int) -> TableRow:
+    named: dict[str, str] = {"number": row.number} if row.number else {}
+    titles: list[str] = list(row.titles)
+    for role, cell in zip(roles, row.cells, strict=False):
         if role == "task":
             titles.append(cell)
-        elif role and role != "note" and role not in named:
+        elif role and role != "note" and not named.get(role):
             named[role] = cell
     continuation = not any(v for k, v in named.items() if k != "requirement") and not any(titles)
     return TableRow(named, titles, span, table, "grid", continuation=continuation)
@@ -121,6 +77,20 @@ def merge_subheader(header: list[str], cells: list[str]) -> list[str] | None:
     return merged if header_roles(merged) is not None and merged != header else None
 
 
+def _row_cells(cells: list[str], roles: list[Role | None], above: list[str]) -> Aligned:
+    """A row under its header: by position when every cell fits its column, else aligned by content."""
+    while len(cells) > len(roles) and not cells[-1]:
+        cells = cells[:-1]
+    if len(cells) == len(roles) and all(fit(role, cell) >= 0 for role, cell in zip(roles, cells, strict=True)):
+        return Aligned(cells)
+    aligned = align_row(cells, roles, above)
+    if len(cells) == len(roles):
+        positional = sum(fit(role, cell) for role, cell in zip(roles, cells, strict=True))
+        if aligned.score < positional + _REALIGN_MARGIN:
+            return Aligned(cells)  # a cell that fits badly is still read where it stands
+    return aligned
+
+
 def grid_rows(grid: Grid, table: int = 1) -> list[TableRow]:
     """Read a grid into table rows named by role; an unknown header gives no rows."""
     if grid.rows and (merged := merge_subheader(grid.header, grid.rows[0].cells)):
@@ -133,14 +103,13 @@ def grid_rows(grid: Grid, table: int = 1) -> list[TableRow]:
     rows: list[TableRow] = []
     above: list[str] = [""] * len(roles)
     for grid_row in grid.rows:
-        cells = [c.strip() for c in grid_row.cells[: len(roles)]]
-        if header_roles(cells) == roles or not any(cells):
+        cells = [c.strip() for c in grid_row.cells]
+        if header_roles(cells[: len(roles)]) == roles or not any(cells):
             continue  # a header repeated after a page break, or an empty row
-        if len(cells) < len(roles):
-            cells = _realign(cells, roles, above)
+        aligned = _row_cells(cells, roles, above)
         for index, role in enumerate(roles):
-            if role == "task" and not cells[index]:
-                cells[index] = above[index]  # a merged group cell is blank below its first row
-        above = cells
-        rows.append(_named(roles, cells, grid_row.span, table))
+            if role == "task" and not aligned.cells[index]:
+                aligned.cells[index] = above[index]  # a merged group cell is blank below its first row
+        above = aligned.cells
+        rows.append(_named(roles, aligned, grid_row.span, table))
     return rows

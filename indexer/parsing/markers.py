@@ -11,17 +11,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from indexer.parsing.deadlines import is_deadline_phrase
+from indexer.parsing.deadlines import is_deadline_cell, is_deadline_phrase, parse_deadline
 from indexer.parsing.text import join_cjk_spaces, normalise_parens, split_top_level
 from indexer.parsing.units import UnitAssignment, looks_like_units, parse_units
 
-__all__ = ["Marker", "ends_with_marker", "find_markers", "has_deadline_label", "is_marker", "parse_marker"]
+__all__ = [
+    "Marker",
+    "ends_with_marker",
+    "find_markers",
+    "has_deadline_label",
+    "is_marker",
+    "parse_marker",
+    "split_glued_deadline",
+]
 
 # Full labels and their short forms (``牵头：`` ``配合：`` ``责任：`` ``时限：`` in a 台账 or a list).
-_LEAD_LABEL = r"牵头单位|牵头部门|主责单位|主办单位|牵头"
-_UNIT_LABEL = r"责任单位|责任部门|责任科室|负责科室|负责单位|承办单位|实施主体|落实单位|责任"
-_HELP_LABEL = r"配合单位|配合部门|协办单位|协助单位|协同单位|参与单位|配合|协办|协同"
+# The kind of office a label names: 责任单位, 责任处室 (a provincial department's divisions), 责任股室 …
+_OFFICE = r"(?:单位|部门|科室|处室|股室|机构)"
+_LEAD_LABEL = rf"牵头{_OFFICE}|主责{_OFFICE}|主办{_OFFICE}|牵头"
+_UNIT_LABEL = rf"责任{_OFFICE}|负责{_OFFICE}|承办{_OFFICE}|实施主体|落实{_OFFICE}|责任"
+_HELP_LABEL = rf"配合{_OFFICE}|协办{_OFFICE}|协助{_OFFICE}|协同{_OFFICE}|参与{_OFFICE}|配合|协办|协同"
 _DEADLINE_LABEL = r"完成时限|完成时间|完成期限|时限要求|时间节点|时间进度|进度安排|时间安排|时限"
 # A label ends with a colon, or with 为 in a sentence ("责任单位为X", "完成时限为Z").
 _LABEL = re.compile(
@@ -39,6 +50,13 @@ _UNIT_SENTENCE = re.compile(
     r"(?<=[。；;])\s*(?:(?:此|该|本|上述)项(?:工作|任务)|以上工作)?由"
     r"([^。；;（(]{2,80}?(?:牵头[，,、][^。；;（(]{2,80}?(?:参与|配合|协助|协办)|(?:共同|分别)?负责(?:落实|实施)?))[。；;]"
 )
+# How a time phrase glued to the end of a unit list opens (a digit, a month, 年底, 长期, 常态化, 每…).
+_DEADLINE_START = re.compile(
+    r"^(?:\d|[一二三四五六七八九十]{1,2}月|年[内底末]|长期|持续|常态|每|上半年|下半年|第|全年|今年|本年|明年|次年|随时|定期)"
+)
+_GLUED_MAX = 20
+_CACHE = 8192  # the same phrases are tested while joining lines, finding markers and row ends
+_NEXT_NUMBER = re.compile(r"(?<=[前底末内])\d{1,3}$")
 _DASH_TAIL = re.compile(r"(?:——|—|--|－－)\s*([^—。]+?)\s*[。；;]?\s*$")
 
 
@@ -60,8 +78,20 @@ def _labelled(text: str) -> list[tuple[str, str]]:
     parts = []
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-        parts.append((match.group(1), text[match.end() : end].strip(" ；;，,。\u3000\t")))
+        value = text[match.end() : end].split("。")[0]  # a note may follow the list: "。逗号前为牵头单位，下同"
+        parts.append((match.group(1), _balanced(value.strip(" ；;，,。\u3000\t"))))
     return parts
+
+
+def _balanced(value: str) -> str:
+    """A value without the closing bracket of a bracket opened before it ("长期坚持）" on a unit line)."""
+    while (
+        value
+        and value[-1] in _CLOSERS
+        and sum(value.count(c) for c in _OPENERS) < sum(value.count(c) for c in _CLOSERS)
+    ):
+        value = value[:-1].rstrip(" ；;，,。")
+    return value
 
 
 def _unbracket(text: str) -> str:
@@ -81,11 +111,30 @@ def _bare_units(text: str) -> tuple[str, str | None] | None:
         units, deadline = text, None
     if _VERB.search(units) or re.search(r"[。！？：:]", units) or not looks_like_units(units) or len(units) > 120:
         return None
-    if any(len(name) < 3 for name in split_top_level(units, "、，,；;")):
+    names = split_top_level(units, "、，,；;")
+    if len(names[0]) < 3 or any(len(name) < 3 and name not in ("单位", "部门") for name in names):
         return None  # a qualifier such as "各街道（镇）" or "部门（单位）", not a unit list
     return units, deadline
 
 
+@lru_cache(maxsize=_CACHE)
+def split_glued_deadline(text: str) -> tuple[str, str] | None:
+    """Units with a time phrase glued to their end ("市局各有关科室常态化开展", "各科室、单位 11 月底前").
+
+    The time phrase is the longest ending that opens like one and reads as a deadline; the words before
+    it must assign units.
+    """
+    text = text.strip(" 。；;")
+    for start in range(max(1, len(text) - _GLUED_MAX), len(text) - 1):
+        phrase, head = text[start:].strip(), text[:start].strip(" ，,、")
+        if not (_DEADLINE_START.match(phrase) and is_deadline_cell(phrase)) or _NEXT_NUMBER.search(phrase):
+            continue  # "11 月底前2": the next row's 序号 is glued on
+        if head and _assigns(head) and parse_deadline(phrase, 2000).kind != "unspecified":
+            return head, phrase
+    return None
+
+
+@lru_cache(maxsize=_CACHE)
 def is_marker(text: str) -> bool:
     """True for a labelled marker or an assignment phrase naming only units (brackets around it allowed)."""
     text = join_cjk_spaces(normalise_parens(_unbracket(text)))
@@ -93,6 +142,11 @@ def is_marker(text: str) -> bool:
         return False
     if _LABEL.match(text):
         return True
+    return _assigns(text) or split_glued_deadline(text) is not None
+
+
+def _assigns(text: str) -> bool:
+    """Only units, or units with assignment verbs (and maybe a time phrase after a comma)."""
     if _bare_units(text):
         return True
     head, _, last = text.rpartition("，") if "，" in text else text.rpartition(",")
@@ -109,6 +163,8 @@ def parse_marker(text: str) -> Marker:
     text = _unbracket(text)
     parts = _labelled(text)
     if not parts:
+        if glued := split_glued_deadline(text):
+            return Marker(parse_units(glued[0]), glued[1])
         bare = _bare_units(join_cjk_spaces(normalise_parens(text)))
         if bare is None:
             head, _, last = text.rpartition("，")
@@ -153,6 +209,8 @@ def find_markers(text: str) -> list[tuple[int, int, str]]:
                     end = position + 1
                     break
         content = text[index + 1 : end - 1] if end <= len(text) and text[end - 1] in _CLOSERS else text[index + 1 :]
+        if end == len(text) and text[-1] not in _CLOSERS:
+            content = content.rstrip(f"{_OPENERS} ")  # never closed, maybe by a stray opener: "（X牵头（"
         if is_marker(content):
             markers.append((index, end, content.strip()))
             index = end
@@ -182,6 +240,8 @@ def _tail_marker(text: str) -> tuple[int, int, str] | None:
     body = text.rstrip(" 。；;\u3000")
     start = max(body.rfind("。"), body.rfind("；"), body.rfind(";")) + 1
     sentence = body[start:]
-    if 0 < start < len(body) and _LABEL.match(sentence.strip()) and is_marker(sentence):
-        return start, len(text), sentence.strip()
+    if not 0 < start < len(body) or not is_marker(sentence):
+        return None
+    if _LABEL.match(sentence.strip()) or _VERB.search(sentence) or split_glued_deadline(sentence):
+        return start, len(text), sentence.strip()  # "…。完成时间：Z", "…。X、Y负责落实", "…。X常态化开展"
     return None

@@ -15,6 +15,7 @@ from pathlib import Path
 from indexer.errors import DocumentError
 from indexer.models import ParsedDocument, ParseWarning, TaskRecord
 from indexer.parsing.blocks import find_blocks
+from indexer.parsing.debris import clean_debris, without_pinyin
 from indexer.parsing.fallback import fallback_records
 from indexer.parsing.grid import map_cells
 from indexer.parsing.metadata import read_document
@@ -68,8 +69,8 @@ def _restored(record: TaskRecord, restorer: Restorer) -> TaskRecord:
     lines = (record.source.line_start, record.source.line_end)
     record.text = restorer.restore(record.text, lines)
     record.section = restorer.restore(record.section)
-    record.lead_units = [restorer.restore(u, lines) for u in record.lead_units]
-    record.responsible_units = [restorer.restore(u, lines) for u in record.responsible_units]
+    record.lead_units = [without_pinyin(restorer.restore(u, lines)) for u in record.lead_units]
+    record.responsible_units = [without_pinyin(restorer.restore(u, lines)) for u in record.responsible_units]
     record.deadline = replace(record.deadline, raw=restorer.restore(record.deadline.raw, lines))
     return record
 
@@ -83,11 +84,15 @@ def parse_file(path: Path, name: str | None = None) -> ParsedDocument:
     passages, with a warning saying so; an empty or unreadable one is refused.
     """
     source = read_source(path)
-    lines = source.lines
+    lines = [clean_debris(line) for line in source.lines]
     view = matching_view(lines)
     restorer = Restorer(lines, view)
     document = read_document(path, view, hashlib.sha256(path.read_bytes()).hexdigest(), name)
-    document = replace(document, title=restorer.restore(document.title), region=restorer.restore(document.region))
+    document = replace(
+        document,
+        title=without_pinyin(restorer.restore(document.title)),
+        region=without_pinyin(restorer.restore(document.region)),
+    )
     document, bound_warnings = bound_document(document)
     blocks = find_blocks(view, [(map_cells(grid, matching_view), region) for grid, region in source.grids])
     records = [replace(_restored(r, restorer), source_kind=source.kind) for r in build_records(document, blocks)]

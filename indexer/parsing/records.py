@@ -15,16 +15,15 @@ from indexer.parsing.clause_units import clause_units, unit_first_sentences
 from indexer.parsing.clauses import ordinal_clauses
 from indexer.parsing.deadlines import find_inline_deadline, find_prose_deadline, parse_deadline
 from indexer.parsing.item_units import apply_item_units, split_item_units
-from indexer.parsing.markers import Marker, find_markers, has_deadline_label, is_marker, parse_marker
+from indexer.parsing.markers import Marker, find_markers, has_deadline_label, parse_marker
 from indexer.parsing.record_base import NO_DEADLINE, Outline, make_record
+from indexer.parsing.runon import row_ends
+from indexer.parsing.scopes import Scopes, table_owner
 from indexer.parsing.structures import Block, Heading, Item, Paragraph, TableRow
 from indexer.parsing.table_records import table_records
-from indexer.parsing.units import UnitAssignment, looks_like_units, parse_units, subject_units
+from indexer.parsing.units import UnitAssignment, subject_units
 
 __all__ = ["build_records"]
-
-_HELPER_MARK = re.compile(r"(?:配合|协助|协办|参与)\s*[）)]")
-_HELPER_LABEL = re.compile(r"(?:^|[；;。])\s*(?:配合|协助|协办)(?:单位|部门)?\s*[：:]")
 
 
 def build_records(document: Document, blocks: list[Block]) -> list[TaskRecord]:
@@ -34,7 +33,11 @@ def build_records(document: Document, blocks: list[Block]) -> list[TaskRecord]:
     records = _body_records(document, body, outline)
     apply_item_units(records, listed)
     rows = [b for b in blocks if isinstance(b, TableRow)]
-    records.extend(table_records(document, rows, outline))
+    table = table_records(document, rows, outline)
+    for record in table:
+        if not record.units and (owner := table_owner(body, record.source.line_start)):
+            record.responsible_units = owner  # "一、X负责落实的工作任务" right above a table with no unit column
+    records.extend(table)
     for record in records:
         if not record.units and record.kind != "table":  # a table's empty unit cell is its own statement
             found = clause_units(record.text)
@@ -52,14 +55,14 @@ def _body_records(document: Document, blocks: list[Block], outline: Outline) -> 
     closing_count = 0
     items = [b for b in blocks if isinstance(b, Item)]
     prose = not any(has_deadline_label(f"{b.text}；{b.marker}") for b in items)
-    owners: dict[int, list[str]] = {}  # unit headings ("（一）市财政局") over the items below them
+    scopes = Scopes()  # unit headings ("（一）市财政局") and lead-ins ("X负责公开下列信息：") over the items below
     for block in blocks:
+        if isinstance(block, Paragraph):
+            scopes.paragraph(block)
         if isinstance(block, Heading):
             headings = {level: label for level, label in headings.items() if level < block.level}
             headings[block.level] = _heading_label(block)
-            owners = {level: units for level, units in owners.items() if level < block.level}
-            if heading_units := _heading_units(block.title):
-                owners[block.level] = heading_units
+            scopes.heading(block)
             if block.level == 1:
                 outline.headings.append((headings[1], block.title))
         elif isinstance(block, Item):
@@ -74,39 +77,52 @@ def _body_records(document: Document, blocks: list[Block], outline: Outline) -> 
                 section = " > ".join(p for p in (*parents, f"{block.number}{title}") if p)
                 number = block.number
             item_records = _item_records(document, block, (section, number, f"p{item_count}"), prose)
-            if owners:
-                _assign_owner(item_records, owners[max(owners)], f"{block.text}{block.marker}")
+            scopes.item(block, item_records)
             if block.level == 2:
                 outline.items.append((l1_label, block.number, title, item_records))
             records.extend(item_records)
-        elif isinstance(block, Paragraph) and (clauses := ordinal_clauses(block)):
-            trail = " > ".join(label for _, label in sorted(headings.items()))
-            records.extend(_clause_records(document, clauses, (trail, closing_count), prose))
-            closing_count += len(clauses)
-        elif isinstance(block, Paragraph) and (tasks := unit_first_sentences(block.text)):
-            closing_count += 1  # an unnumbered paragraph of unit-first sentences: one task each
-            item = Item(0, "", block.text, block.span)
-            records.extend(_sentence_records(document, item, ("", "段", f"s{closing_count}"), tasks, prose))
         elif isinstance(block, Paragraph):
-            units = subject_units(block.text)
-            deadline = find_inline_deadline(block.text, document.year)
-            if units or deadline:
-                closing_count += 1
-                records.append(
-                    make_record(
-                        document,
-                        f"c{closing_count}",
-                        "结尾部分",
-                        "结尾段",
-                        block.text,
-                        UnitAssignment(responsible=units),
-                        deadline or NO_DEADLINE,
-                        block.span.start,
-                        block.span.end,
-                        "closing",
-                    )
-                )
+            trail = " > ".join(label for _, label in sorted(headings.items()))
+            paragraph_records, closing_count = _paragraph_records(document, block, (trail, closing_count), prose)
+            records.extend(paragraph_records)
     return records
+
+
+def _paragraph_records(
+    document: Document, block: Paragraph, place: tuple[str, int], prose: bool
+) -> tuple[list[TaskRecord], int]:
+    """An unnumbered paragraph's tasks, and the closing-paragraph count after it.
+
+    一是/二是 clauses; a paragraph with its own units (a table run on into prose, a closing unit
+    sentence); sentences that each open with their units; or a closing paragraph that names a
+    subject unit or a deadline.
+    """
+    trail, count = place
+    if clauses := ordinal_clauses(block):
+        return _clause_records(document, clauses, (trail, count), prose), count + len(clauses)
+    item = Item(0, "", block.text, block.span)
+    tasks = unit_first_sentences(block.text)
+    if (row_ends(block.text) or not tasks) and _markers(block.text):
+        return _item_records(document, item, ("", "段", f"s{count + 1}"), prose), count + 1
+    if tasks:
+        return _sentence_records(document, item, ("", "段", f"s{count + 1}"), tasks, prose), count + 1
+    units = subject_units(block.text)
+    deadline = find_inline_deadline(block.text, document.year)
+    if not units and not deadline:
+        return [], count
+    record = make_record(
+        document,
+        f"c{count + 1}",
+        "结尾部分",
+        "结尾段",
+        block.text,
+        UnitAssignment(responsible=units),
+        deadline or NO_DEADLINE,
+        block.span.start,
+        block.span.end,
+        "closing",
+    )
+    return [record], count + 1
 
 
 def _clause_records(document: Document, clauses: list[Item], place: tuple[str, int], prose: bool) -> list[TaskRecord]:
@@ -116,32 +132,6 @@ def _clause_records(document: Document, clauses: list[Item], place: tuple[str, i
     for index, clause in enumerate(clauses, start=count + 1):
         records.extend(_item_records(document, clause, (section, clause.number, f"s{index}"), prose))
     return records
-
-
-def _heading_units(title: str) -> list[str]:
-    """Units a heading hands down: a heading that is a unit name, or one closing with a unit marker."""
-    if looks_like_units(title):
-        parsed = parse_units(title)
-        return [*parsed.lead, *parsed.responsible]
-    if is_marker(title):  # a duty-list block header "责任单位：X（共N项）"
-        units = parse_marker(title).units
-        return [*units.lead, *units.responsible]
-    markers = find_markers(title)
-    if len(markers) == 1 and not title[markers[0][1] :].strip("。 "):
-        units = parse_marker(markers[0][2]).units
-        return [*units.lead, *units.responsible]
-    return []
-
-
-def _assign_owner(records: list[TaskRecord], owner: list[str], text: str) -> None:
-    """Items under a unit heading are that unit's tasks; a helper the item adds (配合) makes the owner lead."""
-    helped = bool(_HELPER_MARK.search(text) or _HELPER_LABEL.search(text))
-    for record in records:
-        if not record.lead_units and not record.responsible_units:
-            if not clause_units(record.text):  # the item's own "由X负责" wins over the heading
-                record.responsible_units = list(owner)
-        elif not record.lead_units and helped:
-            record.lead_units = [u for u in owner if u not in record.responsible_units]
 
 
 def _heading_label(heading: Heading) -> str:
@@ -159,7 +149,7 @@ def _item_records(document: Document, item: Item, place: tuple[str, str, str], p
     """An item's records; ``prose`` when the document labels no deadline, so relative and ongoing phrases count."""
     section, number, key = place
     text = item.text
-    markers = find_markers(text)
+    markers = _markers(text)
     start, end = item.span.start, item.span.end
     if not markers and not item.marker and (tasks := unit_first_sentences(text)):
         return _sentence_records(document, item, place, tasks, prose)
@@ -170,7 +160,7 @@ def _item_records(document: Document, item: Item, place: tuple[str, str, str], p
     if len(markers) <= 1 and (not markers or not text[markers[0][1] :].strip("。 ")):
         # One marker at the end (or none), or a unit line after the item: the whole item is one task.
         clean = text[: markers[0][0]].strip() if markers else text
-        marker = parse_marker(markers[0][2] if markers else item.marker)
+        marker = _with_unit_line(parse_marker(markers[0][2]) if markers else Marker(), item.marker)
         units = marker.units
         if not units and item.level == 1:
             units = UnitAssignment(responsible=subject_units(clean.partition("。")[2]))
@@ -215,6 +205,23 @@ def _item_records(document: Document, item: Item, place: tuple[str, str, str], p
             )
         )
     return records
+
+
+def _with_unit_line(marker: Marker, line: str) -> Marker:
+    """The item's unit line (责任处室：X牵头) names its own units; a marker inside the text may quote another plan's."""
+    if not line:
+        return marker
+    own = parse_marker(line)
+    return Marker(own.units or marker.units, own.deadline if own.deadline is not None else marker.deadline)
+
+
+def _markers(text: str) -> list[tuple[int, int, str]]:
+    """The item's markers, and the row ends of a table flattened into it (:mod:`runon`) where they do not overlap."""
+    markers = find_markers(text)
+    for row_end in row_ends(text):
+        if not any(start < row_end[1] and row_end[0] < end for start, end, _ in markers):
+            markers.append(row_end)
+    return sorted(markers)
 
 
 def _one_task(text: str, markers: list[tuple[int, int, str]]) -> tuple[str, Marker] | None:

@@ -19,6 +19,8 @@ from indexer.parsing.units import UnitAssignment, parse_units
 
 __all__ = ["table_records"]
 
+_TASK_SENTENCE = 25  # longer 工作任务 cells state the task; shorter ones head a group of rows
+
 
 @dataclass
 class _TableState:
@@ -27,6 +29,7 @@ class _TableState:
     twin: list[TaskRecord] | None = None
     group_lead: str = ""
     group_responsible: str = ""
+    task: str = ""
 
 
 def table_records(document: Document, rows: list[TableRow], outline: Outline) -> list[TaskRecord]:
@@ -49,6 +52,9 @@ def table_records(document: Document, rows: list[TableRow], outline: Outline) ->
             _apply_title(state, title, index < len(titles) - 1, outline)
         if not requirement:
             continue
+        if titles and _states_task(titles[-1]) and titles[-1] != state.task:
+            requirement = f"{titles[-1]}：{requirement}"  # the row's own task sentence, then its requirements
+        state.task = titles[-1] if titles else state.task
         units = _row_units(row, state, new_group=bool(titles))
         raw_deadline = row.cells.get("deadline")
         if raw_deadline is None:
@@ -80,6 +86,11 @@ def table_records(document: Document, rows: list[TableRow], outline: Outline) ->
                 twin.related_ids.append(record.id)
         records.append(record)
     return records
+
+
+def _states_task(title: str) -> bool:
+    """A 工作任务 cell that is a task sentence of its own (not a short group heading): it belongs in the text."""
+    return len(title) > _TASK_SENTENCE and not (L1_MARK.match(title) or L2_MARK.match(title))
 
 
 def _continue_record(record: TaskRecord, row: TableRow) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from indexer.parsing.cell_roles import cell_kind, split_rows
 from indexer.parsing.columns import header_roles, role_of
 from indexer.parsing.grid import Grid, GridRow
 from indexer.parsing.ledger import find_ledger
@@ -28,6 +29,8 @@ __all__ = ["TextTable", "find_text_tables", "is_separator_line"]
 _SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _BAR = re.compile(r"^\s*[|｜]\s*$")
 _NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
+_CLOSING_BARS = re.compile(r"^([^|｜]*[^|｜\s])\s*[|｜][|｜\s]*$")
+_BLANK_CELLS = 0.6
 
 TextTable = tuple[Grid, range]
 
@@ -61,8 +64,8 @@ def _pipe_table(lines: list[str], start: int) -> TextTable | None:
             if index + 1 < len(lines) and lines[index + 1].strip().count("|") >= 2:
                 continue
             break
-        if _SEPARATOR_ROW.match(text):
-            end = index + 1
+        if _SEPARATOR_ROW.match(text) or _BAR.match(text):
+            end = index + 1  # a rule row, or the lone "|" a web page leaves after each row
             continue
         cells = _pipe_cells(text)
         if cells is None:
@@ -72,13 +75,20 @@ def _pipe_table(lines: list[str], start: int) -> TextTable | None:
     return grid, range(start, end)
 
 
+def _closing_bars(line: str) -> tuple[str, bool]:
+    """A cell line closed by its own bar ("工作任务 |", "保障部门 | ||"): its text, and whether it had one."""
+    match = _CLOSING_BARS.match(line)
+    return (match.group(1), True) if match else (line, False)
+
+
 def _cell_header(lines: list[str], start: int) -> tuple[list[str], int] | None:
-    """Column names one per line (bar lines between them allowed); returns the names and the next line."""
+    """Column names one per line (bar lines or single blank lines between them allowed); names and the next line."""
     names: list[str] = []
     index = start
     while index < len(lines):
-        text = strip_debris(lines[index])
-        if _BAR.match(lines[index]):
+        text = strip_debris(_closing_bars(lines[index])[0])
+        gap = not text and names and index + 1 < len(lines) and role_of(strip_debris(lines[index + 1])) is not None
+        if _BAR.match(lines[index]) or gap:
             index += 1
             continue
         if not text or "\t" in lines[index] or role_of(text) is None:
@@ -93,13 +103,14 @@ def _cell_header(lines: list[str], start: int) -> tuple[list[str], int] | None:
 def _cell_units(lines: list[str], start: int, barred: bool) -> list[tuple[str, int, int, bool]]:
     """(text, first line, last line, ends a row) for each cell after the header, up to the table's end.
 
-    With ``|`` lines between cells a cell may span lines; without them every line is a cell.
+    With ``|`` lines between cells (or a bar closing each cell line) a cell may span lines; without them
+    every line is a cell.
     """
     units: list[tuple[str, int, int, bool]] = []
     current: list[str] = []
     first = start
     for index in range(start, len(lines)):
-        raw = lines[index]
+        raw, closed = _closing_bars(lines[index])
         blank = not raw.strip()
         if _BAR.match(raw) or blank:
             if current:
@@ -116,6 +127,9 @@ def _cell_units(lines: list[str], start: int, barred: bool) -> list[tuple[str, i
         if not current:
             first = index
         current.append(strip_debris(raw))
+        if closed:
+            units.append(("".join(current), first, index, False))
+            current = []
     if current:
         units.append(("".join(current), first, len(lines) - 1, True))
     return units
@@ -125,31 +139,40 @@ def _cell_row(cells: list[tuple[str, int, int, bool]]) -> GridRow:
     return GridRow([c[0] for c in cells], Span(cells[0][1] + 1, cells[-1][2] + 1))
 
 
+def _groups(units: list[tuple[str, int, int, bool]]) -> list[list[tuple[str, int, int, bool]]]:
+    """Cells between blank lines, when the table separates its rows by blank lines; else one run.
+
+    A table with a blank line after (nearly) every cell separates cells, not rows, that way.
+    """
+    if sum(1 for unit in units if unit[3]) >= _BLANK_CELLS * len(units):
+        return [units]
+    groups: list[list[tuple[str, int, int, bool]]] = [[]]
+    for unit in units:
+        groups[-1].append(unit)
+        if unit[3]:
+            groups.append([])
+    return [g for g in groups if g]
+
+
 def _cell_table(lines: list[str], start: int) -> TextTable | None:
+    """A table written one cell per line; rows are found by the kinds of their cells (:mod:`cell_roles`)."""
     found = _cell_header(lines, start)
     if found is None:
         return None
     names, index = found
     roles = header_roles(names) or []
-    numbered = roles[0] == "number"
     grid = Grid(names, encoding="cells")
-    row: list[tuple[str, int, int, bool]] = []
-    barred = any(_BAR.match(line) for line in lines[start:index])
-    for unit in _cell_units(lines, index, barred):
-        is_number = bool(_NUMBER.match(unit[0]))
-        if numbered and row and len(row) >= len(names) and not is_number:
-            break  # a full row followed by a line that starts no row: the table has ended
-        if numbered and row and is_number and len(row) >= 2:
-            grid.rows.append(_cell_row(row))
-            row = []
-        row.append(unit)
-        if not numbered and (unit[3] or len(row) == len(names)):
-            if len(row) < 2:
-                break  # a lone line after the table (a footer) ends it
-            grid.rows.append(_cell_row(row))
-            row = []
-    if numbered and len(row) >= 2:
-        grid.rows.append(_cell_row(row))
+    barred = any(_BAR.match(line) or _closing_bars(line)[1] for line in lines[start:index])
+    for group in _groups(_cell_units(lines, index, barred)):
+        for row in split_rows([unit[0] for unit in group], roles):
+            cells = [group[i] for i in row]
+            kinds = {cell_kind(c[0]) for c in cells}
+            if not kinds & {"title", "text"} or (len(cells) < 2 and kinds != {"text"}):
+                break  # a lone short line or a line of names after the table (a footer) ends it
+            grid.rows.append(_cell_row(cells))
+        else:
+            continue
+        break
     end = grid.rows[-1].span.end if grid.rows else index
     return (grid, range(start, end)) if grid.rows else None
 

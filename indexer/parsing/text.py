@@ -7,6 +7,7 @@ import re
 __all__ = [
     "ENDS_SENTENCE",
     "clean_cell",
+    "is_furniture",
     "join_cjk_spaces",
     "normalise_parens",
     "split_top_level",
@@ -17,7 +18,36 @@ _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _MD_DECOR = re.compile(r"^\s*#+\s*|\*\*")
 _CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \u3000]+(?=[{_CJK}])")
-ENDS_SENTENCE = tuple("。；！？）)〕」”：:")
+# Page furniture: what a website or a document-sharing site prints around a document, never part of it.
+_FURNITURE_LABEL = (
+    r"文档编号|上传时间|上传者|格式|页数|大小|浏览次数|浏览量|阅读次数|阅读量|访问量|点击数|点击量|点击|下载次数|"
+    r"分享到|字体大小|字体|字号|发布日期|发布时间|更新时间|来源|发布者|发布人|作者|责任编辑|编辑"
+)
+_FURNITURE_FIELD = re.compile(rf"(?:{_FURNITURE_LABEL})\s*[:：]|(?:时间|日期)\s*[:：]\s*\d{{4}}\s*[-年/.]")
+_BUTTON_FIELD = re.compile(r"\[\s*字体\s*[:：]?\s*\]")
+_FURNITURE_WORDS = re.compile(
+    r"^(?:打印(?:本页)?|关闭(?:窗口|本页)?|分享到|收藏|繁體版|简体版|无障碍|网站无障碍|关怀版|长者模式|智能机器人|注册|登录|"
+    r"扫一扫(?:在手机打开当前页)?|【打印本页】|【关闭窗口】|\[字体[:：]?\s*\]|[【\[]?[大中小][】\]]?|丨|\|)$"
+)
+_BREADCRUMB = re.compile(r"^(?:您的位置|您当前的位置|当前位置)?[:：]?\s*首[页頁]\s*(?:[>»›\-]+|->|>>)")
+_SHARE_SITE = re.compile(r"由会员分享|请在\S{1,8}上搜索|珍藏版")
+_FURNITURE_MAX = 120
+
+
+def is_furniture(line: str) -> bool:
+    """A line of page furniture: labelled page fields only (来源：… 发布日期：… 点击：…), site buttons, a breadcrumb."""
+    text = line.strip().strip("|｜丨 ").lstrip("-*•· ").strip()
+    if not text or len(text) > _FURNITURE_MAX:
+        return False
+    if _BREADCRUMB.match(text) or _SHARE_SITE.search(text):
+        return True
+    if all(_FURNITURE_WORDS.match(word) for word in re.split(r"[\s\u3000]+", _BUTTON_FIELD.sub(" ", text)) if word):
+        return True
+    fields = list(_FURNITURE_FIELD.finditer(text))
+    return bool(fields) and fields[0].start() == 0 and not re.search(r"[。；;]", text)
+
+
+ENDS_SENTENCE = tuple("。；;！？!?）)〕」”：:")
 
 
 def strip_debris(line: str) -> str:
@@ -46,9 +76,9 @@ def split_top_level(text: str, separators: str) -> list[str]:
     depth = 0
     current: list[str] = []
     for char in text:
-        if char in "（(〔[":
+        if char in "（(〔[﹝【<":
             depth += 1
-        elif char in "）)〕]":
+        elif char in "）)〕]﹞】>":
             depth = max(0, depth - 1)
         if char in separators and depth == 0:
             parts.append("".join(current))

@@ -14,16 +14,28 @@ from indexer.parsing.text import join_cjk_spaces, normalise_parens, split_top_le
 
 __all__ = ["UnitAssignment", "looks_like_units", "parse_units", "subject_units"]
 
-_LABEL = re.compile(r"^(?:责任单位|责任部门|牵头部门|牵头单位|配合单位|配合部门)\s*[：:]\s*")
-_LABELLED = re.compile(r"(牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门)\s*[：:]\s*([^；;]+)")
+_OFFICE = r"(?:单位|部门|科室|处室|股室)"
+_LABEL = re.compile(rf"^(?:责任|牵头|配合){_OFFICE}\s*[：:]\s*")
+_LABELLED = re.compile(rf"((?:牵头|责任|配合){_OFFICE})\s*[：:]\s*([^；;]+)")
 _QUALIFIER = re.compile(r"等(?:区)?(?:有关|相关)(?:行政执法)?部门\s*(?:（单位）|单位)?$|及所属公共企事业单位$")
-_TRAILING_VERB = re.compile(r"(?:按职责(?:分工)?)?(?:分别|共同)?(?:配合|落实|参与|协同|负责|协助|协办|实施)*$")
+_TRAILING_VERB = re.compile(
+    r"(?:按照?(?:职责|职能|业务)(?:分工)?|按照?分工)?(?:分别|共同)?(?:配合|落实|参与|协同|负责|协助|协办|实施)*$"
+)
+# "X等", "X等政府各有关部门": the list names X and leaves the rest to a collective word.
+_ETC = re.compile(r"等(?:政府|各|其他|有关|相关|行政执法|成员|部门|单位|科室|处室|股室|机构)*$")
+# "X会同Y", "宣传处会办公室": X leads with Y (not 会议/会商/会签/会审/会计/会展).
+_WITH = re.compile(r"(?<=[处科室局厅办])会同?(?![议商签审谈计展])(?=[\u4e00-\u9fff])")
+# Editorial notes inside a unit list: "（下同）", "以下责任单位均包含各区县政府".
+_EDITORIAL = re.compile(r"[，,]?\s*下同(?=[）〕﹞])|[（〔﹝]\s*下同\s*[）〕﹞]")
+_EDITORIAL_PART = re.compile(r"^以下")
+# "各区、县（市）政府": kinds of place listed before the name they share, one unit (not 各区 + 县（市）政府).
+_PLACE_KIND = re.compile(r"^各?[省市区县旗](?:（[^）]{1,6}）)?$")
 # Meetings and websites, and people's titles (主要负责同志, 常务副市长, 办公室主任): never units.
 _NOT_UNIT = re.compile(r"(?:网站|会议|平台|专栏|系统|网|栏|同志|负责人|领导|主任|书记|[市县区州旗]长|秘书长|局长)$")
 _UNIT_SUFFIX = re.compile(
     r"(?:局|办|委|室|部|院|中心|分局|公司|集团|街道|镇|办事处|管委会|单位|部门|队|所|会|站|人武部|开发区|"
-    r"政府|厅|处|科|股|镇街|乡镇|海关|机构)"
-    r"(?:（[^）]{1,8}）)?$"
+    r"政府|厅|处|科|股|镇街|乡镇|海关|机构|银行|支行|分行|馆|社|联|协|电视台|经开区|高新区|新区|园区|功能区)"
+    r"(?:[（〔<][^）〕>]{1,8}[）〕>])?$"
 )
 _SEPARATORS = "、，,；;\n"
 # A lead unit marked inside a unit list: "X（牵头）、Y、Z" (the bracket is already full-width here).
@@ -62,10 +74,47 @@ def parse_units(cell: str) -> UnitAssignment:
             target.extend(_split_names(names))
         return _dedupe(result)
     text = _LABEL.sub("", text)
+    if "牵头" not in text and (joint := _joint(text)):
+        return joint
     if "牵头" in text:
         left, _, right = text.partition("牵头")
         return _dedupe(UnitAssignment(lead=_split_names(left), responsible=_split_names(right)))
     return _dedupe(UnitAssignment(responsible=_split_names(text)))
+
+
+def _joint(text: str) -> UnitAssignment | None:
+    """ "X会同Y": X leads, Y takes part; None when either side is not a unit list."""
+    match = _WITH.search(text)
+    if match is None:
+        return None
+    left, right = text[: match.start()], text[match.end() :]
+    if not (looks_like_units(left) and looks_like_units(right)):
+        return None
+    return _dedupe(UnitAssignment(lead=_split_names(left), responsible=_split_names(right)))
+
+
+def _shared_names(parts: list[str]) -> list[str]:
+    """Join kinds of place to the name they share: ["各区", "县（市）政府"] → ["各区、县（市）政府"]."""
+    out: list[str] = []
+    for part in parts:
+        kind = out[-1].split("、")[-1] if out else ""
+        if kind and _PLACE_KIND.match(kind) and not _is_unit_name(kind):
+            out[-1] = f"{out[-1]}、{part}"
+        else:
+            out.append(part)
+    return out
+
+
+def _strip_tail(name: str) -> str:
+    """A name without the verbs and the 等 that close a unit list ("基层处等按职责分工落实" → "基层处")."""
+    previous = None
+    while previous != name:
+        previous = name
+        name = _TRAILING_VERB.sub("", name).strip()
+        bare = _ETC.sub("", name).strip()
+        if bare != name and _is_unit_name(bare):
+            name = bare
+    return name
 
 
 def _marked_lead(text: str) -> UnitAssignment:
@@ -89,8 +138,8 @@ def subject_units(sentence: str) -> list[str]:
 def looks_like_units(cell: str) -> bool:
     """True when every comma-separated part of ``cell`` ends like a unit name."""
     text = join_cjk_spaces(normalise_parens(cell)).replace("牵头", "、")
-    parts = split_top_level(text, _SEPARATORS)
-    return bool(parts) and all(_is_unit_name(_TRAILING_VERB.sub("", p)) for p in parts)
+    parts = _shared_names(split_top_level(text, _SEPARATORS))
+    return bool(parts) and all(_is_unit_name(_strip_tail(p)) or _EDITORIAL_PART.match(p) for p in parts)
 
 
 def _is_unit_name(name: str) -> bool:
@@ -100,17 +149,24 @@ def _is_unit_name(name: str) -> bool:
 
 def _split_names(text: str) -> list[str]:
     names: list[str] = []
-    for raw in split_top_level(text.strip("，,；;、 "), _SEPARATORS):
+    for raw in _shared_names(split_top_level(_EDITORIAL.sub("", text).strip("，,；;、 "), _SEPARATORS)):
         name = _TRAILING_VERB.sub("", raw).strip()
         stripped = _QUALIFIER.sub("", name).strip()
         if stripped and stripped != name and not stripped.endswith(("各", "区")):
             name = stripped
-        if not name:
+        name = _strip_tail(name)
+        left, etc, right = name.rpartition("等")
+        if etc and _is_unit_name(left) and _is_unit_name(right):
+            names.extend([left, right])  # "区发改委等相关区直部门": the unit named, and the others meant
             continue
-        if name in {"单位", "部门"} and names:
-            # "区政府各部门、单位" means the departments and units of 区政府.
+        if not name or _EDITORIAL_PART.match(name):
+            continue
+        if name in {"单位", "部门"} and names and names[-1].endswith(("部门", "单位")):
+            # "区政府各部门、单位" means the departments and units of 区政府 (the pair 部门（单位）).
             names[-1] = f"{names[-1]}（{name}）" if not names[-1].endswith("）") else names[-1]
             continue
+        if name in {"单位", "部门"} and names and names[-1].startswith("各"):
+            name = f"各{name}"  # "各科室、单位": each section and each unit
         names.append(name)
     return names
 

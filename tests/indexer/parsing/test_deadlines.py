@@ -43,3 +43,18 @@ def test_inline_deadline_skips_recurring_phrases():
     assert find_inline_deadline("于7月15日前编制本单位实施方案", 2024).date == "2024-07-15"
     assert find_inline_deadline("每年年底前将政策评价结果向社会公开", 2024) is None
     assert find_inline_deadline("持续做好信息公开", 2024) is None
+
+
+def test_month_end_written_with_mo() -> None:
+    """ "12月末前" is the end of December, like 12月底前."""
+    from indexer.parsing.deadlines import find_inline_deadline
+
+    found = find_inline_deadline("做好各类规划主动公开。2021年12月末前，要在门户网站公开规划纲要。", 2021)
+    assert found is not None and found.date == "2021-12-31"
+
+
+def test_same_time_as_an_event_is_a_deadline_phrase() -> None:
+    from indexer.parsing.deadlines import is_deadline_phrase, parse_deadline
+
+    assert is_deadline_phrase("与政策文件同步公开发布")
+    assert parse_deadline("与政策文件同步公开发布", 2022).kind == "unspecified"  # kept as written, no date made up

@@ -1,0 +1,263 @@
+"""A cell-role classifier: what a table cell holds, judged by its content rather than its position.
+
+Tables copied off web pages and PDFs lose their shape: a merged 工作任务 cell
+is written only on the first row of its group, a 序号 column appears that the
+header never named, pipe rows shift left, and one-cell-per-line tables lose
+the boundaries between rows. What survives is the content, and each kind of
+content has its grammar:
+
+* a short number is a 序号, a cell of period and date words a deadline;
+* a cell whose parts all end like unit names (or an assignment phrase such
+  as ``办公室牵头，各科室配合``) is a unit cell;
+* a short phrase with no sentence inside is a heading (the merged 工作任务
+  column); a longer sentence is the task text.
+
+:func:`align_row` maps a row's cells onto the header's columns by these kinds
+(a monotone alignment that may skip merged columns and set aside cells the
+header has no column for); :func:`split_rows` cuts a run of cells into rows
+where the sequence of kinds starts over.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+from indexer.parsing.columns import Role
+from indexer.parsing.deadlines import is_deadline_cell, is_deadline_phrase
+from indexer.parsing.markers import is_marker
+from indexer.parsing.units import looks_like_units
+
+__all__ = ["Aligned", "Kind", "align_row", "cell_kind", "fit", "is_deadline_like", "split_rows"]
+
+Kind = Literal["blank", "number", "deadline", "units", "title", "text"]
+
+_NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
+_BLANK = re.compile(r"^[—\-－–\s/]*$")
+# A heading of the merged 工作任务 column: numbered like a heading, or short with no sentence inside.
+_HEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+_TITLE_MAX = 25
+_HEADING_MAX = 60
+_DATED = re.compile(r"\d{1,2}\s*月|年底|年内|季度|上半年|下半年")
+_DATED_MAX = 40
+
+# How much a missing (merged) column costs, by role: merged headings and lead cells are common.
+_GAP: dict[Role | None, float] = {
+    "task": 0.0,
+    "lead": 1.0,
+    "responsible": 2.0,
+    "number": 3.0,
+    "deadline": 3.5,
+    "requirement": 5.0,
+    "note": 0.0,
+    None: 0.0,
+}
+_MERGED: tuple[Role, ...] = ("task", "lead", "responsible")  # a skipped column repeats the row above
+_NO_FIT = -4.0
+
+
+def is_deadline_like(cell: str) -> bool:
+    """A short cell made only of date, period and frequency words."""
+    return is_deadline_cell(cell)
+
+
+@lru_cache(maxsize=4096)
+def cell_kind(cell: str) -> Kind:
+    """What a cell holds, by its content alone."""
+    text = cell.strip()
+    if _BLANK.match(text):
+        return "blank"
+    if _NUMBER.match(text):
+        return "number"
+    if is_deadline_like(text) or is_deadline_phrase(text):
+        return "deadline"
+    if looks_like_units(text) or is_marker(text):
+        return "units"
+    if _HEADING_NUMBER.match(text) and len(text) <= _HEADING_MAX:
+        return "title"
+    if len(text) <= _TITLE_MAX and not re.search(r"[。；;！？]", text.rstrip("。")):
+        return "title"
+    return "text"
+
+
+def fit(role: Role | None, cell: str) -> float:
+    """How well a cell's content fits a column role (higher is better, negative is wrong)."""
+    kind = cell_kind(cell)
+    if kind == "blank" or role in (None, "note"):
+        return 0.0
+    if role == "number":
+        return 2.0 if kind == "number" else -3.0
+    if role == "deadline":
+        if kind == "deadline":
+            return 2.0
+        dated = kind in ("title", "text") and len(cell) <= _DATED_MAX and bool(_DATED.search(cell))
+        return 1.0 if dated else (-3.0 if kind == "units" else -2.0)
+    if role in ("lead", "responsible"):
+        return 2.0 if kind == "units" else (-3.0 if kind == "deadline" else -2.0)
+    if role == "requirement":
+        return {"text": 2.0, "title": 0.5, "units": -2.0, "deadline": -2.0}.get(kind, -3.0)
+    return {"title": 1.0, "text": 0.0, "units": -1.0}.get(kind, -2.0)  # task: a heading
+
+
+@dataclass
+class Aligned:
+    """A row's cells under the header's columns, and the cells the header has no column for."""
+
+    cells: list[str]
+    titles: list[str] = field(default_factory=list)
+    number: str = ""
+    score: float = 0.0
+
+
+def _extra(cell: str, before_text: bool) -> float:
+    """The worth of setting a cell aside: a blank, a 序号 the header lacks, a heading before the task text."""
+    kind = cell_kind(cell)
+    if kind == "blank":
+        return 0.0
+    if kind == "number":
+        return 0.5
+    if kind == "title" and before_text:
+        return 0.3
+    return _NO_FIT
+
+
+def align_row(cells: Sequence[str], roles: Sequence[Role | None], above: Sequence[str]) -> Aligned:
+    """Map ``cells`` onto ``roles`` in order, by content; skipped merged columns repeat ``above``.
+
+    Dynamic programming over (cells used, columns used): a cell goes under the
+    next column or is set aside; a column may be skipped at its merge cost.
+    Ties keep cells where their position counted from the row's end puts them (extra cells come first).
+    """
+    n, m = len(cells), len(roles)
+    text_column = roles.index("requirement") if "requirement" in roles else m
+    worst = float("-inf")
+    best = [[worst] * (m + 1) for _ in range(n + 1)]
+    move: dict[tuple[int, int], str] = {}
+    best[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            here = best[i][j]
+            if here == worst:
+                continue
+            steps = []
+            if i < n and j < m:
+                steps.append((i + 1, j + 1, here + fit(roles[j], cells[i]) + (0.01 if n - i == m - j else 0.0), "map"))
+            if j < m:
+                steps.append((i, j + 1, here - _GAP[roles[j]], "gap"))
+            if i < n:
+                steps.append((i + 1, j, here + _extra(cells[i], j <= text_column), "extra"))
+            for a, b, score, how in steps:
+                if score > best[a][b]:
+                    best[a][b], move[(a, b)] = score, how
+    return _trace(cells, roles, above, move, best[n][m])
+
+
+def _trace(
+    cells: Sequence[str],
+    roles: Sequence[Role | None],
+    above: Sequence[str],
+    move: dict[tuple[int, int], str],
+    score: float,
+) -> Aligned:
+    out = [""] * len(roles)
+    aligned = Aligned(out, score=score)
+    i, j = len(cells), len(roles)
+    while i or j:
+        how = move[(i, j)]
+        if how == "map":
+            i, j = i - 1, j - 1
+            out[j] = cells[i]
+        elif how == "gap":
+            j -= 1
+            out[j] = above[j] if roles[j] in _MERGED and j < len(above) else ""
+        else:
+            i -= 1
+            if cell_kind(cells[i]) == "number":
+                aligned.number = cells[i]
+            elif cell_kind(cells[i]) != "blank":
+                aligned.titles.insert(0, cells[i])
+    return aligned
+
+
+def _stages(roles: Sequence[Role | None]) -> dict[Kind, int]:
+    """The column position each kind of content belongs at (kinds with no column go first, or last for dates)."""
+
+    def first(*wanted: Role) -> int | None:
+        return next((i for i, r in enumerate(roles) if r in wanted), None)
+
+    text = first("requirement")
+    units = first("lead", "responsible")
+    deadline = first("deadline")
+    return {
+        "blank": -1,
+        "number": first("number") or 0,
+        "title": first("task") or 0,
+        "text": text if text is not None else 0,
+        "units": units if units is not None else len(roles),
+        "deadline": deadline if deadline is not None else len(roles) + 1,
+    }
+
+
+def _capacity(roles: Sequence[Role | None]) -> dict[Kind, int]:
+    """How many cells of each kind one row holds: text for the task columns, the task and the notes after it."""
+    text_column = roles.index("requirement") if "requirement" in roles else len(roles)
+    notes = sum(1 for r in roles[text_column + 1 :] if r in (None, "note"))  # 公开载体, 备注: more text per row
+    headings = sum(1 for r in roles if r == "task")  # a long heading reads as text
+    units = max(1, sum(1 for r in roles if r in ("lead", "responsible")))
+    return {"number": 1, "title": 3, "text": 1 + notes + headings, "units": units, "deadline": 1, "blank": 0}
+
+
+def _reread(kinds: list[Kind], index: int, seen: dict[Kind, int], stages: dict[Kind, int], units: int) -> Kind:
+    """A cell's kind where its neighbours in the row say otherwise.
+
+    A short cell between the task text and a deadline is the unit cell, even when its name is not
+    recognisable as a unit; a unit-like cell before the task text — after headings, or after the
+    unit cells of the row before — is a heading (桂农机办, 内设机构及下属单位), where the header puts
+    units after the text.
+    """
+    kind = kinds[index]
+    following = next((k for k in kinds[index + 1 :] if k != "blank"), None)
+    if kind == "title" and seen.get("text") and not seen.get("units"):
+        if following in ("deadline", None) and stages["units"] < stages["deadline"]:
+            return "units"  # before the deadline, or the run's last cell
+    heading_slot = (seen.get("title") and not seen.get("text")) or seen.get("units", 0) >= units
+    if kind == "units" and heading_slot and following == "text" and stages["units"] > stages["text"]:
+        return "title"  # before the text, or opening the next row after this one's unit cells
+    return kind
+
+
+def split_rows(cells: Sequence[str], roles: Sequence[Role | None]) -> list[list[int]]:
+    """Cut a run of cells (one table written one cell per line) into rows, as lists of cell indices.
+
+    A row's kinds follow the header's order (heading, 序号, task text, units,
+    deadline); a cell whose kind comes earlier than one already in the row, or
+    repeats a kind the row already has, starts the next row — unless the cell
+    after it still continues the row (then it is the row's note: 更新标准, 公开载体).
+    """
+    stages, capacity = _stages(roles), _capacity(roles)
+    kinds = [cell_kind(c) for c in cells]
+    rows: list[list[int]] = []
+    seen: dict[Kind, int] = {}
+    last = -1
+    for index in range(len(kinds)):
+        kind = kinds[index] = _reread(kinds, index, seen, stages, capacity["units"])
+        if kind == "blank" and not rows:
+            continue
+        if kind != "blank" and rows and (stages[kind] < last or seen.get(kind, 0) >= capacity[kind]):
+            following = next((k for k in kinds[index + 1 :] if k != "blank"), None)
+            if not (following and kind in ("title", "text", "deadline") and stages[following] > last):
+                rows.append([])
+                seen, last = {}, -1
+            elif rows:
+                rows[-1].append(index)  # between two cells of this row: its note
+                continue
+        if not rows:
+            rows.append([])
+        rows[-1].append(index)  # an empty cell ("——") stays in its row
+        if kind != "blank":
+            seen[kind] = seen.get(kind, 0) + 1
+            last = max(last, stages[kind])
+    return rows

@@ -1,0 +1,128 @@
+"""Units handed down to the items below them: unit headings and lead-in sentences.
+
+Two grammars give units to items that name none:
+
+* a heading that is a unit name or closes with a unit marker
+  (``（一）市财政局``, ``第一部分　强化数据开放（责任单位：县数据局）``,
+  ``一、各区、县（市）政府、市政府各部门负责落实的工作任务``) owns the items
+  under it;
+* a lead-in — a sentence closing with a colon whose subject is a unit
+  (``兰州市人民政府办公室负责向社会主动公开下列政府信息：``,
+  ``X按职能主动公开以下政府信息：``) — owns the deeper items that follow it,
+  until a block at its own level or above.
+
+An item's own units always win; these only fill records that have none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.models import TaskRecord
+from indexer.parsing.clause_units import clause_units
+from indexer.parsing.markers import find_markers, is_marker, parse_marker
+from indexer.parsing.structures import Block, Heading, Item, Paragraph
+from indexer.parsing.units import looks_like_units, parse_units
+
+__all__ = ["Scopes", "heading_units", "lead_in_units", "table_owner"]
+
+_HELPER_MARK = re.compile(r"(?:配合|协助|协办|参与)\s*[）)]")
+_HELPER_LABEL = re.compile(r"(?:^|[；;。])\s*(?:配合|协助|协办)(?:单位|部门)?\s*[：:]")
+# What follows the subject of a lead-in or of a heading that assigns: "X负责…", "X按职能…", "X要…".
+_SUBJECT_VERB = re.compile(r"负责|牵头|按职能|按职责|按照|应当|应|要|将|主动|向社会|具体|承担|统一|依法")
+_COLON_END = re.compile(r"[：:]\s*$")
+_BARE_LEAD_IN = 8  # "主要包括", "具体如下": a lead-in sentence too short to name anyone
+
+
+def _names(text: str) -> list[str]:
+    parsed = parse_units(text)
+    return [*parsed.lead, *parsed.responsible]
+
+
+def _subject(sentence: str) -> list[str]:
+    """The units a sentence opens with, before its first verb ("X、Y负责…"), or []."""
+    sentence = sentence.strip().removeprefix("由")
+    verb = _SUBJECT_VERB.search(sentence)
+    head = sentence[: verb.start()].strip("，,、 ") if verb else ""
+    return _names(head) if head and looks_like_units(head) else []
+
+
+def lead_in_units(text: str) -> list[str]:
+    """Units of a lead-in: the text closes with a colon, and its last sentence opens with who does what follows.
+
+    A bare "主要包括：" after the sentence that names the unit hands that sentence's subject on.
+    """
+    if not _COLON_END.search(text):
+        return []
+    sentences = [s for s in re.split(r"[。；;！？]", text.rstrip("：: ")) if s.strip()]
+    if len(sentences) > 1 and len(sentences[-1].strip()) <= _BARE_LEAD_IN:
+        return _subject(sentences[-1]) or _subject(sentences[-2])
+    return _subject(sentences[-1]) if sentences else []
+
+
+def heading_units(title: str) -> list[str]:
+    """Units a heading hands down: a unit name, a closing unit marker, or "X负责落实的工作任务"."""
+    if looks_like_units(title):
+        return _names(title)
+    if is_marker(title):  # a duty-list block header "责任单位：X（共N项）"
+        units = parse_marker(title).units
+        return [*units.lead, *units.responsible]
+    markers = find_markers(title)
+    if len(markers) == 1 and not title[markers[0][1] :].strip("。 "):
+        units = parse_marker(markers[0][2]).units
+        return [*units.lead, *units.responsible]
+    return _subject(title) if re.search(r"(?:负责|牵头)(?:落实)?的", title) else []
+
+
+def assign_owner(records: list[TaskRecord], owner: list[str], text: str) -> None:
+    """Records without units are the owner's tasks; a helper the item adds (配合) makes the owner lead."""
+    helped = bool(_HELPER_MARK.search(text) or _HELPER_LABEL.search(text))
+    for record in records:
+        if not record.lead_units and not record.responsible_units:
+            if not clause_units(record.text):  # the item's own "由X负责" wins over the heading
+                record.responsible_units = list(owner)
+        elif not record.lead_units and helped:
+            record.lead_units = [u for u in owner if u not in record.responsible_units]
+
+
+def table_owner(body: list[Block], line: int) -> list[str]:
+    """Units of the heading a table row sits under: the last body block before the row, when it is a unit heading."""
+    before = [block for block in body if block.span.end < line]
+    if before and isinstance(before[-1], Heading):
+        return heading_units(before[-1].title)
+    return []
+
+
+class Scopes:
+    """The owners in force while the body is read in order: unit headings by level, and the last lead-in."""
+
+    def __init__(self) -> None:
+        self._owners: dict[int, list[str]] = {}
+        self._lead_in: tuple[int, list[str]] | None = None
+        self._depth = 0
+
+    def heading(self, block: Heading) -> None:
+        self._owners = {level: units for level, units in self._owners.items() if level < block.level}
+        if units := heading_units(block.title):
+            self._owners[block.level] = units
+        self._close(block.level)
+        self._depth = block.level
+        if units := lead_in_units(block.title):
+            self._lead_in = (block.level, units)
+
+    def item(self, block: Item, records: list[TaskRecord]) -> None:
+        """Give the item's records their owner, then let the item open a lead-in of its own."""
+        self._close(block.level)
+        owner = self._lead_in[1] if self._lead_in else self._owners.get(max(self._owners, default=-1))
+        if owner:
+            assign_owner(records, owner, f"{block.text}{block.marker}")
+        if units := lead_in_units(block.text):
+            self._lead_in = (block.level, units)
+
+    def paragraph(self, block: Paragraph) -> None:
+        if units := lead_in_units(block.text):
+            self._lead_in = (self._depth, units)
+
+    def _close(self, level: int) -> None:
+        if self._lead_in and level <= self._lead_in[0]:
+            self._lead_in = None

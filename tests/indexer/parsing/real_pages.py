@@ -1,0 +1,40 @@
+"""Real web pages for the parser tests: ``../shared/real*`` and ``tests/real_dev``, saved as a web search returned them.
+
+A test that needs a page is skipped where its folder is absent (the shared pages are not part of this repository).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from indexer.models import TaskRecord
+from indexer.parsing.parse import parse_file
+
+__all__ = ["SHARED", "real_records", "record_with"]
+
+SHARED = Path(__file__).parents[3] / ".." / "shared"
+_FOLDERS = (SHARED / "real", SHARED / "real2", Path(__file__).parents[2] / "real_dev")
+
+
+@cache
+def _parse(path: Path) -> tuple[TaskRecord, ...]:
+    return tuple(parse_file(path).records)
+
+
+def real_records(name: str) -> tuple[TaskRecord, ...]:
+    """The records of one real page (``chizhou_xfj``), or skip the test when the shared pages are absent."""
+    for folder in _FOLDERS:
+        path = folder / f"{name}.txt"
+        if path.exists():
+            return _parse(path.resolve())
+    pytest.skip(f"real page {name} is not checked out")
+
+
+def record_with(name: str, words: str) -> TaskRecord:
+    """The one record of a real page whose text holds ``words``."""
+    hits = [r for r in real_records(name) if words in r.text]
+    assert len(hits) == 1, f"{len(hits)} records of {name} hold {words!r}"
+    return hits[0]
