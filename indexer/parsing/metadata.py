@@ -34,6 +34,9 @@ _NOT_TITLE_PART = re.compile(
     r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.*|[—\-－]\s*\d+\s*[—\-－]|第\s*\d+\s*页.*|.*(?:文件|办公室)"
     r"|[（(][^（）()]*[）)]|.*[。；！？])$"
 )
+# A page's metadata: "发布机构: …", "| 索引号: | …"; its 名称/标题 field is the title itself.
+_LABELLED = re.compile(r"^[|\s]*[\u4e00-\u9fff][\u4e00-\u9fff ]{0,8}[:：]")
+_NAMED_TITLE = re.compile(r"^[|\s]*(?:名\s*称|标\s*题|文件名称)\s*[:：]\s*([^|]+?)[|\s]*$")
 _QUOTED_TITLE = re.compile(r"关于印发.*?《([^》]*政务公开[^》]*)》")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}〔\d{4}〕\d+号")
 _ISSUE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:印发)?\s*$")
@@ -89,14 +92,23 @@ def read_document(
 
 
 def _title(lines: list[str]) -> str | None:
+    """The plan's title: a line ending like a title, or two lines that do; a page's 名称/标题 field.
+
+    Other labelled metadata lines (发布机构: …, pipe rows of 索引号 …) are never part of a title.
+    """
     for index, line in enumerate(lines):
+        if (named := _NAMED_TITLE.match(line)) and _TITLE_END.search(named.group(1)) and "政务公开" in line:
+            return named.group(1)
         if not line or _NOT_TITLE.search(line) or "政务公开" not in "".join(lines[index : index + 2]):
+            continue
+        if _LABELLED.match(line):
             continue
         if _TITLE_END.search(line) and "政务公开" in line:
             return line
         if _NOT_TITLE_PART.match(line):
             continue
-        joined = line + (lines[index + 1] if index + 1 < len(lines) else "")
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        joined = line + ("" if _LABELLED.match(following) else following)
         if _TITLE_END.search(joined) and len(joined) <= 60:
             return joined
     return None

@@ -83,7 +83,8 @@ def find_place(lines: list[str], title: str, title_source: str, file_name: str) 
     """The document's place from its lines (the matching view), its title and its file name."""
     gazetteer = Gazetteer.load()
     body = "\n".join(lines)[:_BODY_CHARS]
-    context = _with_ancestors([c.places[0] for c in chains_in(body, gazetteer) if len(c.places) == 1], gazetteer)
+    named = chains_in(body, gazetteer)
+    context = _with_ancestors([c.places[0] for c in named if len(c.places) == 1], gazetteer)
     level = _self_level(body)
     clues = [
         *_title_clues(title, title_source, gazetteer),
@@ -91,7 +92,7 @@ def find_place(lines: list[str], title: str, title_source: str, file_name: str) 
         *_metadata_clues(lines[:_HEADER], gazetteer),
         *_number_clues(lines[:_HEADER], context, gazetteer),
     ]
-    subject = _body_clue(body, level, gazetteer)
+    subject = _body_clue(body, named, level)
     clues += [*subject, *_file_clues(file_name, gazetteer)]
     resolved = [(clue, place) for clue in clues if (place := _resolve(clue.chain, level, context)) is not None]
     if not resolved:
@@ -212,10 +213,10 @@ def _abbreviated(prefix: str, context: list[Place], gazetteer: Gazetteer) -> lis
     ]
 
 
-def _body_clue(body: str, level: str | None, gazetteer: Gazetteer) -> list[_Clue]:
+def _body_clue(body: str, chains: list[Chain], level: str | None) -> list[_Clue]:
     """The place the text names most: units carrying a place; with a level word, also any place of that level."""
     named: list[_Clue] = []
-    for chain in chains_in(body, gazetteer):
+    for chain in chains:
         is_unit = bool(_UNIT_WORD.match(body, chain.end)) and chain.end < len(body)
         if is_unit or (level is not None and (chain.full or chain.zone)):
             named.append(_Clue("正文单位" if is_unit else "正文", _city_of_zone(chain)))

@@ -48,6 +48,7 @@ class Chain:
 class _Names:
     by_name: dict[str, tuple[tuple[Place, bool], ...]]  # name → (place, written in full)
     prefixes: frozenset[str]
+    starts: re.Pattern[str]  # any character a name begins with, to skip the rest of a text quickly
 
 
 @cache
@@ -59,7 +60,8 @@ def _names(gazetteer: Gazetteer) -> _Names:
         if short != place.name:
             by_name.setdefault(short, []).append((place, False))
     prefixes = frozenset(name[:k] for name in by_name for k in range(1, len(name) + 1))
-    return _Names({k: tuple(v) for k, v in by_name.items()}, prefixes)
+    starts = re.compile("[" + "".join(sorted({re.escape(name[0]) for name in by_name})) + "]")
+    return _Names({k: tuple(v) for k, v in by_name.items()}, prefixes, starts)
 
 
 def _names_at(text: str, start: int, gazetteer: Gazetteer) -> list[str]:
@@ -133,11 +135,12 @@ def chains_in(
 ) -> list[Chain]:
     """Every chain in ``text``, leftmost-longest and not overlapping."""
     chains: list[Chain] = []
+    starts = _names(gazetteer).starts
     index = 0
-    while index < len(text):
-        chain = chain_at(text, index, gazetteer, short_levels)
+    while match := starts.search(text, index):
+        chain = chain_at(text, match.start(), gazetteer, short_levels)
         if chain is None:
-            index += 1
+            index = match.start() + 1
             continue
         chains.append(chain)
         index = chain.end
