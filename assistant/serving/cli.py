@@ -87,8 +87,8 @@ def index(
     except ZhengwuyuanError as exc:
         fail(str(exc))
     table = Table(title="索引摘要")
-    for column in ("文档", "地区", "年份", "任务数", "有责任单位", "有日期", "长期", "未定", "提示"):
-        table.add_column(column)
+    for column in ("文档", "地区（来源）", "年份（来源）", "任务数", "有责任单位", "有日期", "长期", "未定", "提示"):
+        table.add_column(column, overflow="fold")  # wrapped, not cut: the place and its source stay readable
     for summary in report.documents:
         d, s = summary.document, summary.stats
         counts = (s.records, s.with_units, s.with_dates, s.ongoing, s.unspecified, len(summary.warnings))

@@ -214,7 +214,11 @@ def _abbreviated(prefix: str, context: list[Place], gazetteer: Gazetteer) -> lis
 
 
 def _body_clue(body: str, chains: list[Chain], level: str | None) -> list[_Clue]:
-    """The place the text names most: units carrying a place; with a level word, also any place of that level."""
+    """The place the text names most: units carrying a place; with a level word, also places of that level.
+
+    A unit (人民银行潍坊市中心支行) counts once; a place of the document's level merely named must be named
+    twice, so one passing mention (学习借鉴某区经验) is never the document's place.
+    """
     named: list[_Clue] = []
     for chain in chains:
         is_unit = bool(_UNIT_WORD.match(body, chain.end)) and chain.end < len(body)
@@ -223,6 +227,8 @@ def _body_clue(body: str, chains: list[Chain], level: str | None) -> list[_Clue]
     if level is not None:
         named = [c for c in named if any(level_mark(p) == level for p in c.chain.places)]
     counts = Counter(c.chain.places for c in named if len(c.chain.places) == 1)
+    units = {c.chain.places for c in named if c.source == "正文单位"}
+    counts = Counter({places: n for places, n in counts.items() if places in units or n >= 2})
     if not counts:
         return []
     best = max(counts, key=counts.__getitem__)  # the first named among the most named

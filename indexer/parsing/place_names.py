@@ -28,6 +28,8 @@ _ZONE = re.compile(ZONE_WORDS)
 # Two-character county names that are also ordinary words (城区, 郊区, 矿区, 东区 …) only continue a chain.
 _WORD_LIKE = re.compile(r"^[\u4e00-\u9fff]区$")
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+# A short form followed by a street or settlement word names that street, not the place (北京路街道, 中山街道).
+_STREET = re.compile(r".{0,2}?(?:路|街|巷|镇|乡|村|社区|大道)")
 _LEVELS = {"province": 0, "city": 1, "county": 2}
 
 
@@ -100,6 +102,8 @@ def chain_at(
     """The longest chain of nested names beginning at ``start``; a short form may start it at ``short_levels``."""
     for name in _names_at(text, start, gazetteer):
         first = _first_link(name, short_levels, gazetteer)
+        if first and not all(full for _, full in first) and _STREET.match(text, start + len(name)):
+            first = [(place, full) for place, full in first if full]
         if first:
             return _extend(text, start, name, first, gazetteer)
     return None

@@ -161,3 +161,13 @@ def test_invalid_declarations_say_why(region: str | None, year: str | None, mess
 
 def test_empty_declaration_is_false() -> None:
     assert not Declaration() and Declaration(year=2025)
+
+
+def test_a_street_named_after_a_city_is_no_place() -> None:
+    assert _read("北京路街道2022年政务公开工作要点\n一、加强公开")[:2] == ("", "")
+
+
+def test_a_place_of_the_own_level_named_once_is_no_place() -> None:
+    """One passing mention (学习借鉴…经验) is not the document's place; a unit or a second mention would be."""
+    text = f"{PLAIN_TITLE}\n全区推进。学习借鉴杭州市西湖区经验,全区落实。"
+    assert _read(text)[:2] == ("", "")
