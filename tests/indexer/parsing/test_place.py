@@ -91,3 +91,19 @@ def test_layout_corpora_regions_match_their_gold(corpus: Path) -> None:
         if (region := parse_file(corpus / name).document.region) != expected
     }
     assert wrong == {}
+
+
+def test_every_region_found_names_exactly_one_place() -> None:
+    """Whatever the clues give is a string the gazetteer resolves to one place (or a zone under one)."""
+    from indexer.parsing.declared import declaration
+    from indexer.parsing.normalise import matching_view
+
+    folders = [ROOT / "knowledge_base" / "documents", *LAYOUT_CORPORA]
+    folders += [SHARED / name for name in ("real", "real2", "layouts") if (SHARED / name).is_dir()]
+    regions = set()
+    for folder in folders:
+        for path in sorted(folder.iterdir()):
+            if path.suffix in {".txt", ".md", ".docx", ".xlsx", ".html", ".pdf"} and path.name != "README.md":
+                regions.add(parse_file(path).document.region)
+    view = {region: matching_view([region])[0] for region in regions - {""}}
+    assert {region: declaration(region).region for region in view} == view
