@@ -5,7 +5,7 @@ for one file or one region:
 
 1. 标题: the first place chain in the title, outside 《…》 (a quoted plan is the superior's).
 2. 发文机关 / 落款: ``<place><body>关于…`` in a notice line; a line that is only ``<place><body>``
-   (北京市人民政府办公厅), called 落款 when a date line follows it.
+   above a date (落款), or a government's letterhead in the header (北京市人民政府办公厅, XX局文件).
 3. 发布机构: page metadata — 发布机构/发文机关/来源/发布者… — in a line, after a label cell of a pipe
    row, with spaced labels (名 称) read through (pinyin glosses, 發(fā)布, are gone from the lines given).
 4. 文号: the document's own number (西政办发〔2017〕14号), its issuer's abbreviation taken only where the
@@ -44,9 +44,16 @@ _SUFFIX = r"(?:局(?!面)|委员会|委(?!托)|厅|办公室|办公厅|办(?![�
 _ISSUER_BODY = re.compile(rf"(?:人民政府|政府|{_FREE}{_SUFFIX})(?:办公室|办公厅)?(?:文件)?")
 # What follows a place in a unit named in the text: as above, plus banks' branches (人民银行潍坊市中心支行).
 _UNIT_WORD = re.compile(rf"人民政府|政府|{_FREE}(?:中心支行|支行|分局|分行|{_SUFFIX})")
-_DATE_LINE = re.compile(r"^[\d〇○零一二三四五六七八九]{4}\s*[年?？]")
+# The date under a signature: a whole date (2017年7月27日), or one whose characters were lost (2017??3?) — never a
+# deadline cell (2017年6月底前) under a unit's name in a flattened table.
+_DATE_LINE = re.compile(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[\d〇○零一二三四五六七八九]{4}\s*[?？].*)$")
+# An undated issuer line in the header is a government's letterhead or banner (北京市西城区人民政府, XX局文件); a
+# bureau's name alone there may be a table cell.
+_GOVERNMENT = re.compile(r"(?:人民政府|政府)(?:办公室|办公厅)?$|文件$")
 _NOTICE = re.compile(r"关于(?:印发|转发|做好|进一步|开展)")
-_META_LABEL = re.compile(r"(发布机构|发文机关|发文单位|发布单位|信息来源|文章来源|来源单位|来源|发布者)\s*[:：]")
+_META_LABEL = re.compile(
+    r"(?:^|[|\s])(发布机构|发文机关|发文单位|发布单位|信息来源|文章来源|来源单位|来源|发布者)\s*[:：]"
+)
 _META_TAIL = re.compile(rf"人民政府|政府|{_FREE}{_SUFFIX}|网站|门户|\s|$")
 _QUOTED = re.compile(r"《[^》]*》")
 _SELF_LEVEL = re.compile(r"[全我本](市|县|区|省|州|旗)(?![场级长民])")
@@ -148,7 +155,8 @@ def _issuer_clues(lines: list[str], gazetteer: Gazetteer) -> list[_Clue]:
             continue
         following = next((n.strip() for n in lines[index + 1 : index + 3] if n.strip()), "")
         dated = bool(_DATE_LINE.match(following))
-        if (index < _HEADER or dated) and (chain := _issuer(line, 0, gazetteer)) and chain.end == len(line):
+        chain = _issuer(line, 0, gazetteer)
+        if chain and chain.end == len(line) and (dated or (index < _HEADER and _GOVERNMENT.search(line))):
             clues.append(_Clue("落款" if dated else "发文机关", chain))
         elif index < _HEADER and (notice := _NOTICE.search(line)):
             start = max(line.rfind(" ", 0, notice.start()), line.rfind("号", 0, notice.start())) + 1

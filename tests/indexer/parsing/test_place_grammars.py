@@ -171,3 +171,11 @@ def test_a_place_of_the_own_level_named_once_is_no_place() -> None:
     """One passing mention (学习借鉴…经验) is not the document's place; a unit or a second mention would be."""
     text = f"{PLAIN_TITLE}\n全区推进。学习借鉴杭州市西湖区经验,全区落实。"
     assert _read(text)[:2] == ("", "")
+
+
+def test_a_unit_cell_above_a_deadline_cell_is_no_signature() -> None:
+    assert _read(f"{PLAIN_TITLE}\n公开预算\n威海市财政局\n2017年6月底前\n全县推进")[:2] == ("", "")
+
+
+def test_a_source_inside_a_sentence_is_no_page_metadata() -> None:
+    assert _read(f"{PLAIN_TITLE}\n资金来源:潍坊市财政局拨付")[:2] == ("潍坊市", "正文单位")  # a unit, not 发布机构
