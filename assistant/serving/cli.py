@@ -18,14 +18,20 @@ from rich.progress import Progress
 from rich.table import Table
 
 from assistant.answering.tasks import TaskQuery, TaskStatus, UnknownRegion, list_tasks
+from assistant.serving.places import place_cells, place_lines
 from assistant.settings import Settings
 from indexer.errors import ZhengwuyuanError
+from indexer.parsing.declared import Declaration, declaration
 
 __all__ = ["INDEX_DIR_OPTION", "app", "fail", "settings_for"]
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, help="AI政务员：政务公开工作要点问答与任务查询")
 console = Console(stderr=True)
 INDEX_DIR_OPTION = typer.Option(None, "--index-dir", help="索引目录（默认 ZHENGWUYUAN_INDEX_DIR 或 ./index）")
+REGION_OPTION = typer.Option(
+    None, "--region", help="声明文件所属地区（全国行政区划名，如 荆州市沙市区），优先于文件中的线索"
+)
+YEAR_OPTION = typer.Option(None, "--year", help="声明文件的年份（如 2025），优先于文件中的线索")
 
 
 def settings_for(index_dir: Path | None) -> Settings:
@@ -42,6 +48,14 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(code=1)
 
 
+def _declared(region: str | None, year: str | None) -> Declaration:
+    """The operator's declaration, validated before any file is touched (a bad one exits with the reason)."""
+    try:
+        return declaration(region, year)
+    except ZhengwuyuanError as exc:
+        fail(str(exc))
+
+
 def _date(option: str, value: str | None) -> date | None:
     if value is None:
         return None
@@ -55,8 +69,11 @@ def _date(option: str, value: str | None) -> date | None:
 def index(
     paths: list[Path] = typer.Argument(None, help="文件或目录；默认 knowledge_base/documents/"),
     index_dir: Path | None = INDEX_DIR_OPTION,
+    region: str | None = REGION_OPTION,
+    year: str | None = YEAR_OPTION,
 ) -> None:
     """解析文档，写入任务记录、向量索引和关键词索引（新一代索引原子切换）。"""
+    declared = _declared(region, year)
     settings = settings_for(index_dir)
     try:
         catalog = settings.catalog()
@@ -66,16 +83,16 @@ def index(
             def on_progress(label: str, done: int, total: int) -> None:
                 progress.update(task, description=label, completed=done, total=total or None)
 
-            report = catalog.build(paths or [settings.documents_dir], on_progress)
+            report = catalog.build(paths or [settings.documents_dir], on_progress, declared)
     except ZhengwuyuanError as exc:
         fail(str(exc))
     table = Table(title="索引摘要")
-    for column in ("文档", "地区", "年份", "任务数", "有责任单位", "有日期", "长期", "未定", "提示"):
-        table.add_column(column)
+    for column in ("文档", "地区（来源）", "年份（来源）", "任务数", "有责任单位", "有日期", "长期", "未定", "提示"):
+        table.add_column(column, overflow="fold")  # wrapped, not cut: the place and its source stay readable
     for summary in report.documents:
         d, s = summary.document, summary.stats
         counts = (s.records, s.with_units, s.with_dates, s.ongoing, s.unspecified, len(summary.warnings))
-        table.add_row(d.title, d.region, str(d.year or ""), *map(str, counts))
+        table.add_row(d.title, *place_cells(d), *map(str, counts))
     console.print(table)
     for failure in report.failures:
         console.print(f"[yellow]跳过[/yellow] {failure.path}：{failure.problem}", highlight=False)
@@ -88,18 +105,21 @@ def index(
 def add(
     files: list[Path] = typer.Argument(..., help=".txt/.md/.docx 文件"),
     index_dir: Path | None = INDEX_DIR_OPTION,
+    region: str | None = REGION_OPTION,
+    year: str | None = YEAR_OPTION,
 ) -> None:
-    """向本地索引添加或更新文档（内容相同则不变；同名新版本替换旧版本）。"""
+    """向本地索引添加或更新文档（内容相同则不变；同名新版本替换旧版本，并保留此前声明的地区与年份）。"""
+    declared = _declared(region, year)
     missing = [f for f in files if not f.is_file()]
     if missing:
         fail("文件不存在：" + "、".join(map(str, missing)))
     try:
-        result = settings_for(index_dir).catalog().add([(f, f.name) for f in files])
+        result = settings_for(index_dir).catalog().add([(f, f.name) for f in files], declared)
     except ZhengwuyuanError as exc:
         fail(str(exc))
     for label, ids in (("新增", result.added), ("替换", result.replaced), ("未变化", result.unchanged)):
         for doc_id in ids:
-            console.print(f"{label}：{doc_id}")
+            console.print(f"{label}：{doc_id}  " + "  ".join(place_lines(result.documents[doc_id])), highlight=False)
     for doc_id, warnings in result.warnings.items():
         if warnings:
             console.print(f"{doc_id}：{len(warnings)} 条解析提示（用 zhengwuyuan inspect 查看）", highlight=False)
@@ -139,19 +159,25 @@ def documents(index_dir: Path | None = INDEX_DIR_OPTION) -> None:
 def inspect(
     file: Path = typer.Argument(..., help="要检查的文件"),
     as_json: bool = typer.Option(False, "--json", help="输出文档、任务记录与解析提示的 JSON"),
+    region: str | None = REGION_OPTION,
+    year: str | None = YEAR_OPTION,
 ) -> None:
-    """只解析、不入库：列出识别出的任务记录，以及无法归属的单位、未解析的时限和不属于任何条目的行。"""
+    """只解析、不入库：地区与年份及其来源、识别出的任务记录，以及无法归属的单位、未解析的时限和不属于任何条目的行。"""
     from indexer.parsing.parse import parse_file
 
+    declared = _declared(region, year)
     try:
-        parsed = parse_file(file)
+        parsed = parse_file(file, declared=declared)
     except ZhengwuyuanError as exc:
         fail(str(exc))
     if as_json:
         sys.stdout.write(json.dumps(parsed.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
     d = parsed.document
-    console.print(f"《{d.title}》 地区：{d.region or '未识别'} 年份：{d.year or '未识别'} 文号：{d.number or '—'}")
+    out = Console()
+    out.print(f"《{d.title}》 文号：{d.number or '—'}", highlight=False)
+    for line in place_lines(d):
+        out.print(line, highlight=False)
     table = Table(title=f"任务记录（{len(parsed.records)} 条）")
     for column in ("行", "序号", "内容", "牵头", "责任/配合", "时限"):
         table.add_column(column, overflow="fold")

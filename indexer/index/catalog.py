@@ -32,12 +32,22 @@ from indexer.index.layout import RECORDS_DB, SOURCES_DIR, WriterBusy, prune_sour
 from indexer.index.store import RecordStore
 from indexer.index.writer import Progress, write_index
 from indexer.models import Document, DocumentStats, ParsedDocument, ParseWarning
+from indexer.parsing.declared import DECLARED, Declaration
+from indexer.parsing.metadata import document_id
 from indexer.parsing.parse import collect_files, parse_file
 from indexer.parsing.readers import SUPPORTED_SUFFIXES, unsupported_type
 from indexer.parsing.sandbox import SandboxLimits, parse_untrusted
 from indexer.registry import UnitRegistry
 
-__all__ = ["BuildReport", "Catalog", "DocumentSummary", "IngestResult", "UnknownDocument", "WriterBusy"]
+__all__ = [
+    "BuildReport",
+    "Catalog",
+    "DocumentPlace",
+    "DocumentSummary",
+    "IngestResult",
+    "UnknownDocument",
+    "WriterBusy",
+]
 
 
 class UnknownDocument(ZhengwuyuanError):
@@ -62,9 +72,27 @@ class BuildReport:
     failures: list[DocumentError]
 
 
+@dataclass(frozen=True)
+class DocumentPlace:
+    """A document's title, region and year as indexed, and where each was read from (运维声明 when declared)."""
+
+    title: str
+    region: str
+    region_source: str
+    year: int | None
+    year_source: str
+
+    @classmethod
+    def of(cls, document: Document) -> DocumentPlace:
+        return cls(document.title, document.region, document.region_source, document.year, document.year_source)
+
+
 @dataclass
 class IngestResult:
-    """What one add or remove did; ``warnings`` holds, per document id, what its parse could not place."""
+    """What one add or remove did; ``warnings`` holds, per document id, what its parse could not place.
+
+    ``documents`` holds, per document id added, replaced or unchanged, its region and year and their sources.
+    """
 
     generation: str | None
     added: list[str] = field(default_factory=list)
@@ -73,6 +101,7 @@ class IngestResult:
     removed: list[str] = field(default_factory=list)
     failures: list[DocumentError] = field(default_factory=list)
     warnings: dict[str, list[ParseWarning]] = field(default_factory=dict)
+    documents: dict[str, DocumentPlace] = field(default_factory=dict)
 
 
 class Catalog:
@@ -104,11 +133,14 @@ class Catalog:
             return []
         return documents
 
-    def build(self, paths: Iterable[Path], on_progress: Progress | None = None) -> BuildReport:
+    def build(
+        self, paths: Iterable[Path], on_progress: Progress | None = None, declared: Declaration | None = None
+    ) -> BuildReport:
         """Parse ``paths`` (trusted local files) and write a generation holding exactly those documents.
 
         A file that cannot be read is reported and skipped; nothing is written
-        unless at least one document produced records.
+        unless at least one document produced records. ``declared`` (the
+        operator's region and year) applies to every file.
         """
         collected = collect_files(paths)
         failures = list(collected.problems)
@@ -118,7 +150,7 @@ class Catalog:
             if on_progress:
                 on_progress(f"解析 {path.name}", number, len(collected.files))
             try:
-                document = parse_file(path)
+                document = parse_file(path, declared=declared)
             except DocumentError as exc:
                 failures.append(exc)
                 continue
@@ -136,35 +168,43 @@ class Catalog:
             generation = write_index(self.index_dir, parsed, self.encoder, self.registry, on_progress, budget=budget)
         return BuildReport(generation, summaries, failures)
 
-    def add(self, files: list[tuple[Path, str]]) -> IngestResult:
-        """Add or replace documents from ``(path, name)`` pairs; identical content is a no-op."""
+    def add(self, files: list[tuple[Path, str]], declared: Declaration | None = None) -> IngestResult:
+        """Add or replace documents from ``(path, name)`` pairs; identical content and place is a no-op.
+
+        ``declared`` (validated region and year) applies to every file. A new
+        version of a document keeps what was declared for the old one unless
+        it declares anew, so re-uploading a corrected file does not lose its place.
+        """
         with self.writer():
             budget = WriteBudget(self.write_timeout)
             try:
-                return self._add(files, budget)
+                return self._add(files, budget, declared or Declaration())
             finally:
                 try:
                     prune_sources(self.index_dir)
                 except OSError:  # best-effort: the next write prunes again
                     pass
 
-    def _add(self, files: list[tuple[Path, str]], budget: WriteBudget) -> IngestResult:
+    def _add(self, files: list[tuple[Path, str]], budget: WriteBudget, declared: Declaration) -> IngestResult:
         entries = self._current_entries()
         by_id = {p.document.id: i for i, p in enumerate(entries)}
         result = IngestResult(generation=None)
         for path, name in files:
             budget.check("解析上传文件")
+            previous = entries[by_id[known]].document if (known := document_id(Path(name))) in by_id else None
+            wanted = _carried(declared, previous)
             try:
                 with out_of_space():
                     stored = self._store_source(path, name)
-                parsed = parse_untrusted(stored, name, self.limits)
+                parsed = parse_untrusted(stored, name, self.limits, wanted)
             except DocumentError as exc:
                 result.failures.append(exc)
                 continue
             doc_id = parsed.document.id
             result.warnings[doc_id] = parsed.warnings
+            result.documents[doc_id] = DocumentPlace.of(parsed.document)
             if doc_id in by_id:
-                if entries[by_id[doc_id]].document.sha256 == parsed.document.sha256:
+                if _same(entries[by_id[doc_id]].document, parsed.document):
                     result.unchanged.append(doc_id)
                     continue
                 entries[by_id[doc_id]] = parsed
@@ -218,3 +258,26 @@ class Catalog:
             shutil.copyfile(path, temporary)
             os.replace(temporary, target)
         return target
+
+
+def _carried(declared: Declaration, previous: Document | None) -> Declaration:
+    """The declaration for a new version: what is declared now, else what was declared for the old version."""
+    if previous is None:
+        return declared
+    before = _declaration_of(previous)
+    return Declaration(
+        declared.region if declared.region is not None else before.region,
+        declared.year if declared.year is not None else before.year,
+    )
+
+
+def _declaration_of(document: Document) -> Declaration:
+    return Declaration(
+        document.region if document.region_source == DECLARED else None,
+        document.year if document.year_source == DECLARED else None,
+    )
+
+
+def _same(old: Document, new: Document) -> bool:
+    """Same content and the same declaration: nothing to write (a changed declaration re-indexes the file)."""
+    return old.sha256 == new.sha256 and _declaration_of(old) == _declaration_of(new)

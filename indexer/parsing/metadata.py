@@ -1,4 +1,9 @@
-"""Read a document's identity from its header: title, region, year, 文号, issue date."""
+"""Read a document's identity from its header: title, region, year, 文号, issue date.
+
+The region and year come from every clue the page gives (:mod:`indexer.parsing.place`,
+:mod:`indexer.parsing.plan_year`), each with the clue's name; an operator's
+declaration (:mod:`indexer.parsing.declared`) wins over all of them.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,9 @@ import re
 from pathlib import Path
 
 from indexer.models import Document
+from indexer.parsing.declared import DECLARED, Declaration
+from indexer.parsing.place import find_place
+from indexer.parsing.plan_year import find_year
 from indexer.parsing.text import strip_debris
 
 __all__ = ["document_id", "read_document"]
@@ -17,6 +25,8 @@ _TITLE_END = re.compile(
 )
 # A title row exported from a spreadsheet keeps the empty cells of its row: "标题,,,,," or "标题\t\t\t".
 _CELL_PADDING = re.compile(r"[,，\t\s]+$")
+# Mirror sites insert toned pinyin after characters: 發(fā)布機構(gòu). The header grammars read through it.
+_PINYIN_GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 _NOT_TITLE = re.compile(r"^(关于|附件|各)|通知$")
 # Lines that sit next to a title in print but are never part of it: dates, page marks, banners,
 # marks wholly in brackets such as the disclosure mark （此件公开发布）, and finished sentences.
@@ -24,12 +34,12 @@ _NOT_TITLE_PART = re.compile(
     r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.*|[—\-－]\s*\d+\s*[—\-－]|第\s*\d+\s*页.*|.*(?:文件|办公室)"
     r"|[（(][^（）()]*[）)]|.*[。；！？])$"
 )
+# A page's metadata: "发布机构: …", "| 索引号: | …"; its 名称/标题 field is the title itself.
+_LABELLED = re.compile(r"^[|\s]*[\u4e00-\u9fff][\u4e00-\u9fff ]{0,8}[:：]")
+_NAMED_TITLE = re.compile(r"^[|\s]*(?:名\s*称|标\s*题|文件名称)\s*[:：]\s*([^|]+?)[|\s]*$")
 _QUOTED_TITLE = re.compile(r"关于印发.*?《([^》]*政务公开[^》]*)》")
-# Province-level municipalities name themselves before the district; the region is the district.
-_MUNICIPALITY = re.compile(r"^(?:北京市|天津市|上海市|重庆市)(?=.+[区县])")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}〔\d{4}〕\d+号")
 _ISSUE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:印发)?\s*$")
-_REGION = re.compile(r"^(?:\d{4}\s*年)?((?:[\u4e00-\u9fff]{2,3}市)?[\u4e00-\u9fff]{1,4}?(?:高新区|新区|区|县|市|旗))")
 _HEADER_LINES = 30
 _PLAIN_ID = re.compile(r"[\w\u4e00-\u9fff-]+")
 _READABLE_CHARS = 80
@@ -52,48 +62,55 @@ def document_id(path: Path) -> str:
     return f"{readable}~{digest}"
 
 
-def read_document(path: Path, lines: list[str], sha256: str, name: str | None = None) -> Document:
-    """Build the :class:`Document` for ``path`` (known as ``name``) from its first lines."""
-    cleaned = [_CELL_PADDING.sub("", strip_debris(line)) for line in lines]
+def read_document(
+    path: Path, lines: list[str], sha256: str, name: str | None = None, declared: Declaration | None = None
+) -> Document:
+    """Build the :class:`Document` for ``path`` (known as ``name``) from its lines (the matching view).
+
+    A declared region or year (the operator's) replaces what the clues give, with the source 运维声明.
+    """
+    cleaned = [_CELL_PADDING.sub("", strip_debris(_PINYIN_GLOSS.sub("", line))) for line in lines]
     known_as = Path(name) if name else path
-    title = _title(cleaned) or _first_group(_QUOTED_TITLE, cleaned[:_HEADER_LINES]) or known_as.stem
-    year_match = re.search(r"(\d{4})\s*年", title) or _notice_year(cleaned[:_HEADER_LINES])
-    region_match = _REGION.match(title)
+    found_title = _title(cleaned) or _first_group(_QUOTED_TITLE, cleaned[:_HEADER_LINES])
+    title = found_title or known_as.stem
+    title_source = "标题" if found_title else "文件名"
+    place = find_place(cleaned, title, title_source, known_as.name)
+    year = find_year(cleaned, title, title_source, known_as.name)
+    declared = declared or Declaration()
     return Document(
         id=document_id(known_as),
         title=title,
-        region=_MUNICIPALITY.sub("", region_match.group(1)) if region_match else "",
-        year=int(year_match.group(1)) if year_match else None,
+        region=declared.region if declared.region is not None else place.region,
+        year=declared.year if declared.year is not None else year.year,
         number=_first(_DOC_NUMBER, cleaned[:_HEADER_LINES]),
         issue_date=_issue_date(cleaned),
         path=str(path),
         sha256=sha256,
+        region_source=DECLARED if declared.region is not None else place.source,
+        year_source=DECLARED if declared.year is not None else year.source,
     )
 
 
 def _title(lines: list[str]) -> str | None:
+    """The plan's title: a line ending like a title, or two lines that do; a page's 名称/标题 field.
+
+    Other labelled metadata lines (发布机构: …, pipe rows of 索引号 …) are never part of a title.
+    """
     for index, line in enumerate(lines):
+        if (named := _NAMED_TITLE.match(line)) and _TITLE_END.search(named.group(1)) and "政务公开" in line:
+            return named.group(1)
         if not line or _NOT_TITLE.search(line) or "政务公开" not in "".join(lines[index : index + 2]):
+            continue
+        if _LABELLED.match(line):
             continue
         if _TITLE_END.search(line) and "政务公开" in line:
             return line
         if _NOT_TITLE_PART.match(line):
             continue
-        joined = line + (lines[index + 1] if index + 1 < len(lines) else "")
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        joined = line + ("" if _LABELLED.match(following) else following)
         if _TITLE_END.search(joined) and len(joined) <= 60:
             return joined
-    return None
-
-
-def _notice_year(lines: list[str]) -> re.Match[str] | None:
-    """The plan year from a notice's own title line (``关于做好2018年政务公开…的通知``).
-
-    A notice title is never taken as the document title, but when the title
-    found has no year, the notice line is where the plan year is written.
-    """
-    for line in lines:
-        if "政务公开" in line and (match := re.search(r"(\d{4})\s*年(?!\s*\d{1,2}\s*月)", line)):
-            return match
     return None
 
 

@@ -16,6 +16,7 @@ from indexer.errors import DocumentError
 from indexer.models import ParsedDocument, ParseWarning, TaskRecord
 from indexer.parsing.blocks import find_blocks
 from indexer.parsing.debris import clean_debris, without_pinyin
+from indexer.parsing.declared import DECLARED, Declaration
 from indexer.parsing.fallback import fallback_records
 from indexer.parsing.grid import map_cells
 from indexer.parsing.metadata import read_document
@@ -75,24 +76,23 @@ def _restored(record: TaskRecord, restorer: Restorer) -> TaskRecord:
     return record
 
 
-def parse_file(path: Path, name: str | None = None) -> ParsedDocument:
+def parse_file(path: Path, name: str | None = None, declared: Declaration | None = None) -> ParsedDocument:
     """Parse one file into its document, records and passages; raise DocumentError on bad input.
 
     ``name`` is the file name the document is known by (an upload's original
     name) when ``path`` is where it is stored; the document id comes from it.
-    A readable file in which no task structure is found keeps its text as
-    passages, with a warning saying so; an empty or unreadable one is refused.
+    ``declared`` is the operator's region and year, which win over the file's
+    clues (the year also dates the deadlines). A readable file in which no
+    task structure is found keeps its text as passages, with a warning saying
+    so; an empty or unreadable one is refused.
     """
     source = read_source(path)
     lines = [clean_debris(line) for line in source.lines]
     view = matching_view(lines)
     restorer = Restorer(lines, view)
-    document = read_document(path, view, hashlib.sha256(path.read_bytes()).hexdigest(), name)
-    document = replace(
-        document,
-        title=without_pinyin(restorer.restore(document.title)),
-        region=without_pinyin(restorer.restore(document.region)),
-    )
+    document = read_document(path, view, hashlib.sha256(path.read_bytes()).hexdigest(), name, declared)
+    region = document.region if document.region_source == DECLARED else restorer.restore(document.region)
+    document = replace(document, title=without_pinyin(restorer.restore(document.title)), region=without_pinyin(region))
     document, bound_warnings = bound_document(document)
     blocks = find_blocks(view, [(map_cells(grid, matching_view), region) for grid, region in source.grids])
     records = [replace(_restored(r, restorer), source_kind=source.kind) for r in build_records(document, blocks)]

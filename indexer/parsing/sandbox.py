@@ -15,6 +15,7 @@ from pathlib import Path
 
 from indexer.errors import DocumentError
 from indexer.models import ParsedDocument
+from indexer.parsing.declared import Declaration
 
 __all__ = ["SandboxLimits", "parse_untrusted"]
 
@@ -30,12 +31,12 @@ class SandboxLimits:
 _CONTEXT = multiprocessing.get_context("spawn")
 
 
-def _child(path: str, name: str, memory_bytes: int, connection: Connection) -> None:
+def _child(path: str, name: str, declared: Declaration, memory_bytes: int, connection: Connection) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     try:
         from indexer.parsing.parse import parse_file
 
-        parsed = parse_file(Path(path), name)
+        parsed = parse_file(Path(path), name, declared)
         connection.send(("ok", parsed.to_dict()))
     except DocumentError as exc:
         connection.send(("error", exc.problem))
@@ -47,12 +48,19 @@ def _child(path: str, name: str, memory_bytes: int, connection: Connection) -> N
         connection.close()
 
 
-def parse_untrusted(path: Path, display_name: str, limits: SandboxLimits = SandboxLimits()) -> ParsedDocument:
-    """Parse ``path`` in a child process; errors name ``display_name``, never the stored path."""
+def parse_untrusted(
+    path: Path, display_name: str, limits: SandboxLimits = SandboxLimits(), declared: Declaration | None = None
+) -> ParsedDocument:
+    """Parse ``path`` in a child process; errors name ``display_name``, never the stored path.
+
+    ``declared`` is the operator's region and year (already validated), which the parse gives the document.
+    """
     timeout, memory_mb = limits.timeout_seconds, limits.memory_mb
     receiver, sender = _CONTEXT.Pipe(duplex=False)
     process = _CONTEXT.Process(
-        target=_child, args=(str(path), display_name, memory_mb * 1024 * 1024, sender), daemon=True
+        target=_child,
+        args=(str(path), display_name, declared or Declaration(), memory_mb * 1024 * 1024, sender),
+        daemon=True,
     )
     process.start()
     sender.close()
