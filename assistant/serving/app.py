@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.answering.answerer import Assistant
 from assistant.serving import admin, routes
+from assistant.serving.api_docs import add_api_docs
 from assistant.serving.deps import Resources
 from assistant.serving.guards import GuardMiddleware
 from assistant.serving.limits import BodyLimitMiddleware, RateLimiter
@@ -100,6 +101,8 @@ def create_app(settings: Settings | None = None, with_ui: bool = True) -> FastAP
         description="政务公开工作要点问答与任务查询。所有回答均来自文件条款，附出处。",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by add_api_docs from installed files, not a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     install_access_log_filter()
@@ -120,6 +123,7 @@ def create_app(settings: Settings | None = None, with_ui: bool = True) -> FastAP
     app.add_middleware(GuardMiddleware)  # added last: outermost, so every response gets its headers
     app.include_router(routes.router)
     app.include_router(admin.router)
+    add_api_docs(app)
     if with_ui:
         from assistant.serving.ui import mount_ui
 
