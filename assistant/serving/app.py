@@ -27,6 +27,7 @@ from assistant.serving.limits import BodyLimitMiddleware, RateLimiter
 from assistant.serving.privacy import QuestionLog, install_access_log_filter
 from assistant.serving.worker import LowPriorityWorker
 from assistant.settings import Settings
+from indexer.embedding.encoder import Encoder
 from indexer.errors import IndexStateError
 from indexer.index.layout import has_index
 from indexer.index.reader import KnowledgeBase
@@ -36,16 +37,16 @@ __all__ = ["create_app", "ensure_index"]
 log = logging.getLogger("zhengwuyuan.api")
 
 
-def ensure_index(settings: Settings) -> None:
-    """Build the shipped knowledge base when no index exists yet."""
+def ensure_index(settings: Settings, encoder: Encoder | None = None) -> None:
+    """Build the shipped knowledge base when no index exists yet (with ``encoder``, which the reader then reuses)."""
     if has_index(settings.index_dir):
         return
-    log.info("No index in %s: building it from %s", settings.index_dir, settings.documents_dir)
+    log.info("索引目录 %s 中没有索引：由 %s 构建（先加载向量模型）", settings.index_dir, settings.documents_dir)
 
     def progress(label: str, done: int, total: int) -> None:
         log.info("index: %s (%d/%d)", label, done, total)
 
-    report = settings.catalog().build([settings.documents_dir], progress)
+    report = settings.catalog((encoder or settings.encoder()).load()).build([settings.documents_dir], progress)
     for failure in report.failures:
         log.warning("index: skipped %s", failure)
     if report.generation is None:
@@ -63,7 +64,7 @@ class _Preload:
 
     def _run(self, settings: Settings) -> None:
         try:
-            ensure_index(settings)
+            ensure_index(settings, self.kb.encoder)
             self.kb.load()
         except BaseException as exc:  # handed to the lifespan, which fails start-up with it
             self.error = exc

@@ -18,6 +18,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from assistant.answering.tasks import TaskQuery, TaskStatus, UnknownRegion, list_tasks
+from assistant.serving.quiet import quiet_third_party
 from assistant.settings import Settings
 from indexer.errors import ZhengwuyuanError
 
@@ -26,6 +27,12 @@ __all__ = ["INDEX_DIR_OPTION", "app", "fail", "settings_for"]
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, help="AI政务员：政务公开工作要点问答与任务查询")
 console = Console(stderr=True)
 INDEX_DIR_OPTION = typer.Option(None, "--index-dir", help="索引目录（默认 ZHENGWUYUAN_INDEX_DIR 或 ./index）")
+
+
+@app.callback()
+def _quiet() -> None:
+    """Every command starts with the known third-party noise filtered (see assistant.serving.quiet)."""
+    quiet_third_party()
 
 
 def settings_for(index_dir: Path | None) -> Settings:
@@ -59,9 +66,9 @@ def index(
     """解析文档，写入任务记录、向量索引和关键词索引（新一代索引原子切换）。"""
     settings = settings_for(index_dir)
     try:
-        catalog = settings.catalog()
         with Progress(console=console, transient=True) as progress:
-            task = progress.add_task("准备", total=None)
+            task = progress.add_task("加载向量模型（首次使用时重建并导出 ONNX，约 30 秒）", total=None)
+            catalog = settings.catalog(settings.encoder().load())
 
             def on_progress(label: str, done: int, total: int) -> None:
                 progress.update(task, description=label, completed=done, total=total or None)
