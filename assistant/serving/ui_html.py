@@ -54,7 +54,8 @@ CSS = """
 .zw-admin input:not([type=file]), .zw-admin select {
   border:1px solid #d0d7de; border-radius:6px; padding:4px 8px; max-width:100%;
 }
-.zw-admin fieldset {border:1px solid #e5e7eb; border-radius:8px; padding:8px 12px; margin:10px 0;}
+.zw-admin fieldset {border:1px solid #e5e7eb; border-radius:8px; padding:8px 12px; margin:10px 0; min-width:0;}
+.zw-admin select {width:min(100%, 40em);}
 .zw-button {border:1px solid #d0d7de; border-radius:6px; padding:4px 14px; margin:6px 6px 0 0; background:#f6f8fa;}
 .zw-button.primary {background:#ea580c; color:#fff; border-color:#ea580c;}
 .zw-button.danger {background:#b91c1c; color:#fff; border-color:#b91c1c;}
@@ -66,7 +67,9 @@ CSS = """
   .zw-table {border:0;}
   .zw-table, .zw-table tbody, .zw-table tr, .zw-table td {display:block; width:100%; box-sizing:border-box;}
   .zw-table tr {border:1px solid #d0d7de; border-radius:8px; margin:0 0 10px; padding:6px 2px;}
-  .zw-table td {border:0; padding:2px 8px; min-width:0; max-width:none; white-space:normal;}
+  .zw-table td, .zw-table td.zw-unit, .zw-table td.zw-text, .zw-table td.zw-due {
+    border:0; padding:2px 8px; min-width:0; max-width:none; white-space:normal;
+  }
   .zw-table td[data-label]::before {content:attr(data-label) "："; font-weight:600; color:#57606a;}
   .zw-table td.zw-text::before {content:none;}
 }
@@ -100,7 +103,7 @@ def _task_row(row: TaskRow) -> str:
     collective = '<div class="zw-collective">集体部署（通过“各部门/各街道”等关联）</div>' if row.collective else ""
     text = (
         f"{html.escape(record.text)}{collective}"
-        f"<details><summary>出处</summary>{html.escape(source + borrowed)}</details>"
+        f"<details><summary>出处</summary><span>{html.escape(source + borrowed)}</span></details>"
     )
     status = f'<span class="{row.status.value}">{STATUS_NAMES[row.status]}</span>'
     return (
