@@ -117,8 +117,13 @@ async function upload() {
     form.append("file", file);
     if (region) form.append("region", region);
     if (year) form.append("year", year);
-    const result = await send("POST", "api/documents", form, token, (p) => { bar.value = Math.round(p * 100); });
+    const stage = say(item, "上传中…", "note");
+    const result = await send("POST", "api/documents", form, token, (p) => {
+      bar.value = Math.round(p * 100);
+      if (p >= 1) stage.textContent = "已上传，正在解析并写入知识库…";
+    });
     bar.remove();
+    stage.remove();
     if (result.status === 200 || result.status === 201) {
       changed = true;
       if (!result.data.region) await loadDocuments();

@@ -250,7 +250,7 @@ def _document_count(server) -> int:
     return len(httpx.get(f"{server}/api/documents").json())
 
 
-def test_upload_with_a_wrong_token_says_so_and_changes_nothing(page, server, tmp_path):
+def test_a_wrong_token_or_an_unreadable_file_is_said_in_place_and_changes_nothing(page, server, tmp_path):
     _documents_tab(page)
     stats = _stats(page)
     count = _document_count(server)
@@ -261,6 +261,14 @@ def test_upload_with_a_wrong_token_says_so_and_changes_nothing(page, server, tmp
     page.locator("#upload-button").click()
     page.wait_for_function("document.querySelector('#upload-result').innerText.includes('上传失败')", timeout=30_000)
     assert "管理令牌缺失或错误" in page.locator("#upload-result").inner_text()
+    assert _document_count(server) == count and _stats(page) == stats
+    unreadable = tmp_path / "2026_损坏的文件.docx"
+    unreadable.write_bytes(b"\x00\x01 not a zip")
+    page.locator("#admin-token").fill(TOKEN)
+    page.locator("#upload-file").set_input_files(str(unreadable))
+    page.locator("#upload-button").click()
+    page.wait_for_function("document.querySelector('#upload-result').innerText.includes('上传失败')", timeout=30_000)
+    assert "不是有效的 .docx 文件" in page.locator("#upload-result").inner_text()
     assert _document_count(server) == count and _stats(page) == stats
 
 
