@@ -10,6 +10,7 @@ unit picker shows are :func:`list_tasks` counts too (:func:`unit_choices`).
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from enum import StrEnum
@@ -186,25 +187,51 @@ def _unit_tasks(store: RecordStore, unit: str, region: str | None, task_filter: 
     return [*named.values(), *(m for i, m in collective.items() if i not in named)]
 
 
+@dataclass(frozen=True)
+class _NamedUnit:
+    """A named unit merged across regions by its matching key, with its names' matching views."""
+
+    key: str
+    shown: str
+    names: frozenset[str]
+    views: tuple[str, ...]
+    tasks: int
+
+
+# Per store (one per index generation) and region: the unit directory a search box scans on every
+# keystroke, built once instead of re-reading every unit row of the store each time.
+_DIRECTORIES: weakref.WeakKeyDictionary[RecordStore, dict[str | None, list[_NamedUnit]]] = weakref.WeakKeyDictionary()
+
+
+def _directory(store: RecordStore, region: str | None) -> list[_NamedUnit]:
+    cached = _DIRECTORIES.setdefault(store, {})
+    if region not in cached:
+        merged: dict[str, tuple[str, set[str], int]] = {}
+        for unit in store.units():
+            if unit.collective or (region and region not in unit.region):
+                continue
+            unit_key = store.registry.key(unit.canonical, unit.region)
+            shown, names, tasks = merged.get(unit_key, (unit.canonical, set(), 0))
+            merged[unit_key] = (shown, names | set(unit.names) | {unit.canonical}, tasks + unit.tasks)
+        units = [
+            _NamedUnit(k, shown, frozenset(names), tuple(matching_view(sorted(names))), tasks)
+            for k, (shown, names, tasks) in merged.items()
+        ]
+        cached[region] = sorted(units, key=lambda u: -u.tasks)
+    return cached[region]
+
+
 def _matching_units(store: RecordStore, text: str, region: str | None) -> list[tuple[str, set[str]]]:
     """Named units (merged across regions by matching key) whose name, alias or key contains ``text``."""
     typed = matching_view([text.strip()])[0]
     if not typed:
         return []
     key = store.registry.key(typed)
-    merged: dict[str, tuple[str, set[str], int]] = {}
-    for unit in store.units():
-        if unit.collective or (region and region not in unit.region):
-            continue
-        unit_key = store.registry.key(unit.canonical, unit.region)
-        shown, names, tasks = merged.get(unit_key, (unit.canonical, set(), 0))
-        merged[unit_key] = (shown, names | set(unit.names) | {unit.canonical}, tasks + unit.tasks)
-    found = [
-        (tasks, shown, names)
-        for unit_key, (shown, names, tasks) in merged.items()
-        if key in unit_key or any(typed in matching_view([n])[0] for n in names)
+    return [
+        (u.shown, set(u.names))
+        for u in _directory(store, region)
+        if key in u.key or any(typed in view for view in u.views)
     ]
-    return [(shown, names) for _, shown, names in sorted(found, key=lambda f: -f[0])]
 
 
 @dataclass(frozen=True)
