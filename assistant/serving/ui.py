@@ -66,7 +66,7 @@ def build_ui(
             on_refresh,
             [generation, desk.region, documents.chooser],
             [generation, documents.stats, documents.documents, documents.chooser, desk.region],
-            show_progress="hidden",
+            show_progress="hidden",  # queued: a State changed outside the queue does not fire generation.change
         )
         generation.change(desk.search, desk.inputs, desk.outputs, show_progress="hidden")
     queued: gr.Blocks = blocks.queue(default_concurrency_limit=4, max_size=64)

@@ -95,9 +95,12 @@ def documents_tab(get_assistant: Callable[[], Assistant]) -> DocumentsTab:
 
 
 def changed_view(assistant: Assistant, seen: str, chosen: str | None) -> tuple[Any, ...] | None:
-    """(generation, stats, documents, chooser) when the index changed since ``seen``; None when it has not."""
-    generation, stats, table, choices = knowledge_base_view(assistant)
-    if generation == seen:
+    """(generation, stats, documents, chooser) when the index changed since ``seen``; None when it has not.
+
+    Every open page asks this on a timer, so an unchanged generation costs one comparison.
+    """
+    if assistant.kb.current().generation == seen:
         return None
+    generation, stats, table, choices = knowledge_base_view(assistant)
     keep = chosen if chosen in {c[1] for c in choices} else None
     return generation, stats, table, gr.Dropdown(choices=choices, value=keep)
