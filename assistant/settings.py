@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     max_field_chars: int = Field(default=2000, ge=20)
     trusted_proxies: list[str] = []
     upload_nice: int = Field(default=10, ge=0, le=19)
+    # Web UI: how often an open page checks whether documents changed (then refreshes its lists and tables).
+    ui_refresh_seconds: float = Field(default=30.0, ge=1.0)
 
     def encoder(self) -> Encoder:
         """The configured embedding model, not yet loaded (loading is :meth:`Encoder.load`)."""

@@ -2,17 +2,23 @@
 
 A list is a complete SQL answer from the records store, never a top-k
 guess. Due-by means every task whose normalised deadline falls on or before
-the date (not only those whose text repeats the asked phrase), grouped by
-document; standing and undated tasks are counted apart, never hidden.
+the date (not only those whose text repeats the asked phrase); overdue means
+before today, in this year's documents unless the question names a year (a
+2020 plan's tasks are history, not today's backlog), with the other years
+counted. Dated lists run by date within each plan year, newest year first;
+standing and undated tasks are counted apart, never hidden, and a year the
+answer assumed is said.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from assistant.answering.query import Query, QuestionAnalyzer
 from assistant.answering.render import Citation, list_line
 from assistant.answering.scope import Plan
+from assistant.answering.tasks import overdue_year
 from indexer.index.reader import Snapshot
 from indexer.index.store import UnitMatch
 from indexer.models import TaskRecord
@@ -39,8 +45,9 @@ def due_answer(snapshot: Snapshot, query: Query, plan: Plan, analyzer: QuestionA
     """Tasks whose deadline falls on or before the asked date, in any document in scope.
 
     The date takes the year the question names (今年 and the like resolved
-    already), else the newest plan year in scope: "9月底前" asked of plans
-    up to 2025 means 2025-09-30, and a 2024 task due 2024-12-31 is listed.
+    already), else the newest plan year in scope, and says so: "9月底前"
+    asked of plans up to 2025 means 2025-09-30, and a 2024 task due
+    2024-12-31 is listed.
     """
     records = _in_scope(snapshot, query, plan)
     newest = max((r.year for r in records if r.year), default=None)
@@ -48,14 +55,30 @@ def due_answer(snapshot: Snapshot, query: Query, plan: Plan, analyzer: QuestionA
     if cutoff is None:
         return f"{plan.note}无法把“{query.due_date_raw}”换算成日期。"
     due = [r for r in records if r.deadline.date is not None and r.deadline.date <= cutoff]
-    return _dated(f"完成时限在{cutoff}（{query.due_date_raw}）及之前", due, records, plan.note)
+    assumed = f"（问题未写年份，按知识库中最新的{newest}年计）" if query.year is None and newest else ""
+    return _dated(f"完成时限在{cutoff}（{query.due_date_raw}）及之前", due, records, plan.note, assumed)
 
 
 def overdue_answer(snapshot: Snapshot, query: Query, plan: Plan, today: date) -> Listed | str:
-    """Tasks whose deadline date is before today."""
+    """Tasks whose deadline date is before today: of this year's documents (else the newest year's) unless
+    the question names a year; the other years' overdue tasks are counted, not listed."""
     records = _in_scope(snapshot, query, plan)
     overdue = [r for r in records if r.deadline.date is not None and r.deadline.date < today.isoformat()]
-    return _dated(f"截至今天（{today.isoformat()}）已过完成时限", overdue, records, plan.note)
+    what = f"截至今天（{today.isoformat()}）已过完成时限"
+    year = overdue_year(sorted({r.year for r in records if r.year}), today) if query.year is None else None
+    if year is None:
+        return _dated(what, overdue, records, plan.note)
+    others = Counter(r.year for r in overdue if r.year != year)
+    shown = "按今年的文件" if year == today.year else f"今年（{today.year}年）没有文件，按最近的{year}年文件"
+    counts = "、".join(f"{y or '未注明年份'}年 {n} 项" for y, n in sorted(others.items(), key=lambda i: -(i[0] or 0)))
+    rest = f"；往年文件中另有 {others.total()} 项逾期（{counts}），问题写明年份即可列出" if others else ""
+    return _dated(
+        f"{year}年文件中{what}",
+        [r for r in overdue if r.year == year],
+        [r for r in records if r.year == year],
+        plan.note,
+        f"（问题未写年份，{shown}{rest}）",
+    )
 
 
 def _in_scope(snapshot: Snapshot, query: Query, plan: Plan) -> list[TaskRecord]:
@@ -69,15 +92,27 @@ def _in_scope(snapshot: Snapshot, query: Query, plan: Plan) -> list[TaskRecord]:
     return _drop_twin_records(records)
 
 
-def _dated(what: str, chosen: list[TaskRecord], scope: list[TaskRecord], note: str) -> Listed | str:
+def _dated(what: str, chosen: list[TaskRecord], scope: list[TaskRecord], note: str, assumed: str = "") -> Listed | str:
     if not chosen:
-        return f"{note}知识库中没有{what}的任务。"
+        return f"{note}知识库中没有{what}的任务{assumed}。"
     ongoing = sum(1 for r in scope if r.deadline.kind == "ongoing")
     undated = sum(1 for r in scope if r.deadline.kind == "unspecified")
     rest = f"另有长期性任务 {ongoing} 项、未定完成时限的任务 {undated} 项，未计入。" if ongoing or undated else ""
-    chosen = sorted(chosen, key=lambda r: (-(r.year or 0), r.doc_id, r.deadline.date or ""))
+    chosen = sorted(chosen, key=lambda r: (-(r.year or 0), r.deadline.date or "", r.doc_id))
     citations = [Citation(r, 1.0) for r in chosen]
-    return _grouped(f"{note}{what}的任务共 {len(chosen)} 项。{rest}", citations), citations
+    return _by_year(f"{note}{what}的任务共 {len(chosen)} 项{assumed}。{rest}", citations), citations
+
+
+def _by_year(head: str, citations: list[Citation]) -> str:
+    """A dated list: one block per plan year (newest first), by date within it, numbered across blocks."""
+    lines = [head]
+    years = {c.record.year for c in citations}
+    for number, citation in enumerate(citations, start=1):
+        if len(years) > 1 and (number == 1 or citations[number - 2].record.year != citation.record.year):
+            count = sum(1 for c in citations if c.record.year == citation.record.year)
+            lines.append(f"{citation.record.year or '未注明年份'}年文件（{count} 项，按完成时限排列）")
+        lines.append(list_line(number, citation))
+    return "\n".join(lines)
 
 
 def _grouped(head: str, citations: list[Citation]) -> str:

@@ -183,6 +183,8 @@ def units_phrase(citation: Citation) -> str:
 
 def deadline_phrase(citation: Citation) -> str:
     deadline = citation.deadline
+    if deadline.kind == "date" and deadline.date and deadline.date in deadline.raw:
+        return f"完成时限：{deadline.raw}"  # an .xlsx date cell is the ISO date itself: shown once
     if deadline.kind == "date":
         return f"完成时限：{deadline.raw}（{deadline.date}）"
     if deadline.kind == "ongoing":

@@ -20,12 +20,14 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.answering.answerer import Assistant
 from assistant.serving import admin, routes
+from assistant.serving.api_docs import add_api_docs
 from assistant.serving.deps import Resources
 from assistant.serving.guards import GuardMiddleware
 from assistant.serving.limits import BodyLimitMiddleware, RateLimiter
 from assistant.serving.privacy import QuestionLog, install_access_log_filter
 from assistant.serving.worker import LowPriorityWorker
 from assistant.settings import Settings
+from indexer.embedding.encoder import Encoder
 from indexer.errors import IndexStateError
 from indexer.index.layout import has_index
 from indexer.index.reader import KnowledgeBase
@@ -35,16 +37,16 @@ __all__ = ["create_app", "ensure_index"]
 log = logging.getLogger("zhengwuyuan.api")
 
 
-def ensure_index(settings: Settings) -> None:
-    """Build the shipped knowledge base when no index exists yet."""
+def ensure_index(settings: Settings, encoder: Encoder | None = None) -> None:
+    """Build the shipped knowledge base when no index exists yet (with ``encoder``, which the reader then reuses)."""
     if has_index(settings.index_dir):
         return
-    log.info("No index in %s: building it from %s", settings.index_dir, settings.documents_dir)
+    log.info("索引目录 %s 中没有索引：由 %s 构建（先加载向量模型）", settings.index_dir, settings.documents_dir)
 
     def progress(label: str, done: int, total: int) -> None:
         log.info("index: %s (%d/%d)", label, done, total)
 
-    report = settings.catalog().build([settings.documents_dir], progress)
+    report = settings.catalog((encoder or settings.encoder()).load()).build([settings.documents_dir], progress)
     for failure in report.failures:
         log.warning("index: skipped %s", failure)
     if report.generation is None:
@@ -62,7 +64,7 @@ class _Preload:
 
     def _run(self, settings: Settings) -> None:
         try:
-            ensure_index(settings)
+            ensure_index(settings, self.kb.encoder)
             self.kb.load()
         except BaseException as exc:  # handed to the lifespan, which fails start-up with it
             self.error = exc
@@ -100,6 +102,8 @@ def create_app(settings: Settings | None = None, with_ui: bool = True) -> FastAP
         description="政务公开工作要点问答与任务查询。所有回答均来自文件条款，附出处。",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by add_api_docs from installed files, not a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     install_access_log_filter()
@@ -120,6 +124,7 @@ def create_app(settings: Settings | None = None, with_ui: bool = True) -> FastAP
     app.add_middleware(GuardMiddleware)  # added last: outermost, so every response gets its headers
     app.include_router(routes.router)
     app.include_router(admin.router)
+    add_api_docs(app)
     if with_ui:
         from assistant.serving.ui import mount_ui
 

@@ -19,6 +19,7 @@ from rich.table import Table
 
 from assistant.answering.tasks import TaskQuery, TaskStatus, UnknownRegion, list_tasks
 from assistant.serving.places import place_cells, place_lines
+from assistant.serving.quiet import quiet_third_party
 from assistant.settings import Settings
 from indexer.errors import ZhengwuyuanError
 from indexer.parsing.declared import Declaration, declaration
@@ -32,6 +33,12 @@ REGION_OPTION = typer.Option(
     None, "--region", help="声明文件所属地区（全国行政区划名，如 荆州市沙市区），优先于文件中的线索"
 )
 YEAR_OPTION = typer.Option(None, "--year", help="声明文件的年份（如 2025），优先于文件中的线索")
+
+
+@app.callback()
+def _quiet() -> None:
+    """Every command starts with the known third-party noise filtered (see assistant.serving.quiet)."""
+    quiet_third_party()
 
 
 def settings_for(index_dir: Path | None) -> Settings:
@@ -76,9 +83,9 @@ def index(
     declared = _declared(region, year)
     settings = settings_for(index_dir)
     try:
-        catalog = settings.catalog()
         with Progress(console=console, transient=True) as progress:
-            task = progress.add_task("准备", total=None)
+            task = progress.add_task("加载向量模型（首次使用时重建并导出 ONNX，约 30 秒）", total=None)
+            catalog = settings.catalog(settings.encoder().load())
 
             def on_progress(label: str, done: int, total: int) -> None:
                 progress.update(task, description=label, completed=done, total=total or None)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from assistant.answering.tasks import (
+    TaskOrder,
     TaskQuery,
     TaskRow,
     TaskStatus,
@@ -37,9 +38,10 @@ def task_query(
     due_before: date | None = Query(None, description="截止日期不晚于（YYYY-MM-DD）"),
     due_after: date | None = Query(None, description="截止日期不早于（YYYY-MM-DD）"),
     status: TaskStatus | None = Query(None, description="upcoming / overdue / ongoing / unspecified"),
+    order: TaskOrder = Query(TaskOrder.document, description="document：按文件（默认）；date：按完成时限"),
 ) -> TaskQuery:
     """The task filters shared by /api/tasks, .csv and .xlsx."""
-    return TaskQuery(unit=unit, region=region, year=year, due_before=due_before, due_after=due_after, status=status)
+    return TaskQuery(unit, region, year, due_before, due_after, status, order=order)
 
 
 TaskQueryDep = Annotated[TaskQuery, Depends(task_query)]

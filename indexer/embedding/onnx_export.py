@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
+import warnings
 from pathlib import Path
 
 from indexer.errors import ZhengwuyuanError
 
 __all__ = ["QUANTIZED", "ensure_onnx", "onnx_path"]
 
+log = logging.getLogger("zhengwuyuan.embedding")
 QUANTIZED = "int8"
 _OPSET = 17
 _CHECK_SENTENCES = ["区大数据局今年负责哪些任务？", "推进政务公开标准化规范化建设，完善政策解读工作机制。"]
@@ -48,6 +51,7 @@ def ensure_onnx(model_folder: Path, cache_dir: Path, variant: str | None = None)
         source = ensure_onnx(model_folder, cache_dir)
         quantize_dynamic(str(source), str(partial), weight_type=QuantType.QInt8)
     else:
+        log.info("首次使用：把向量模型导出为 ONNX（只做一次，约 10–30 秒）")
         _export_checked(model_folder, partial)
     os.replace(partial, target)
     return target
@@ -80,7 +84,14 @@ def _export_checked(model_folder: Path, partial: Path) -> None:
 
     sample = model.tokenizer(_CHECK_SENTENCES, padding=True, return_tensors="pt")
     axes = {0: "batch", 1: "tokens"}
-    with torch.inference_mode():
+    with torch.inference_mode(), warnings.catch_warnings():
+        # The tracer warns that two Python booleans in transformers' attention code (a padding offset
+        # check, is_causal) become constants; for this bidirectional encoder they are the same for
+        # every input, and the export is compared value by value with torch below (padded batch of two
+        # lengths), so a wrong trace fails loudly instead of hiding behind a warning.
+        warnings.filterwarnings("ignore", category=torch.jit._trace.TracerWarning)
+        # Opset 17 spells aten::index as Reshape/Transpose/Concat/Gather: informational, same check.
+        warnings.filterwarnings("ignore", message="Exporting aten::index operator", category=UserWarning)
         expected = transformer(input_ids=sample["input_ids"], attention_mask=sample["attention_mask"])
         expected = expected.last_hidden_state.numpy()  # before exporting, which leaves the module traced
         torch.onnx.export(

@@ -117,6 +117,15 @@ def test_documents_units_health(client):
     assert client.get("/docs").status_code == 200
 
 
+@pytest.mark.parametrize(("page", "script"), [("/docs", "swagger-ui-bundle.js"), ("/redoc", "redoc.standalone.js")])
+def test_api_docs_load_their_files_from_this_server(client, page, script):
+    """FastAPI's default pages load Swagger UI/ReDoc from a CDN and are blank offline."""
+    html = client.get(page).text
+    assert "cdn." not in html and "googleapis" not in html and f"/api-docs-static/{script}" in html
+    served = client.get(f"/api-docs-static/{script}")
+    assert served.status_code == 200 and len(served.content) > 100_000
+
+
 def test_server_builds_missing_index_on_start(tmp_path, index_settings):
     settings = Settings(index_dir=tmp_path / "fresh", model_cache_dir=index_settings.model_cache_dir)
     with TestClient(create_app(settings, with_ui=False)) as client:

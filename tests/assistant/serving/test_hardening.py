@@ -222,7 +222,7 @@ def test_gradio_errors_do_not_echo_exception_text(ui_client, monkeypatch):
         raise RuntimeError("secret detail /srv/private")
 
     monkeypatch.setattr(ui_client.app.state.resources.assistant.kb, "current", broken)
-    stream = _gradio_call(ui_client, "on_search", ["全部", "全部单位", "全部", "", ""])
+    stream = _gradio_call(ui_client, "on_search", ["全部", "", "全部", "", "", False])
     assert "event: error" in stream and "secret" not in stream and "服务暂时" in stream
 
 
