@@ -130,7 +130,10 @@ class HybridRetriever:
     def _passages(
         self, question: str, vector: np.ndarray | None, task_filter: TaskFilter, snapshot: Snapshot
     ) -> list[Hit]:
-        """Passage hits: each lifts the overlapping record that holds its excerpt, or stands alone."""
+        """Passage hits: each lifts the overlapping record that holds its excerpt, or stands alone.
+
+        A record holds what its clause or its headings say: a passage centred on a heading is not a missed parse.
+        """
         indexes = snapshot.passages
         allowed = indexes.scopes.allowed(task_filter)
         scored = self._rank(question, vector, allowed, indexes.keyword, indexes.dense, CANDIDATES)
@@ -140,7 +143,11 @@ class HybridRetriever:
         hits = []
         for s, passage in zip(scored, passages, strict=True):
             excerpt = excerpt_of(passage, question)
-            holders = [(holds(r.text, excerpt, question), r) for i in passage.record_ids if (r := overlapping.get(i))]
+            holders = [
+                (holds(f"{r.section}\n{r.text}", excerpt, question), r)
+                for i in passage.record_ids
+                if (r := overlapping.get(i))
+            ]
             share, record = max(holders, key=lambda pair: pair[0], default=(0.0, None))
             owner = record if share >= HOLDS_SHARE else None
             hit = Hit(

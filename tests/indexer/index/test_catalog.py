@@ -27,8 +27,8 @@ def test_add_new_document_reuses_vectors_of_the_others(catalog):
     result = catalog.add([(BOSHAN, BOSHAN.name)])
     assert result.added == ["2025_博山区_贯彻落实省政务公开工作要点实施方案"]
     _, manifest = read_current(catalog.index_dir)
-    assert manifest["counts"] == {"documents": 2, "records": 44}
-    assert manifest["reused_vectors"] == 16  # only the 28 new records were embedded
+    assert manifest["counts"] == {"documents": 2, "records": 44, "passages": 26}
+    assert manifest["reused_vectors"] == 16 + 15  # the first file's records and passages; only the new one's embedded
     stored = [p.name for p in (catalog.index_dir / "sources").iterdir()]
     assert stored == [f"{manifest['documents'][1]['sha256']}.txt"]  # generated name, not the client's
 

