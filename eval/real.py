@@ -156,8 +156,8 @@ def write_real_report(
         name = f"`{s.real_set.folder.name}`" + ("（留出集）" if s.real_set.held_out else "")
         lines.append(
             f"| {name} | {len(s.rows)} | {t['gold']} | {_pct(t['units'], t['gold'])} | "
-            f"{_pct(t['dl_right'], t['dl_scored'])} | {t['qa_right']}/{t['qa_n']}（{_pct(t['qa_right'], t['qa_n'])}） | "
-            f"{t['place_refusals']} |"
+            f"{_pct(t['dl_right'], t['dl_scored'])} | "
+            f"{t['qa_right']}/{t['qa_n']}（{_pct(t['qa_right'], t['qa_n'])}） | {t['place_refusals']} |"
         )
     lines += ["", *_layout_summary(layout_corpora), ""]
     for s in scores:
