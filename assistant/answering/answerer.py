@@ -193,10 +193,11 @@ class Assistant:
             known = self.retriever.search(
                 query.search_text, replace(task_filter, unknown_places=False), wanted, snapshot
             )
-            known, outcome = _best_first(known, self.retriever.mode)
+            known, outcome = _best_first(known, self.retriever.mode, query.intent)
             if outcome == "answer":
                 return known, outcome
-        return _best_first(self.retriever.search(query.search_text, task_filter, wanted, snapshot), self.retriever.mode)
+        hits = self.retriever.search(query.search_text, task_filter, wanted, snapshot)
+        return _best_first(hits, self.retriever.mode, query.intent)
 
     def _place_note(self, snapshot: Snapshot, query: Query, plan: Plan, best: AnyCitation) -> str:
         """Where the answer comes from, first: its place (and year, unless asked) when the base covers several.
@@ -224,17 +225,21 @@ def refusal(snapshot: Snapshot, query: Query, reason: str) -> Answer:
     return Answer(query.text, "refuse", text, query.intent, query.filters(), coverage=coverage)
 
 
-def _best_first(hits: list[Hit], mode: str) -> tuple[list[Hit], Outcome]:
+def _best_first(hits: list[Hit], mode: str, intent: str) -> tuple[list[Hit], Outcome]:
     """The ranking with its best-ranked hit that clears the floors first, and the outcome it gives.
 
     Records and passages are judged on their own channel's floors, so the top of a fused ranking may be a
     passage below its floor just above a record that clears its own. Only the head is judged: how many
-    citations a caller asks for must not change whether a question is answered.
+    citations a caller asks for must not change whether a question is answered. A "who" question is
+    answered from the first clearing clause that names its units, when the head has one: a clause that
+    names none cannot answer it.
     """
     outcomes = [_outcome(hit, mode) for hit in hits[:_JUDGED]]
     for wanted in ("answer", "hedge"):
-        if wanted in outcomes:
-            first = outcomes.index(wanted)
+        cleared = [i for i, outcome in enumerate(outcomes) if outcome == wanted]
+        if cleared:
+            named = [i for i in cleared if (record := hits[i].record) is not None and record.units]
+            first = named[0] if intent == "who" and named else cleared[0]
             return [hits[first], *hits[:first], *hits[first + 1 :]], wanted
     return hits, "refuse"
 

@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from indexer.models import Passage
 from indexer.parsing.normalise import matching_view
 
-__all__ = ["HOLDS_SHARE", "PART_SHARE", "Excerpt", "asking_removed", "bigrams", "excerpt_of", "highlight", "holds"]
+__all__ = [
+    "HOLDS_SHARE",
+    "Excerpt",
+    "asking_removed",
+    "bigrams",
+    "excerpt_of",
+    "highlight",
+    "holds",
+    "matched_words",
+]
 
 _MAX_CHARS = 160
 _AFTER = 3  # parts after the core: a table row's unit and deadline cells, an item's unit bracket
@@ -31,8 +40,6 @@ _ASKING = re.compile(
 _HAN = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
 HOLDS_SHARE = 0.6
 """A record holds an excerpt at this :func:`holds` value: it says what the passage says."""
-PART_SHARE = 0.3
-"""Below this share of an excerpt's core no overlapping record says any of it: the parser missed that text."""
 
 
 @dataclass(frozen=True)
@@ -83,22 +90,17 @@ def asking_removed(question: str) -> str:
     return _ASKING.sub(" ", question)
 
 
-def holds(clause: str, excerpt: Excerpt, question: str) -> float:
-    """How fully ``clause`` says what the excerpt's core says (0–1).
+def matched_words(passage: Passage, question: str, excerpt: Excerpt) -> set[str]:
+    """The character pairs the passage shares with the question, its title's words left out (a title names
+    every clause of its document); the excerpt's core when nothing else is shared."""
+    shared = bigrams(passage.text) & bigrams(asking_removed(question))
+    shared -= bigrams(passage.doc_title)
+    return shared if len(shared) >= _MIN_MATCHED else bigrams(excerpt.core)
 
-    The core may carry a neighbour's tail (a unit bracket before it, a glued
-    row), so when the clause covers a fair part of the core, what decides is
-    whether it has the core's words that matched the question.
-    """
-    core = bigrams(excerpt.core)
-    if not core:
-        return 0.0
-    said = bigrams(clause)
-    share = len(core & said) / len(core)
-    matched = core & bigrams(asking_removed(question))
-    if len(matched) >= _MIN_MATCHED and share >= PART_SHARE:
-        return len(matched & said) / len(matched)
-    return share
+
+def holds(clause: str, matched: set[str]) -> float:
+    """How fully ``clause`` says what the passage said to the question (0–1): the share of ``matched`` it has."""
+    return len(matched & bigrams(clause)) / len(matched) if matched else 0.0
 
 
 def highlight(text: str, question: str) -> str:

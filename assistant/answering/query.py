@@ -27,18 +27,23 @@ Intent = Literal["who", "when", "list", "due", "overdue", "howmany", "what"]
 
 _WHO = re.compile(
     r"谁|哪个部门|哪些部门|哪个单位|哪些单位|什么部门|什么单位|啥部门|啥单位|哪家|责任单位|牵头|负责单位|负责部门"
-    r"|由哪|归哪|找哪|哪个口"
+    r"|由哪|归哪|找哪|哪个口|哪个科|哪个处|哪个股|哪个室|哪些科室|哪些处室"
+)
+# Words that can only ask who: they outrank the looser list cues (领导分工信息谁负责公开 asks who).
+_WHO_EXPLICIT = re.compile(
+    r"谁|哪个部门|哪些部门|哪个单位|哪些单位|什么部门|什么单位|啥部门|啥单位|哪家|由哪|归哪|找哪"
+    r"|哪个科|哪个处|哪个股|哪个室|哪些科室|哪些处室"
 )
 _WHEN = re.compile(
     r"什么时候|啥时候|何时|期限|时限|截止|多久|几月|哪天|什么时间|完成时间|之前完成|前完成|日期|几号|多会儿"
 )
 _HOWMANY = re.compile(r"几次|多少|几个|几项|主题|多少次|至少")
+# A unit's own workload, in words that cannot ask who: X负责哪些, X牵头哪些工作, X承担什么任务.
 _LIST = re.compile(
-    r"负责哪些|有哪些任务|哪些任务|哪些工作|承担哪些|负责什么|负责啥|任务清单|什么任务|啥任务|分工|都要做什么"
-    r"|要做哪些|要干啥|干啥|干什么|啥活|哪些活|什么活|管哪些|管啥|哪些事|有什么事"
+    r"(?:负责|牵头|承担|配合|主管|分管|管)(?:了|的)?(?:哪些|哪几项|哪几件|什么|啥)(?!部门|单位|科室|处室)"
+    r"|有哪些任务|哪些任务|哪些工作|任务清单|什么任务|啥任务|都要做什么|要做哪些|哪些活|什么活|啥活|哪些事|有什么事"
 )
-# A unit's workload asked in other words: 负责的工作有哪些, 要负责公开哪些内容, 负责哪几项 (only when no
-# who-question words are present: 哪些单位负责…信息 asks who).
+_LIST_LOOSE = re.compile(r"分工|要干啥|干啥|干什么")
 _LIST_BROAD = re.compile(
     r"(?:哪些|哪几项|哪几件|什么|啥)[\u4e00-\u9fff]{0,6}?(?:任务|工作|事项|事情|内容|信息)"
     r"|(?:任务|工作|事项|事情)[\u4e00-\u9fff]{0,4}?(?:有哪些|有什么|有啥|是什么|是啥)"
@@ -139,12 +144,16 @@ class QuestionAnalyzer:
         return matching_view([text])[0]
 
     def _intent(self, text: str) -> Intent:
-        asks_list = bool(_LIST.search(text) or _ASKS_LIST.search(text))
+        asks_list = bool(_LIST.search(text) or _LIST_LOOSE.search(text) or _ASKS_LIST.search(text))
         if _OVERDUE.search(text) and asks_list:
             return "overdue"
         if asks_list and _DUE.search(text) and not _WHO.search(text):
             return "due"
         if _LIST.search(text):
+            return "list"
+        if _WHO_EXPLICIT.search(text):
+            return "who"
+        if _LIST_LOOSE.search(text):
             return "list"
         if _WHO.search(text):
             return "who"

@@ -11,12 +11,12 @@ before ranking (see :class:`~indexer.index.filters.TaskFilter`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
 
-from assistant.answering.excerpts import HOLDS_SHARE, PART_SHARE, Excerpt, excerpt_of, holds
+from assistant.answering.excerpts import HOLDS_SHARE, Excerpt, excerpt_of, holds, matched_words
 from indexer.index.dense import DenseIndex
 from indexer.index.filters import TaskFilter
 from indexer.index.keyword import KeywordIndex
@@ -34,12 +34,10 @@ CHANNELS: tuple[Channels, ...] = ("records", "passages", "both")
 CANDIDATES = 100
 """How many candidates each index contributes before fusion."""
 _PASSAGE_CANDIDATES = 30
-LIFT = 0.25
-"""What a passage adds to the record it lifts, against the record's own rank (measured in eval/PEERS.md: more
-re-ranks well-parsed documents by their windows, less loses the passages' help on real pages)."""
 _RRF_K = 60
 _DENSE_WEIGHT = 0.6
 _HEAD_MARGIN = 10
+_TIE = 0.05  # records holding a passage this close to the best holder are equal candidates for its lift
 
 
 @dataclass
@@ -61,7 +59,7 @@ class Hit:
     excerpt: Excerpt | None = None
     passage_dense: float = 0.0
     passage_keyword: float = 0.0
-    missed: bool = False  # a passage no overlapping record says any of: text the parser did not read
+    holders: list[TaskRecord] = field(default_factory=list)  # the records that say what the passage said
 
     @property
     def text(self) -> str:
@@ -105,7 +103,7 @@ class HybridRetriever:
             hits.update(self._records(question, vector, task_filter, k, snapshot))
         if self.channels != "records":
             for hit in self._passages(question, vector, task_filter, snapshot):
-                _merge(hits, hit, impute=self.channels == "both")
+                _merge(hits, hit)
         ranked = sorted(hits.values(), key=lambda h: h.score, reverse=True)
         return _collapse_twins(ranked)[:k]
 
@@ -143,17 +141,13 @@ class HybridRetriever:
         hits = []
         for s, passage in zip(scored, passages, strict=True):
             excerpt = excerpt_of(passage, question)
-            holders = [
-                (holds(f"{r.section}\n{r.text}", excerpt, question), r)
-                for i in passage.record_ids
-                if (r := overlapping.get(i))
+            matched = matched_words(passage, question, excerpt)
+            shares = [
+                (holds(f"{r.section}\n{r.text}", matched), r) for i in passage.record_ids if (r := overlapping.get(i))
             ]
-            share, record = max(holders, key=lambda pair: pair[0], default=(0.0, None))
-            owner = record if share >= HOLDS_SHARE else None
-            hit = Hit(
-                owner, s.fused, 0.0, 0.0, None, passage, excerpt, passage_dense=s.dense, passage_keyword=s.keyword
-            )
-            hit.missed = share < PART_SHARE
+            best = max((share for share, _ in shares), default=0.0)
+            hit = Hit(None, s.fused, 0.0, 0.0, None, passage, excerpt, passage_dense=s.dense, passage_keyword=s.keyword)
+            hit.holders = [r for share, r in shares if share >= HOLDS_SHARE and share >= best - _TIE]
             hits.append(hit)
         return hits
 
@@ -193,27 +187,29 @@ class HybridRetriever:
         return fused
 
 
-def _merge(hits: dict[str, Hit], found: Hit, impute: bool) -> None:
-    """Add a passage hit (passages come best first).
+def _merge(hits: dict[str, Hit], found: Hit) -> None:
+    """Add a passage hit (passages come best first): every item ranks by its best channel.
 
-    A record it lifts gains its score once, from its best passage, and keeps
-    it as evidence. A passage no record holds stands on its own; where the
-    parser read nothing of what it says (``missed``), it is scored as if the
-    record the parser missed had ranked in the record channel as its passage
-    did (``impute``): a missed parse neither wins nor loses by it.
+    The passage lifts the record that says what it said (of several equal
+    holders, the one the record channel ranks highest) to at least the
+    passage's own rank, and is kept as that record's evidence; it never adds
+    to a record's score, so a document whose parse is right ranks as its
+    records do. A passage no record holds stands on its own at its rank.
+    Fusion by sum was measured against this (eval/PEERS.md): it let long
+    windows re-rank well-parsed documents and lost gold clauses of the
+    development set, for no gain on real pages.
     """
-    if found.record is None:
-        assert found.passage is not None
-        if impute and found.missed:
-            found.score *= 1 + LIFT
+    assert found.passage is not None
+    if not found.holders:
         hits[found.passage.id] = found
         return
-    current = hits.get(found.record.id)
+    record = max(found.holders, key=lambda r: hits[r.id].score if r.id in hits else -1.0)
+    current = hits.get(record.id)
     if current is None:
-        found.score *= LIFT
-        hits[found.record.id] = found
+        found.record = record
+        hits[record.id] = found
     elif current.passage is None:
-        current.score += LIFT * found.score
+        current.score = max(current.score, found.score)
         current.passage, current.excerpt = found.passage, found.excerpt
         current.passage_dense, current.passage_keyword = found.passage_dense, found.passage_keyword
 
