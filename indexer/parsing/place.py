@@ -17,8 +17,10 @@ for one file or one region:
 The first clue that names exactly one place wins; a name several places share
 (和平区) is narrowed by the document's level word and by the places named
 around it (天津). One exception: when the winner is only the poster (发布机构,
-文号) and the body names a place containing it or inside it, the body is the
-document's own subject (a county site posting its city's plan).
+文号) and the body names a place containing it or inside it, of the level the
+document uses of itself (全市, 市政府各部门), the body is the document's own
+subject (a county site posting its city's plan); a place merely named (a
+province's plan quoted by a city) is not.
 """
 
 from __future__ import annotations
@@ -57,6 +59,26 @@ _META_LABEL = re.compile(
 _META_TAIL = re.compile(rf"人民政府|政府|{_FREE}{_SUFFIX}|网站|门户|\s|$")
 _QUOTED = re.compile(r"《[^》]*》")
 _SELF_LEVEL = re.compile(r"[全我本](市|县|区|省|州|旗)(?![场级长民])")
+# The document's own bodies, written with its level word alone (市政府各部门, 区直部门, 市审计局牵头, 省审计厅): a
+# bare level word, never the end of a place name (营口市政府) or of another word (经市政府同意 reads 经 | 市政府).
+_BARE = r"(?:(?<![\u4e00-\u9fff])|(?<=[和及与由各])|(?<=相关|有关))"
+_OWN_BODIES = re.compile(
+    rf"{_BARE}([省市县区])(?:"
+    r"(?:人民)?政府(?:各|有关|相关)?(?:工作)?(?:部门|厅委|委办局|直属机构)"
+    r"|直(?:各|有关|相关)?(?:部门|单位|机关)"
+    r"|(?:人民)?政府办公[室厅]"
+    r"|(?![场域民级内外中县区市省乡镇政直委])[\u4e00-\u9fff]{1,8}?(?:局|厅|委|办)(?=牵头|负责|配合|[、,，)）;；]|$)"
+    r")",
+    re.MULTILINE,
+)
+# Addressees one level down name the document's level: 各市人民政府 (a province's), 各县(市)区政府 (a city's).
+_SUBORDINATES = (
+    (re.compile(r"各(?:地级市|市州|市\(州\)|州、市|州市|市)(?:人民)?政府"), "省"),
+    (
+        re.compile(r"各(?:县\(市\)、?区|县\(市、区\)|区、县\(市\)|县市区|县\(区\)|区县|县区|县\(市\)|区)(?:人民)?政府"),
+        "市",
+    ),
+)
 _NUMBER = re.compile(r"(?:^|[\s)）:：])([\u4e00-\u9fff]{1,8})[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号")
 _NUMBER_ABBR = re.compile(r"^([\u4e00-\u9fff]+?)(?:高新|经开|开发区)?[政党府办管委人]")
 # The provinces' one-character 简称 as 文号 use them: a national vocabulary, not a list of documents.
@@ -97,7 +119,7 @@ def find_place(lines: list[str], title: str, title_source: str, file_name: str) 
         *_title_clues(title, title_source, gazetteer),
         *_issuer_clues(lines, gazetteer),
         *_metadata_clues(lines[:_HEADER], gazetteer),
-        *_number_clues(lines[:_HEADER], context, gazetteer),
+        *_number_clues(lines[:_HEADER], context, level, gazetteer),
     ]
     subject = _body_clue(body, named, level)
     clues += [*subject, *_file_clues(file_name, gazetteer)]
@@ -108,7 +130,7 @@ def find_place(lines: list[str], title: str, title_source: str, file_name: str) 
     own = [(c, p) for c, p in resolved if c in subject]
     if clue.source in POSTER_SOURCES and own and own[0][1] != place:
         other = own[0][1]
-        if contains(other, place) or contains(place, other):
+        if level_mark(other) == level and (contains(other, place) or contains(place, other)):
             clue, place = own[0]
     return PlaceFinding(region_name(clue.chain, place, gazetteer), clue.source)
 
@@ -133,8 +155,16 @@ def _with_ancestors(places: list[Place], gazetteer: Gazetteer) -> list[Place]:
 
 
 def _self_level(body: str) -> str | None:
-    """The level word the document uses of itself (全市/我县/本区 → 市/县/区), when one clearly dominates."""
-    counts = Counter(str(word) for word in _SELF_LEVEL.findall(body)).most_common(2)
+    """The level word the document uses of itself, when one clearly dominates.
+
+    全市/我县/本区 (→ 市/县/区); its own bodies by their level word alone (市政府各部门, 区直部门, 省审计厅牵头);
+    addressees a level down (各市政府 → 省, 各县(市)区政府 → 市).
+    """
+    words = Counter(str(word) for word in _SELF_LEVEL.findall(body))
+    words.update(str(word) for word in _OWN_BODIES.findall(body))
+    for pattern, level in _SUBORDINATES:
+        words[level] += len(pattern.findall(body))
+    counts = (+words).most_common(2)
     if not counts or (len(counts) == 2 and counts[0][1] == counts[1][1]):
         return None
     return counts[0][0]
@@ -186,8 +216,9 @@ def _metadata_clues(lines: list[str], gazetteer: Gazetteer) -> list[_Clue]:
     return clues
 
 
-def _number_clues(lines: list[str], context: list[Place], gazetteer: Gazetteer) -> list[_Clue]:
-    """The issuer abbreviation of the document's own 文号 (not one cited in brackets), where it names one place."""
+def _number_clues(lines: list[str], context: list[Place], level: str | None, gazetteer: Gazetteer) -> list[_Clue]:
+    """The issuer abbreviation of the document's own 文号 (not one cited in brackets), where it names one place;
+    the document's own level word narrows it (辽政办 of a text addressed to 各市政府, 省政府各部门: the province)."""
     for line in lines:
         line = _QUOTED.sub("", line)
         match = _NUMBER.search(line)
@@ -197,6 +228,8 @@ def _number_clues(lines: list[str], context: list[Place], gazetteer: Gazetteer) 
         if prefix.startswith(_NATIONAL):
             return []
         places = _abbreviated(prefix, context, gazetteer)
+        if len(places) > 1 and level:
+            places = [p for p in places if level_mark(p) == level]
         if len(places) == 1:
             return [_Clue("文号", Chain(0, 0, places[0].name, (places[0],), True, False))]
         return []

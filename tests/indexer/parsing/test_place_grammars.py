@@ -179,3 +179,48 @@ def test_a_unit_cell_above_a_deadline_cell_is_no_signature() -> None:
 
 def test_a_source_inside_a_sentence_is_no_page_metadata() -> None:
     assert _read(f"{PLAIN_TITLE}\n资金来源:潍坊市财政局拨付")[:2] == ("潍坊市", "正文单位")  # a unit, not 发布机构
+
+
+# The document's own level from its bodies written with the level word alone, and what that level decides.
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("市政府办公室、各县(市)区政府、市政府各部门负责落实", "市"),  # own bodies + addressees one level down
+        ("各市人民政府,省政府各厅委:\n(各市政府、省政府各部门负责落实)(省审计厅牵头落实)", "省"),
+        ("区数据资源局、区投资促进局等相关区直部门、各镇(办)", "区"),
+        ("(县编办牵头落实)(县民政局牵头落实)", "县"),
+        ("经市政府同意。营口市政府各部门、营口市审计局牵头落实", None),  # 经 | 市政府 is no body; 营口市… is a name
+        ("加强市场监管局、区域协调", None),  # 市场, 区域 are words, not level words
+    ],
+)
+def test_own_bodies_and_addressees_give_the_level(text: str, level: str | None) -> None:
+    from indexer.parsing.place import _self_level
+
+    assert _self_level(text) == level
+
+
+def test_a_province_quoted_by_a_city_plan_is_not_its_subject() -> None:
+    """营政办 is 营口; 《辽宁省人民政府办公厅…》 is the superior's plan, and the text's own bodies are a city's."""
+    text = (
+        "关于印发贯彻落实省政府办公厅2016年政务公开工作要点的通知\n营政办〔2016〕95号\n"
+        "各县(市)区人民政府,市政府各部门:\n为贯彻落实《辽宁省人民政府办公厅关于贯彻落实的实施方案》精神。\n"
+        "(一)推进行政决策公开。市政府办公室、各县(市)区政府、市政府各部门负责落实\n"
+        "推进审计结果公开。市审计局牵头落实"
+    )
+    assert _read(text)[:2] == ("营口市", "文号")
+
+
+def test_a_number_shared_by_a_province_and_cities_is_narrowed_by_the_level() -> None:
+    """辽 is 辽宁 and begins 辽阳, 辽源: a text addressed to 各市人民政府 and 省政府各厅委 is the province's."""
+    text = (
+        "辽政办〔2016〕23号\n某某办公厅关于贯彻落实2016年政务公开工作要点的实施方案\n各市人民政府,省政府各厅委:\n"
+        "(一)推进决策公开。(各市政府、省政府各部门负责落实)(省审计厅牵头落实)"
+    )
+    assert _read(text)[:2] == ("辽宁省", "文号")
+
+
+def test_a_province_number_in_a_city_text_is_no_place() -> None:
+    text = "辽政办〔2016〕23号\n2016年政务公开工作要点\n(一)推进决策公开。(市政府办公室、市政府各部门负责落实)"
+    assert _read(text)[:2] == ("", "")
