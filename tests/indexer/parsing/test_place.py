@@ -48,7 +48,7 @@ REAL = {
 # tests/real_dev (read on the page only; the URL in its README is no part of the page)
 REAL_DEV = {
     "baotou_szfb_catalog.txt": ("", "", None, ""),  # only 市人民政府办公室: the city is never named
-    "chongqing_gxq_2021.txt": ("重庆市", "标题", 2021, "标题"),  # title 重庆高新区…任务分解表
+    "chongqing_gxq_2021.txt": ("重庆高新区", "标题", 2021, "标题"),  # title 重庆高新区…: a zone of 重庆
     "cityoffice_zhidu_trad.txt": ("", "", None, ""),  # only 市政府辦公室: the city is never named
     "county_jyj_catalog.txt": ("", "", None, ""),  # only 县教育局 / 县人民政府网站: the county is never named
     "county_xx_trad_shuffled.txt": ("", "", None, ""),  # every name replaced by xx

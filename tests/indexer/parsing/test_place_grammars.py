@@ -144,7 +144,14 @@ def test_declared_place_and_year_win(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("region", "expected"),
-    [("潍坊", "潍坊市"), ("广东省", "广东省"), ("北京市西城区", "西城区"), ("济宁高新区", "济宁高新区"), (" ", None)],
+    [
+        ("潍坊", "潍坊市"),
+        ("广东省", "广东省"),
+        ("北京市西城区", "西城区"),
+        ("济宁高新区", "济宁高新区"),
+        ("重庆高新区", "重庆高新区"),
+        (" ", None),
+    ],
 )
 def test_declared_region_is_completed(region: str, expected: str | None) -> None:
     assert declaration(region).region == expected
@@ -224,3 +231,13 @@ def test_a_number_shared_by_a_province_and_cities_is_narrowed_by_the_level() -> 
 def test_a_province_number_in_a_city_text_is_no_place() -> None:
     text = "辽政办〔2016〕23号\n2016年政务公开工作要点\n(一)推进决策公开。(市政府办公室、市政府各部门负责落实)"
     assert _read(text)[:2] == ("", "")
+
+
+def test_a_municipality_zone_in_the_title_is_the_zone() -> None:
+    """重庆 is a province-level city: 重庆高新区 is its zone, as 济宁高新区 is 济宁's (not the whole of 重庆市)."""
+    text = "重庆高新区贯彻落实国务院办公厅2021年政务公开工作要点任务分解表\n工作任务\n牵头单位"
+    assert _read(text)[:2] == ("重庆高新区", "标题")
+
+
+def test_a_province_before_a_zone_word_is_still_the_province() -> None:
+    assert _read("广东省新区建设2022年政务公开工作要点\n一、加强公开")[:2] == ("广东省", "标题")
