@@ -61,7 +61,7 @@ _QUOTED = re.compile(r"《[^》]*》")
 _SELF_LEVEL = re.compile(r"[全我本](市|县|区|省|州|旗)(?![场级长民])")
 # The document's own bodies, written with its level word alone (市政府各部门, 区直部门, 市审计局牵头, 省审计厅): a
 # bare level word, never the end of a place name (营口市政府) or of another word (经市政府同意 reads 经 | 市政府).
-_BARE = r"(?:(?<![\u4e00-\u9fff])|(?<=[和及与由各])|(?<=相关|有关))"
+_BARE = r"(?:(?<![\u4e00-\u9fff])|(?<=[和及与由各据照经])|(?<=相关|有关))"
 _OWN_BODIES = re.compile(
     rf"{_BARE}([省市县区])(?:"
     r"(?:人民)?政府(?:各|有关|相关)?(?:工作)?(?:部门|厅委|委办局|直属机构)"
@@ -80,6 +80,11 @@ _SUBORDINATES = (
     ),
 )
 _NUMBER = re.compile(r"(?:^|[\s)）:：])([\u4e00-\u9fff]{1,8})[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号")
+# A number cited from a body written with its level word alone: 市政务公开领导小组《…》(徐政公开发〔2008〕1号).
+_OWN_CITED = re.compile(
+    rf"{_BARE}([省市县区])[\u4e00-\u9fff]{{0,12}}?(?:政府|办公室|办公厅|领导小组|委员会|局|委|办|厅)《[^》\n]*》"
+    r"[(（]([\u4e00-\u9fff]{1,8})[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号"
+)
 _NUMBER_ABBR = re.compile(r"^([\u4e00-\u9fff]+?)(?:高新|经开|开发区)?[政党府办管委人]")
 # The provinces' one-character 简称 as 文号 use them: a national vocabulary, not a list of documents.
 _PROVINCE_ABBR = dict(
@@ -119,7 +124,7 @@ def find_place(lines: list[str], title: str, title_source: str, file_name: str) 
         *_title_clues(title, title_source, gazetteer),
         *_issuer_clues(lines, gazetteer),
         *_metadata_clues(lines[:_HEADER], gazetteer),
-        *_number_clues(lines[:_HEADER], context, level, gazetteer),
+        *_number_clues(lines[:_HEADER], body, context, level, gazetteer),
     ]
     subject = _body_clue(body, named, level)
     clues += [*subject, *_file_clues(file_name, gazetteer)]
@@ -216,23 +221,35 @@ def _metadata_clues(lines: list[str], gazetteer: Gazetteer) -> list[_Clue]:
     return clues
 
 
-def _number_clues(lines: list[str], context: list[Place], level: str | None, gazetteer: Gazetteer) -> list[_Clue]:
+def _number_clues(
+    lines: list[str], body: str, context: list[Place], level: str | None, gazetteer: Gazetteer
+) -> list[_Clue]:
     """The issuer abbreviation of the document's own 文号 (not one cited in brackets), where it names one place;
-    the document's own level word narrows it (辽政办 of a text addressed to 各市政府, 省政府各部门: the province)."""
+    the document's own level word narrows it (辽政办 of a text addressed to 各市政府, 省政府各部门: the province).
+
+    Without a number of its own, a number the text cites from a body of its own level, written with the level
+    word alone (市政务公开领导小组《…》(徐政公开发〔2008〕1号) in a text whose level is 市), is its place's too.
+    """
     for line in lines:
         line = _QUOTED.sub("", line)
         match = _NUMBER.search(line)
-        if not match or not (abbr := _NUMBER_ABBR.match(match.group(1))):
-            continue
-        prefix = abbr.group(1)
-        if prefix.startswith(_NATIONAL):
-            return []
-        places = _abbreviated(prefix, context, gazetteer)
-        if len(places) > 1 and level:
-            places = [p for p in places if level_mark(p) == level]
-        if len(places) == 1:
-            return [_Clue("文号", Chain(0, 0, places[0].name, (places[0],), True, False))]
+        if match and _NUMBER_ABBR.match(match.group(1)):
+            return _number_place(match.group(1), context, level, gazetteer)
+    if level is not None:
+        for cited in _OWN_CITED.finditer(body):
+            if cited.group(1) == level and (clues := _number_place(cited.group(2), context, level, gazetteer)):
+                return clues
+    return []
+
+
+def _number_place(number: str, context: list[Place], level: str | None, gazetteer: Gazetteer) -> list[_Clue]:
+    if not (abbr := _NUMBER_ABBR.match(number)) or abbr.group(1).startswith(_NATIONAL):
         return []
+    places = _abbreviated(abbr.group(1), context, gazetteer)
+    if len(places) > 1 and level:
+        places = [p for p in places if level_mark(p) == level]
+    if len(places) == 1:
+        return [_Clue("文号", Chain(0, 0, places[0].name, (places[0],), True, False))]
     return []
 
 

@@ -61,7 +61,7 @@ REAL_DEV = {
     "wujiaqu_guide.txt": ("五家渠市", "正文单位", None, ""),  # 五家渠市人民政府办公室负责…; no plan year
     "xuancheng_2020_trad.txt": ("宣城市", "发文机关", 2020, "发文日期"),  # 宣城市人民政府辦公室關于印發…
     "xuanzhou_catalog.txt": ("", "", None, ""),  # a department's catalogue that names no place
-    "xuzhou_2008.txt": ("", "", 2008, "文件名"),  # 市政府办公室, 全市, 驻徐, 徐政公开发
+    "xuzhou_2008.txt": ("徐州市", "文号", 2008, "文件名"),  # 全市 + 市政务公开领导小组《…》(徐政公开发…)
     "yingkou_2016.txt": ("营口市", "文号", 2016, "通知"),  # 营政办 + 市政府各部门, 市审计局; 《辽宁省…》 is quoted
     "zigong_2022.txt": ("自贡市", "文号", 2022, "通知"),  # 自府办 (自贡市 or its 自流井区) + 市政府各部门: the city
 }

@@ -241,3 +241,24 @@ def test_a_municipality_zone_in_the_title_is_the_zone() -> None:
 
 def test_a_province_before_a_zone_word_is_still_the_province() -> None:
     assert _read("广东省新区建设2022年政务公开工作要点\n一、加强公开")[:2] == ("广东省", "标题")
+
+
+def test_a_number_cited_from_a_body_of_the_own_level_names_the_place() -> None:
+    """No number of its own: 市政务公开领导小组 is the city's own body (bare 市, a city text), so 徐政公开发 is 徐州."""
+    text = (
+        f"{PLAIN_TITLE}\n根据市政务公开领导小组《关于印发准备工作方案的通知》(徐政公开发〔2008〕1号)的要求,"
+        "对全市工作进行总结。\n责任单位:市政府办公室,市政府各部门、各县(市)区政府。"
+    )
+    assert _read(text)[:2] == ("徐州市", "文号")
+
+
+@pytest.mark.parametrize(
+    "cited",
+    [
+        "省政府办公厅《关于印发实施方案的通知》(辽政办〔2016〕23号)",  # the superior's body: 省 in a city text
+        "《国务院办公厅关于印发要点的通知》(国办发〔2016〕19号)",  # no own body before it
+    ],
+)
+def test_a_number_cited_from_another_level_is_no_place(cited: str) -> None:
+    text = f"{PLAIN_TITLE}\n为贯彻落实{cited}精神。\n(市政府办公室、市政府各部门负责落实)"
+    assert _read(text)[:2] == ("", "")
