@@ -9,9 +9,12 @@ for one file or one region:
 3. 发布机构: page metadata — 发布机构/发文机关/来源/发布者… — in a line, after a label cell of a pipe
    row, with spaced labels (名 称) read through (pinyin glosses, 發(fā)布, are gone from the lines given).
 4. 文号: the document's own number (西政办发〔2017〕14号), its issuer's abbreviation taken only where the
-   gazetteer gives one place (a province's 简称, else one city, else one county of the place named).
-5. 正文单位 / 正文: units that carry a place (人民银行潍坊市中心支行, 威海市商务局); with the notice's own
-   wording (全市/全县/我区…) also places of that level named anywhere (荆州高新区 → 荆州市).
+   gazetteer gives one place (a province's 简称, else one city, else one county of the place named), of the
+   document's own level where several fit; without one, a number cited from a body of its own level
+   (市政务公开领导小组《…》(徐政公开发〔2008〕1号)).
+5. 正文单位 / 正文: units that carry a place (人民银行潍坊市中心支行, 威海市商务局); with the document's own
+   level (全市/我区…, 市政府各部门, 区直部门, 各市政府 → 省) also places of that level named anywhere
+   (荆州高新区 → 荆州市), and last a slogan on the one place of that level so named (建设“美好相山”).
 6. 文件名: Chinese place words in the file name.
 
 The first clue that names exactly one place wins; a name several places share
@@ -79,6 +82,11 @@ _SUBORDINATES = (
         "市",
     ),
 )
+# A slogan a text writes of its own place: 建设“美好相山”, “平安X”, “数字X” — a slogan word, then the place's name.
+_SLOGAN = re.compile(
+    r"[“\"](?:美好|幸福|平安|法治|数字|智慧|健康|文明|生态|魅力|活力|品质|绿色|宜居|人文|诚信|书香|清廉|善治|和谐|美丽)"
+    r"([\u4e00-\u9fff]{2,4})[”\"]"
+)
 _NUMBER = re.compile(r"(?:^|[\s)）:：])([\u4e00-\u9fff]{1,8})[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号")
 # A number cited from a body written with its level word alone: 市政务公开领导小组《…》(徐政公开发〔2008〕1号).
 _OWN_CITED = re.compile(
@@ -127,7 +135,7 @@ def find_place(lines: list[str], title: str, title_source: str, file_name: str) 
         *_number_clues(lines[:_HEADER], body, context, level, gazetteer),
     ]
     subject = _body_clue(body, named, level)
-    clues += [*subject, *_file_clues(file_name, gazetteer)]
+    clues += [*subject, *_slogan_clues(body, level, gazetteer), *_file_clues(file_name, gazetteer)]
     resolved = [(clue, place) for clue in clues if (place := _resolve(clue.chain, level, context)) is not None]
     if not resolved:
         return PlaceFinding("", "")
@@ -292,6 +300,20 @@ def _body_clue(body: str, chains: list[Chain], level: str | None) -> list[_Clue]
     best = max(counts, key=counts.__getitem__)  # the first named among the most named
     clues = [c for c in named if c.chain.places == best]
     return [next((c for c in clues if c.source == "正文单位"), clues[0])]
+
+
+def _slogan_clues(body: str, level: str | None, gazetteer: Gazetteer) -> list[_Clue]:
+    """A slogan naming the one place of the document's own level that has that name (“美好相山” in a text of
+    区直部门 and 区X局 → 相山区); a name several places share, or one of another level, is none."""
+    if level is None:
+        return []
+    for slogan in _SLOGAN.finditer(body):
+        name = slogan.group(1)
+        places = gazetteer.named(name)
+        if len(places) == 1 and level_mark(places[0]) == level:
+            chain = Chain(slogan.start(1), slogan.end(1), name, (places[0],), places[0].name == name, False)
+            return [_Clue("正文", chain)]
+    return []
 
 
 def _city_of_zone(chain: Chain) -> Chain:

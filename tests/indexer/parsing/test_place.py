@@ -54,7 +54,7 @@ REAL_DEV = {
     "county_xx_trad_shuffled.txt": ("", "", None, ""),  # every name replaced by xx
     "guangxi_njfwzx.txt": ("", "", None, ""),  # only 桂农机办: 桂 is 广西 or 桂林, and no level word decides
     "heihe_2021.txt": ("黑河市", "标题", 2021, "标题"),  # title 黑河市…2021年…
-    "huaibei_xiangshan.txt": ("", "", None, ""),  # 区直部门, 区X局 and “美好相山”
+    "huaibei_xiangshan.txt": ("淮北市相山区", "正文", None, ""),  # 区直部门, 区X局 + 建设“美好相山”; no year
     "lanzhou_guide.txt": ("兰州市", "发布机构", None, ""),  # 来源: 兰州市人民政府; a guide has no plan year
     "liaoning_2016.txt": ("辽宁省", "文号", 2016, "标题"),  # 辽政办 (辽宁, 辽阳, 辽源) + 各市政府, 省政府各部门
     "shenyang_2017.txt": ("沈阳市", "发文机关", 2017, "通知"),  # 沈阳市人民政府办公厅关于印发…
@@ -129,7 +129,7 @@ def test_every_region_found_names_exactly_one_place() -> None:
     from indexer.parsing.declared import declaration
     from indexer.parsing.normalise import matching_view
 
-    folders = [ROOT / "knowledge_base" / "documents", *LAYOUT_CORPORA]
+    folders = [ROOT / "knowledge_base" / "documents", ROOT / "tests" / "real_dev", *LAYOUT_CORPORA]
     folders += [SHARED / name for name in ("real", "real2", "layouts") if (SHARED / name).is_dir()]
     regions = set()
     for folder in folders:

@@ -262,3 +262,25 @@ def test_a_number_cited_from_a_body_of_the_own_level_names_the_place() -> None:
 def test_a_number_cited_from_another_level_is_no_place(cited: str) -> None:
     text = f"{PLAIN_TITLE}\n为贯彻落实{cited}精神。\n(市政府办公室、市政府各部门负责落实)"
     assert _read(text)[:2] == ("", "")
+
+
+def test_a_slogan_on_the_own_place_names_it() -> None:
+    """相山 names one place, a 区, and the text's own bodies are a district's (区直部门, 区X局)."""
+    text = (
+        "工作任务 |\n聚焦建设“美好相山”、推动科技创新,及时发布政策信息。 |\n各区直部门、各镇(办)、经开区 |\n"
+        "区数据资源局、区投资促进局等相关区直部门 |"
+    )
+    assert _read(text)[:2] == ("淮北市相山区", "正文")
+
+
+@pytest.mark.parametrize(
+    "slogan",
+    [
+        "“平安相山”",  # right slogan, but the text gives no level of its own
+        "“美好长安”",  # 长安区 in 西安 and in 石家庄
+        "“美好营口”",  # a city in a district's text
+    ],
+)
+def test_a_slogan_without_one_place_of_the_own_level_is_no_place(slogan: str) -> None:
+    own = "" if "相山" in slogan else "\n区数据资源局、区投资促进局等相关区直部门 |"
+    assert _read(f"{PLAIN_TITLE}\n聚焦建设{slogan}。{own}")[:2] == ("", "")
