@@ -21,9 +21,10 @@ The first clue that names exactly one place wins; a name several places share
 (和平区) is narrowed by the document's level word and by the places named
 around it (天津). One exception: when the winner is only the poster (发布机构,
 文号) and the body names a place containing it or inside it, of the level the
-document uses of itself (全市, 市政府各部门), the body is the document's own
-subject (a county site posting its city's plan); a place merely named (a
-province's plan quoted by a city) is not.
+document uses of itself (全市, 市政府各部门) or, where it uses none, in a unit
+outside 《…》, the body is the document's own subject (a county site posting
+its city's plan); a place merely named (a province's plan quoted by a city) is
+not.
 """
 
 from __future__ import annotations
@@ -143,9 +144,15 @@ def find_place(lines: list[str], title: str, title_source: str, file_name: str) 
     own = [(c, p) for c, p in resolved if c in subject]
     if clue.source in POSTER_SOURCES and own and own[0][1] != place:
         other = own[0][1]
-        if level_mark(other) == level and (contains(other, place) or contains(place, other)):
+        own_subject = level_mark(other) == level if level else not _quoted(body, own[0][0].chain.start)
+        if own_subject and (contains(other, place) or contains(place, other)):
             clue, place = own[0]
     return PlaceFinding(region_name(clue.chain, place, gazetteer), clue.source)
+
+
+def _quoted(body: str, index: int) -> bool:
+    """``index`` lies inside a quoted title (《辽宁省人民政府办公厅关于…》): the name is that document's issuer."""
+    return any(m.start() < index < m.end() for m in _QUOTED.finditer(body))
 
 
 def _resolve(chain: Chain, level: str | None, context: list[Place]) -> Place | None:

@@ -284,3 +284,8 @@ def test_a_slogan_on_the_own_place_names_it() -> None:
 def test_a_slogan_without_one_place_of_the_own_level_is_no_place(slogan: str) -> None:
     own = "" if "相山" in slogan else "\n区数据资源局、区投资促进局等相关区直部门 |"
     assert _read(f"{PLAIN_TITLE}\n聚焦建设{slogan}。{own}")[:2] == ("", "")
+
+
+def test_a_quoted_superior_never_overrides_the_own_number_without_level_words() -> None:
+    text = f"营政办〔2016〕95号\n{PLAIN_TITLE}\n为贯彻落实《辽宁省人民政府办公厅关于贯彻落实的实施方案》精神。"
+    assert _read(text)[:2] == ("营口市", "文号")
