@@ -136,7 +136,7 @@ def find_place(lines: list[str], title: str, title_source: str, file_name: str) 
         *_number_clues(lines[:_HEADER], body, context, level, gazetteer),
     ]
     subject = _body_clue(body, named, level)
-    clues += [*subject, *_slogan_clues(body, level, gazetteer), *_file_clues(file_name, gazetteer)]
+    clues += [*subject, *_slogan_clues(body, named, level, gazetteer), *_file_clues(file_name, gazetteer)]
     resolved = [(clue, place) for clue in clues if (place := _resolve(clue.chain, level, context)) is not None]
     if not resolved:
         return PlaceFinding("", "")
@@ -309,15 +309,17 @@ def _body_clue(body: str, chains: list[Chain], level: str | None) -> list[_Clue]
     return [next((c for c in clues if c.source == "正文单位"), clues[0])]
 
 
-def _slogan_clues(body: str, level: str | None, gazetteer: Gazetteer) -> list[_Clue]:
+def _slogan_clues(body: str, chains: list[Chain], level: str | None, gazetteer: Gazetteer) -> list[_Clue]:
     """A slogan naming the one place of the document's own level that has that name (“美好相山” in a text of
-    区直部门 and 区X局 → 相山区); a name several places share, or one of another level, is none."""
+    区直部门 and 区X局 → 相山区); a name several places share, one of another level, or one beside another place
+    of that level named in the text (学习“平安西城”经验) is none."""
     if level is None:
         return []
+    others = {p.code for c in chains for p in c.places if len(c.places) == 1 and level_mark(p) == level}
     for slogan in _SLOGAN.finditer(body):
         name = slogan.group(1)
         places = gazetteer.named(name)
-        if len(places) == 1 and level_mark(places[0]) == level:
+        if len(places) == 1 and level_mark(places[0]) == level and not others - {places[0].code}:
             chain = Chain(slogan.start(1), slogan.end(1), name, (places[0],), places[0].name == name, False)
             return [_Clue("正文", chain)]
     return []

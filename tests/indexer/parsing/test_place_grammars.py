@@ -279,6 +279,7 @@ def test_a_slogan_on_the_own_place_names_it() -> None:
         "“平安相山”",  # right slogan, but the text gives no level of its own
         "“美好长安”",  # 长安区 in 西安 and in 石家庄
         "“美好营口”",  # a city in a district's text
+        "“平安西城”,学习北京市东城区",  # another district of the own level is named beside it
     ],
 )
 def test_a_slogan_without_one_place_of_the_own_level_is_no_place(slogan: str) -> None:
