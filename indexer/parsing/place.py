@@ -9,16 +9,22 @@ for one file or one region:
 3. 发布机构: page metadata — 发布机构/发文机关/来源/发布者… — in a line, after a label cell of a pipe
    row, with spaced labels (名 称) read through (pinyin glosses, 發(fā)布, are gone from the lines given).
 4. 文号: the document's own number (西政办发〔2017〕14号), its issuer's abbreviation taken only where the
-   gazetteer gives one place (a province's 简称, else one city, else one county of the place named).
-5. 正文单位 / 正文: units that carry a place (人民银行潍坊市中心支行, 威海市商务局); with the notice's own
-   wording (全市/全县/我区…) also places of that level named anywhere (荆州高新区 → 荆州市).
+   gazetteer gives one place (a province's 简称, else one city, else one county of the place named), of the
+   document's own level where several fit; without one, a number cited from a body of its own level
+   (市政务公开领导小组《…》(徐政公开发〔2008〕1号)).
+5. 正文单位 / 正文: units that carry a place (人民银行潍坊市中心支行, 威海市商务局); with the document's own
+   level (全市/我区…, 市政府各部门, 区直部门, 各市政府 → 省) also places of that level named anywhere
+   (荆州高新区 → 荆州市), and last a slogan on the one place of that level so named (建设“美好相山”).
 6. 文件名: Chinese place words in the file name.
 
 The first clue that names exactly one place wins; a name several places share
 (和平区) is narrowed by the document's level word and by the places named
 around it (天津). One exception: when the winner is only the poster (发布机构,
-文号) and the body names a place containing it or inside it, the body is the
-document's own subject (a county site posting its city's plan).
+文号) and the body names a place containing it or inside it, of the level the
+document uses of itself (全市, 市政府各部门) or, where it uses none, in a unit
+outside 《…》, the body is the document's own subject (a county site posting
+its city's plan); a place merely named (a province's plan quoted by a city) is
+not.
 """
 
 from __future__ import annotations
@@ -57,7 +63,37 @@ _META_LABEL = re.compile(
 _META_TAIL = re.compile(rf"人民政府|政府|{_FREE}{_SUFFIX}|网站|门户|\s|$")
 _QUOTED = re.compile(r"《[^》]*》")
 _SELF_LEVEL = re.compile(r"[全我本](市|县|区|省|州|旗)(?![场级长民])")
+# The document's own bodies, written with its level word alone (市政府各部门, 区直部门, 市审计局牵头, 省审计厅): a
+# bare level word, never the end of a place name (营口市政府) or of another word (经市政府同意 reads 经 | 市政府).
+_BARE = r"(?:(?<![\u4e00-\u9fff])|(?<=[和及与由各据照经])|(?<=相关|有关))"
+_OWN_BODIES = re.compile(
+    rf"{_BARE}([省市县区])(?:"
+    r"(?:人民)?政府(?:各|有关|相关)?(?:工作)?(?:部门|厅委|委办局|直属机构)"
+    r"|直(?:各|有关|相关)?(?:部门|单位|机关)"
+    r"|(?:人民)?政府办公[室厅]"
+    r"|(?![场域民级内外中县区市省乡镇政直委])[\u4e00-\u9fff]{1,8}?(?:局|厅|委|办)(?=牵头|负责|配合|[、,，)）;；]|$)"
+    r")",
+    re.MULTILINE,
+)
+# Addressees one level down name the document's level: 各市人民政府 (a province's), 各县(市)区政府 (a city's).
+_SUBORDINATES = (
+    (re.compile(r"各(?:地级市|市州|市\(州\)|州、市|州市|市)(?:人民)?政府"), "省"),
+    (
+        re.compile(r"各(?:县\(市\)、?区|县\(市、区\)|区、县\(市\)|县市区|县\(区\)|区县|县区|县\(市\)|区)(?:人民)?政府"),
+        "市",
+    ),
+)
+# A slogan a text writes of its own place: 建设“美好相山”, “平安X”, “数字X” — a slogan word, then the place's name.
+_SLOGAN = re.compile(
+    r"[“\"](?:美好|幸福|平安|法治|数字|智慧|健康|文明|生态|魅力|活力|品质|绿色|宜居|人文|诚信|书香|清廉|善治|和谐|美丽)"
+    r"([\u4e00-\u9fff]{2,4})[”\"]"
+)
 _NUMBER = re.compile(r"(?:^|[\s)）:：])([\u4e00-\u9fff]{1,8})[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号")
+# A number cited from a body written with its level word alone: 市政务公开领导小组《…》(徐政公开发〔2008〕1号).
+_OWN_CITED = re.compile(
+    rf"{_BARE}([省市县区])[\u4e00-\u9fff]{{0,12}}?(?:政府|办公室|办公厅|领导小组|委员会|局|委|办|厅)《[^》\n]*》"
+    r"[(（]([\u4e00-\u9fff]{1,8})[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号"
+)
 _NUMBER_ABBR = re.compile(r"^([\u4e00-\u9fff]+?)(?:高新|经开|开发区)?[政党府办管委人]")
 # The provinces' one-character 简称 as 文号 use them: a national vocabulary, not a list of documents.
 _PROVINCE_ABBR = dict(
@@ -97,10 +133,10 @@ def find_place(lines: list[str], title: str, title_source: str, file_name: str) 
         *_title_clues(title, title_source, gazetteer),
         *_issuer_clues(lines, gazetteer),
         *_metadata_clues(lines[:_HEADER], gazetteer),
-        *_number_clues(lines[:_HEADER], context, gazetteer),
+        *_number_clues(lines[:_HEADER], body, context, level, gazetteer),
     ]
     subject = _body_clue(body, named, level)
-    clues += [*subject, *_file_clues(file_name, gazetteer)]
+    clues += [*subject, *_slogan_clues(body, named, level, gazetteer), *_file_clues(file_name, gazetteer)]
     resolved = [(clue, place) for clue in clues if (place := _resolve(clue.chain, level, context)) is not None]
     if not resolved:
         return PlaceFinding("", "")
@@ -108,9 +144,15 @@ def find_place(lines: list[str], title: str, title_source: str, file_name: str) 
     own = [(c, p) for c, p in resolved if c in subject]
     if clue.source in POSTER_SOURCES and own and own[0][1] != place:
         other = own[0][1]
-        if contains(other, place) or contains(place, other):
+        own_subject = level_mark(other) == level if level else not _quoted(body, own[0][0].chain.start)
+        if own_subject and (contains(other, place) or contains(place, other)):
             clue, place = own[0]
     return PlaceFinding(region_name(clue.chain, place, gazetteer), clue.source)
+
+
+def _quoted(body: str, index: int) -> bool:
+    """``index`` lies inside a quoted title (《辽宁省人民政府办公厅关于…》): the name is that document's issuer."""
+    return any(m.start() < index < m.end() for m in _QUOTED.finditer(body))
 
 
 def _resolve(chain: Chain, level: str | None, context: list[Place]) -> Place | None:
@@ -133,8 +175,16 @@ def _with_ancestors(places: list[Place], gazetteer: Gazetteer) -> list[Place]:
 
 
 def _self_level(body: str) -> str | None:
-    """The level word the document uses of itself (全市/我县/本区 → 市/县/区), when one clearly dominates."""
-    counts = Counter(str(word) for word in _SELF_LEVEL.findall(body)).most_common(2)
+    """The level word the document uses of itself, when one clearly dominates.
+
+    全市/我县/本区 (→ 市/县/区); its own bodies by their level word alone (市政府各部门, 区直部门, 省审计厅牵头);
+    addressees a level down (各市政府 → 省, 各县(市)区政府 → 市).
+    """
+    words = Counter(str(word) for word in _SELF_LEVEL.findall(body))
+    words.update(str(word) for word in _OWN_BODIES.findall(body))
+    for pattern, level in _SUBORDINATES:
+        words[level] += len(pattern.findall(body))
+    counts = (+words).most_common(2)
     if not counts or (len(counts) == 2 and counts[0][1] == counts[1][1]):
         return None
     return counts[0][0]
@@ -186,20 +236,35 @@ def _metadata_clues(lines: list[str], gazetteer: Gazetteer) -> list[_Clue]:
     return clues
 
 
-def _number_clues(lines: list[str], context: list[Place], gazetteer: Gazetteer) -> list[_Clue]:
-    """The issuer abbreviation of the document's own 文号 (not one cited in brackets), where it names one place."""
+def _number_clues(
+    lines: list[str], body: str, context: list[Place], level: str | None, gazetteer: Gazetteer
+) -> list[_Clue]:
+    """The issuer abbreviation of the document's own 文号 (not one cited in brackets), where it names one place;
+    the document's own level word narrows it (辽政办 of a text addressed to 各市政府, 省政府各部门: the province).
+
+    Without a number of its own, a number the text cites from a body of its own level, written with the level
+    word alone (市政务公开领导小组《…》(徐政公开发〔2008〕1号) in a text whose level is 市), is its place's too.
+    """
     for line in lines:
         line = _QUOTED.sub("", line)
         match = _NUMBER.search(line)
-        if not match or not (abbr := _NUMBER_ABBR.match(match.group(1))):
-            continue
-        prefix = abbr.group(1)
-        if prefix.startswith(_NATIONAL):
-            return []
-        places = _abbreviated(prefix, context, gazetteer)
-        if len(places) == 1:
-            return [_Clue("文号", Chain(0, 0, places[0].name, (places[0],), True, False))]
+        if match and _NUMBER_ABBR.match(match.group(1)):
+            return _number_place(match.group(1), context, level, gazetteer)
+    if level is not None:
+        for cited in _OWN_CITED.finditer(body):
+            if cited.group(1) == level and (clues := _number_place(cited.group(2), context, level, gazetteer)):
+                return clues
+    return []
+
+
+def _number_place(number: str, context: list[Place], level: str | None, gazetteer: Gazetteer) -> list[_Clue]:
+    if not (abbr := _NUMBER_ABBR.match(number)) or abbr.group(1).startswith(_NATIONAL):
         return []
+    places = _abbreviated(abbr.group(1), context, gazetteer)
+    if len(places) > 1 and level:
+        places = [p for p in places if level_mark(p) == level]
+    if len(places) == 1:
+        return [_Clue("文号", Chain(0, 0, places[0].name, (places[0],), True, False))]
     return []
 
 
@@ -242,6 +307,22 @@ def _body_clue(body: str, chains: list[Chain], level: str | None) -> list[_Clue]
     best = max(counts, key=counts.__getitem__)  # the first named among the most named
     clues = [c for c in named if c.chain.places == best]
     return [next((c for c in clues if c.source == "正文单位"), clues[0])]
+
+
+def _slogan_clues(body: str, chains: list[Chain], level: str | None, gazetteer: Gazetteer) -> list[_Clue]:
+    """A slogan naming the one place of the document's own level that has that name (“美好相山” in a text of
+    区直部门 and 区X局 → 相山区); a name several places share, one of another level, or one beside another place
+    of that level named in the text (学习“平安西城”经验) is none."""
+    if level is None:
+        return []
+    others = {p.code for c in chains for p in c.places if len(c.places) == 1 and level_mark(p) == level}
+    for slogan in _SLOGAN.finditer(body):
+        name = slogan.group(1)
+        places = gazetteer.named(name)
+        if len(places) == 1 and level_mark(places[0]) == level and not others - {places[0].code}:
+            chain = Chain(slogan.start(1), slogan.end(1), name, (places[0],), places[0].name == name, False)
+            return [_Clue("正文", chain)]
+    return []
 
 
 def _city_of_zone(chain: Chain) -> Chain:

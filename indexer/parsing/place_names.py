@@ -2,7 +2,8 @@
 
 A page names its place as a *chain*: a name, then names nested inside it
 (北京市西城区, 荆州沙市, 山东省济南市章丘区), sometimes ending in a zone word
-(济宁高新区). :func:`chain_at` reads the longest such chain at one position;
+after a city, a county or a municipality (济宁高新区, 重庆高新区).
+:func:`chain_at` reads the longest such chain at one position;
 every clue grammar in :mod:`indexer.parsing.place` is "a chain, then some
 words". Only names the gazetteer knows are read, so an unknown name
 (测试区) is never a place.
@@ -125,13 +126,19 @@ def _extend(text: str, start: int, name: str, links: list[tuple[Place, bool]], g
             break
         links = inner
     zone = ""
-    if (match := _ZONE.match(text, end)) and any(p.level != "province" for p, _ in links):
+    if (match := _ZONE.match(text, end)) and any(_holds_zones(p) for p, _ in links):
         zone = match.group(0)
-        links = [(p, f) for p, f in links if p.level != "province"]
+        links = [(p, f) for p, f in links if _holds_zones(p)]
         end = match.end()
     places = tuple(sorted({p for p, _ in links}, key=lambda p: (_LEVELS[p.level], p.code)))
     full = any(f for _, f in links)
     return Chain(start, end, text[start:end], places, full, parent_written, zone)
+
+
+def _holds_zones(place: Place) -> bool:
+    """A city, a county or a municipality has development zones (重庆高新区, 济宁高新区); a province's own are
+    written with a city (广东省 never precedes 高新区 directly)."""
+    return place.level != "province" or is_municipality(place)
 
 
 def chains_in(

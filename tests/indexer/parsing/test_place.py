@@ -45,6 +45,26 @@ REAL = {
     "real2/xingyi_2021.txt": ("兴义市", "标题", 2021, "标题"),  # title 兴义市2021年…
     "real2/yunnan_dept_2017.txt": ("", "", 2017, "文件名"),  # 省编办/各州、市人民政府 only: 云南 is never written
 }
+# tests/real_dev (read on the page only; the URL in its README is no part of the page)
+REAL_DEV = {
+    "baotou_szfb_catalog.txt": ("", "", None, ""),  # only 市人民政府办公室: the city is never named
+    "chongqing_gxq_2021.txt": ("重庆高新区", "标题", 2021, "标题"),  # title 重庆高新区…: a zone of 重庆
+    "cityoffice_zhidu_trad.txt": ("", "", None, ""),  # only 市政府辦公室: the city is never named
+    "county_jyj_catalog.txt": ("", "", None, ""),  # only 县教育局 / 县人民政府网站: the county is never named
+    "county_xx_trad_shuffled.txt": ("", "", None, ""),  # every name replaced by xx
+    "guangxi_njfwzx.txt": ("", "", None, ""),  # only 桂农机办: 桂 is 广西 or 桂林, and no level word decides
+    "heihe_2021.txt": ("黑河市", "标题", 2021, "标题"),  # title 黑河市…2021年…
+    "huaibei_xiangshan.txt": ("淮北市相山区", "正文", None, ""),  # 区直部门, 区X局 + 建设“美好相山”; no year
+    "lanzhou_guide.txt": ("兰州市", "发布机构", None, ""),  # 来源: 兰州市人民政府; a guide has no plan year
+    "liaoning_2016.txt": ("辽宁省", "文号", 2016, "标题"),  # 辽政办 (辽宁, 辽阳, 辽源) + 各市政府, 省政府各部门
+    "shenyang_2017.txt": ("沈阳市", "发文机关", 2017, "通知"),  # 沈阳市人民政府办公厅关于印发…
+    "wujiaqu_guide.txt": ("五家渠市", "正文单位", None, ""),  # 五家渠市人民政府办公室负责…; no plan year
+    "xuancheng_2020_trad.txt": ("宣城市", "发文机关", 2020, "发文日期"),  # 宣城市人民政府辦公室關于印發…
+    "xuanzhou_catalog.txt": ("", "", None, ""),  # a department's catalogue that names no place
+    "xuzhou_2008.txt": ("徐州市", "文号", 2008, "文件名"),  # 全市 + 市政务公开领导小组《…》(徐政公开发…)
+    "yingkou_2016.txt": ("营口市", "文号", 2016, "通知"),  # 营政办 + 市政府各部门, 市审计局; 《辽宁省…》 is quoted
+    "zigong_2022.txt": ("自贡市", "文号", 2022, "通知"),  # 自府办 (自贡市 or its 自流井区) + 市政府各部门: the city
+}
 SHIPPED = {
     "2020_济南市市中区_政务公开工作要点.md": ("济南市市中区", 2020),
     "2024_济南市章丘区_政务公开工作要点.md": ("济南市章丘区", 2024),
@@ -61,6 +81,17 @@ def test_real_page_place_and_year(name: str) -> None:
     document = parse_file(SHARED / name).document
     found = (document.region, document.region_source, document.year, document.year_source)
     assert found == REAL[name]
+
+
+@pytest.mark.parametrize("name", sorted(REAL_DEV))
+def test_real_dev_page_place_and_year(name: str) -> None:
+    document = parse_file(ROOT / "tests" / "real_dev" / name).document
+    found = (document.region, document.region_source, document.year, document.year_source)
+    assert found == REAL_DEV[name]
+
+
+def test_every_real_dev_page_is_listed() -> None:
+    assert {p.name for p in (ROOT / "tests" / "real_dev").glob("*.txt")} == set(REAL_DEV)
 
 
 def test_every_real_page_is_listed() -> None:
@@ -98,7 +129,7 @@ def test_every_region_found_names_exactly_one_place() -> None:
     from indexer.parsing.declared import declaration
     from indexer.parsing.normalise import matching_view
 
-    folders = [ROOT / "knowledge_base" / "documents", *LAYOUT_CORPORA]
+    folders = [ROOT / "knowledge_base" / "documents", ROOT / "tests" / "real_dev", *LAYOUT_CORPORA]
     folders += [SHARED / name for name in ("real", "real2", "layouts") if (SHARED / name).is_dir()]
     regions = set()
     for folder in folders:

@@ -144,7 +144,14 @@ def test_declared_place_and_year_win(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("region", "expected"),
-    [("潍坊", "潍坊市"), ("广东省", "广东省"), ("北京市西城区", "西城区"), ("济宁高新区", "济宁高新区"), (" ", None)],
+    [
+        ("潍坊", "潍坊市"),
+        ("广东省", "广东省"),
+        ("北京市西城区", "西城区"),
+        ("济宁高新区", "济宁高新区"),
+        ("重庆高新区", "重庆高新区"),
+        (" ", None),
+    ],
 )
 def test_declared_region_is_completed(region: str, expected: str | None) -> None:
     assert declaration(region).region == expected
@@ -179,3 +186,107 @@ def test_a_unit_cell_above_a_deadline_cell_is_no_signature() -> None:
 
 def test_a_source_inside_a_sentence_is_no_page_metadata() -> None:
     assert _read(f"{PLAIN_TITLE}\n资金来源:潍坊市财政局拨付")[:2] == ("潍坊市", "正文单位")  # a unit, not 发布机构
+
+
+# The document's own level from its bodies written with the level word alone, and what that level decides.
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("市政府办公室、各县(市)区政府、市政府各部门负责落实", "市"),  # own bodies + addressees one level down
+        ("各市人民政府,省政府各厅委:\n(各市政府、省政府各部门负责落实)(省审计厅牵头落实)", "省"),
+        ("区数据资源局、区投资促进局等相关区直部门、各镇(办)", "区"),
+        ("(县编办牵头落实)(县民政局牵头落实)", "县"),
+        ("经市政府同意。营口市政府各部门、营口市审计局牵头落实", None),  # 经 | 市政府 is no body; 营口市… is a name
+        ("加强市场监管局、区域协调", None),  # 市场, 区域 are words, not level words
+    ],
+)
+def test_own_bodies_and_addressees_give_the_level(text: str, level: str | None) -> None:
+    from indexer.parsing.place import _self_level
+
+    assert _self_level(text) == level
+
+
+def test_a_province_quoted_by_a_city_plan_is_not_its_subject() -> None:
+    """营政办 is 营口; 《辽宁省人民政府办公厅…》 is the superior's plan, and the text's own bodies are a city's."""
+    text = (
+        "关于印发贯彻落实省政府办公厅2016年政务公开工作要点的通知\n营政办〔2016〕95号\n"
+        "各县(市)区人民政府,市政府各部门:\n为贯彻落实《辽宁省人民政府办公厅关于贯彻落实的实施方案》精神。\n"
+        "(一)推进行政决策公开。市政府办公室、各县(市)区政府、市政府各部门负责落实\n"
+        "推进审计结果公开。市审计局牵头落实"
+    )
+    assert _read(text)[:2] == ("营口市", "文号")
+
+
+def test_a_number_shared_by_a_province_and_cities_is_narrowed_by_the_level() -> None:
+    """辽 is 辽宁 and begins 辽阳, 辽源: a text addressed to 各市人民政府 and 省政府各厅委 is the province's."""
+    text = (
+        "辽政办〔2016〕23号\n某某办公厅关于贯彻落实2016年政务公开工作要点的实施方案\n各市人民政府,省政府各厅委:\n"
+        "(一)推进决策公开。(各市政府、省政府各部门负责落实)(省审计厅牵头落实)"
+    )
+    assert _read(text)[:2] == ("辽宁省", "文号")
+
+
+def test_a_province_number_in_a_city_text_is_no_place() -> None:
+    text = "辽政办〔2016〕23号\n2016年政务公开工作要点\n(一)推进决策公开。(市政府办公室、市政府各部门负责落实)"
+    assert _read(text)[:2] == ("", "")
+
+
+def test_a_municipality_zone_in_the_title_is_the_zone() -> None:
+    """重庆 is a province-level city: 重庆高新区 is its zone, as 济宁高新区 is 济宁's (not the whole of 重庆市)."""
+    text = "重庆高新区贯彻落实国务院办公厅2021年政务公开工作要点任务分解表\n工作任务\n牵头单位"
+    assert _read(text)[:2] == ("重庆高新区", "标题")
+
+
+def test_a_province_before_a_zone_word_is_still_the_province() -> None:
+    assert _read("广东省新区建设2022年政务公开工作要点\n一、加强公开")[:2] == ("广东省", "标题")
+
+
+def test_a_number_cited_from_a_body_of_the_own_level_names_the_place() -> None:
+    """No number of its own: 市政务公开领导小组 is the city's own body (bare 市, a city text), so 徐政公开发 is 徐州."""
+    text = (
+        f"{PLAIN_TITLE}\n根据市政务公开领导小组《关于印发准备工作方案的通知》(徐政公开发〔2008〕1号)的要求,"
+        "对全市工作进行总结。\n责任单位:市政府办公室,市政府各部门、各县(市)区政府。"
+    )
+    assert _read(text)[:2] == ("徐州市", "文号")
+
+
+@pytest.mark.parametrize(
+    "cited",
+    [
+        "省政府办公厅《关于印发实施方案的通知》(辽政办〔2016〕23号)",  # the superior's body: 省 in a city text
+        "《国务院办公厅关于印发要点的通知》(国办发〔2016〕19号)",  # no own body before it
+    ],
+)
+def test_a_number_cited_from_another_level_is_no_place(cited: str) -> None:
+    text = f"{PLAIN_TITLE}\n为贯彻落实{cited}精神。\n(市政府办公室、市政府各部门负责落实)"
+    assert _read(text)[:2] == ("", "")
+
+
+def test_a_slogan_on_the_own_place_names_it() -> None:
+    """相山 names one place, a 区, and the text's own bodies are a district's (区直部门, 区X局)."""
+    text = (
+        "工作任务 |\n聚焦建设“美好相山”、推动科技创新,及时发布政策信息。 |\n各区直部门、各镇(办)、经开区 |\n"
+        "区数据资源局、区投资促进局等相关区直部门 |"
+    )
+    assert _read(text)[:2] == ("淮北市相山区", "正文")
+
+
+@pytest.mark.parametrize(
+    "slogan",
+    [
+        "“平安相山”",  # right slogan, but the text gives no level of its own
+        "“美好长安”",  # 长安区 in 西安 and in 石家庄
+        "“美好营口”",  # a city in a district's text
+        "“平安西城”,学习北京市东城区",  # another district of the own level is named beside it
+    ],
+)
+def test_a_slogan_without_one_place_of_the_own_level_is_no_place(slogan: str) -> None:
+    own = "" if "相山" in slogan else "\n区数据资源局、区投资促进局等相关区直部门 |"
+    assert _read(f"{PLAIN_TITLE}\n聚焦建设{slogan}。{own}")[:2] == ("", "")
+
+
+def test_a_quoted_superior_never_overrides_the_own_number_without_level_words() -> None:
+    text = f"营政办〔2016〕95号\n{PLAIN_TITLE}\n为贯彻落实《辽宁省人民政府办公厅关于贯彻落实的实施方案》精神。"
+    assert _read(text)[:2] == ("营口市", "文号")
