@@ -25,7 +25,9 @@ def test_no_covered_region_has_an_empty_or_one_character_alias(regions):
     assert all(len(alias) >= 2 for covered in regions.covered for alias in covered.aliases)
 
 
-@pytest.mark.parametrize("question", ["低保标准调整了会不会在网上公布啊", "政策解读工作指引谁牵头？", "哪些任务9月底前要完成"])
+@pytest.mark.parametrize(
+    "question", ["低保标准调整了会不会在网上公布啊", "政策解读工作指引谁牵头？", "哪些任务9月底前要完成"]
+)
 def test_a_question_naming_no_place_is_scoped_to_no_place(regions, question):
     assert regions.resolve(question).regions == ()
 
