@@ -55,6 +55,40 @@ def run_questions(
 
 
 @app.command()
+def dialogues(
+    source: Path = typer.Option(Path("eval/dialogues.jsonl"), "--dialogues"),
+    split: str = typer.Option("dev", "--split", help="dev（写规则时用）、heldout（留出，只在最后测一次）或 all"),
+    report: Path = typer.Option(Path("eval/DIALOGUES.md"), "--report"),
+    documents: list[Path] = typer.Option(None, "--documents", help="先把这些文件或目录建成临时索引再评测（可重复）"),
+    index_dir: Path | None = INDEX_DIR_OPTION,
+) -> None:
+    """多轮对话评测：轮次准确率、对话准确率、反问率、误解析率，写出 eval/DIALOGUES.md。"""
+    import tempfile
+
+    from assistant.answering.answerer import Assistant
+    from assistant.conversation.dialogue import Dialogue
+    from eval.dialogues import load_dialogues, render_dialogue_report, run_dialogues
+    from eval.runner import EVAL_TODAY
+
+    splits = ["dev", "heldout"] if split == "all" else [split]
+    settings = settings_for(index_dir)
+    try:
+        items = [d for d in load_dialogues(source) if d.get("split", "dev") in splits]
+        with tempfile.TemporaryDirectory(prefix="zhengwuyuan-dialogues-") as folder:
+            if documents:
+                settings.index_dir = Path(folder)
+                settings.catalog().build(documents)
+            assistant = Assistant.from_settings(settings.knowledge_base(), settings, today=lambda: EVAL_TODAY)
+            dialogue = Dialogue(assistant, page_size=settings.conversation_page_size)
+            results = run_dialogues(dialogue, items, EVAL_TODAY.isoformat())
+    except ZhengwuyuanError as exc:
+        fail(str(exc))
+    report.write_text(render_dialogue_report(source, results, splits), encoding="utf-8")
+    passed = sum(r.passed for r in results)
+    console.print(f"报告已写入 {report}；轮次准确率 {passed}/{len(results)}")
+
+
+@app.command()
 def bench(
     sizes: str = typer.Option("1000,10000,100000,1000000", "--sizes", help="合成语料规模，逗号分隔"),
     encode_up_to: int = typer.Option(10_000, "--encode-up-to", help="不超过此规模时真实编码，更大时派生向量"),
