@@ -69,9 +69,11 @@ def field_answer(snapshot: Snapshot, item: Cited, field: Field, understood: str,
     if not found:
         return Answer(question, "refuse", f"{understood}\n{GONE}", "followup", {})
     best = found[0]
-    lines = [*_field_lines(best, field), f"出处：{source_of(best)}"]
-    if field == "detail":
-        lines += [f"条款：{best.record.text}", f"{units_phrase(best)}；{deadline_phrase(best)}。"]
+    if field == "detail":  # the whole record: clause, units and deadline, source
+        lines = [f"条款：{best.record.text}", f"{units_phrase(best)}；{deadline_phrase(best)}。"]
+        lines.append(f"出处：{source_of(best)}")
+    else:
+        lines = [*_field_lines(best, field), f"出处：{source_of(best)}"]
     return Answer(question, "answer", "\n".join([understood, *lines]), "followup", _filters(best), [best])
 
 
@@ -96,7 +98,7 @@ def _field_lines(c: Citation, field: Field) -> list[str]:
     if field == "source":
         r = c.record
         return [f"这项任务出自{source_of(c)}，第{r.source.line_start}–{r.source.line_end}行。"]
-    return [first_sentence("what", c)]
+    return [first_sentence("what", c)]  # not reached: "detail" is rendered whole by field_answer
 
 
 def _filters(c: Citation) -> dict[str, object]:

@@ -24,6 +24,7 @@ from assistant.conversation.places import ambiguous_places
 from assistant.conversation.reply import Reply
 from assistant.conversation.state import AskBack, Choice, Cited, ConversationState, Field, Topic, Turn, TurnKind
 from assistant.serving.privacy import mask
+from assistant.settings import Settings
 from indexer.index.reader import Snapshot
 
 __all__ = ["Dialogue"]
@@ -50,8 +51,29 @@ class Dialogue:
     max_turns: int = 20
     top_k: int = 5
 
-    def ask(self, question: str, state: ConversationState | None = None) -> tuple[Reply, ConversationState]:
-        """Answer ``question`` in the conversation ``state``; the reply and the state after it."""
+    @classmethod
+    def from_settings(cls, assistant: Assistant, settings: Settings) -> Dialogue:
+        """The deployment's dialogue: its default place, page size, turn cap and citation count."""
+        return cls(
+            assistant,
+            settings.default_region.strip(),
+            settings.conversation_page_size,
+            settings.conversation_max_turns,
+            settings.top_k,
+        )
+
+    def ask(
+        self,
+        question: str,
+        state: ConversationState | None = None,
+        region: str | None = None,
+        year: int | None = None,
+    ) -> tuple[Reply, ConversationState]:
+        """Answer ``question`` in the conversation ``state``; the reply and the state after it.
+
+        ``region``/``year`` (the API's filters) scope a question asked anew; with
+        them a question is never read as a follow-up of another scope.
+        """
         state = state or ConversationState()
         snapshot = self.assistant.kb.current()
         analyzer = self.assistant.analyzer
@@ -59,6 +81,9 @@ class Dialogue:
             text = analyzer.clean(question)
         except QuestionError:
             return self._new(question, state, snapshot)
+        if region or year:
+            reply, after = self._new(question, state, snapshot, scope=(region, year))
+            return reply, after.with_turn(Turn(mask(question)[:200], "new", "", time.time()), self.max_turns)
         followup = read_followup(text, state, analyzer)
         reply, after = self._resolve(followup, question, state, snapshot)
         reply.answer.generation = snapshot.generation
@@ -95,6 +120,7 @@ class Dialogue:
         understood: str = "",
         kind: TurnKind = "new",
         ask_places: bool = True,
+        scope: tuple[str | None, int | None] = (None, None),
     ) -> tuple[Reply, ConversationState]:
         """The assistant's answer (for the default place when the question names none), or a place ask-back."""
         analyzer = self.assistant.analyzer
@@ -103,10 +129,15 @@ class Dialogue:
         except QuestionError:
             answer = self.assistant.ask(question, top_k=self.top_k)
             return Reply(answer, kind), replace(state, pending=None)
-        placeless = not query.scope.named and not query.scope.missing
-        region = self.default_region if placeless and self.default_region else None
-        answer = self.assistant.ask(question, top_k=self.top_k, region=region)
-        asked = ambiguous_places(self.assistant, snapshot, query, answer) if ask_places and not region else None
+        region, year = scope
+        placeless = not query.scope.named and not query.scope.missing and not region
+        region = region or (self.default_region if placeless and self.default_region else None)
+        answer = self.assistant.ask(question, top_k=self.top_k, region=region, year=year)
+        asked = (
+            ambiguous_places(self.assistant, snapshot, query, answer)
+            if ask_places and placeless and not region
+            else None
+        )
         if asked is not None:
             text = "\n".join(part for part in (understood, asked.text) if part)
             asking = Answer(answer.question, "hedge", text, answer.intent, answer.filters, [*asked.citations])

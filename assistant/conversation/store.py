@@ -20,8 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from assistant.conversation.state import ConversationState
+from assistant.settings import Settings
 
-__all__ = ["EXPIRED_NOTICE", "ConversationStore", "Opened"]
+__all__ = ["EXPIRED_NOTICE", "ConversationStore", "Opened", "conversation_store"]
 
 EXPIRED_NOTICE = "之前的对话已过期或不存在，已为您开始新的对话。"
 
@@ -131,3 +132,13 @@ class ConversationStore:
             owned.pop(conversation_id, None)
             if not owned:
                 del self._by_client[entry.client]
+
+
+def conversation_store(settings: Settings) -> ConversationStore:
+    """The store with the configured caps (``ZHENGWUYUAN_CONVERSATION_*``)."""
+    return ConversationStore(
+        settings.conversation_ttl_seconds,
+        settings.conversation_max_per_client,
+        settings.conversation_max_total,
+        settings.conversation_max_turns,
+    )
