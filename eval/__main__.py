@@ -30,6 +30,9 @@ def run_questions(
         "--documents",
         help="先把这些文件或目录建成临时索引再评测（可重复）",
     ),
+    conversation: bool = typer.Option(
+        False, "--conversation", help="每题作为一个新对话的第一问（与 API、网页相同：未写地区时按默认地区或反问）"
+    ),
     index_dir: Path | None = INDEX_DIR_OPTION,
 ) -> None:
     """在问题集上比较检索模式，写出 eval/REPORT.md；通过率低于阈值时退出码非零。"""
@@ -45,7 +48,7 @@ def run_questions(
                 built = settings.catalog().build(documents)
                 for failure in built.failures:
                     console.print(f"[yellow]跳过[/yellow] {failure.path}：{failure.problem}", highlight=False)
-            results = run_evaluation(settings, questions, modes.split(","), report)
+            results = run_evaluation(settings, questions, modes.split(","), report, conversation)
     except ZhengwuyuanError as exc:
         fail(str(exc))
     hybrid = results.get("hybrid") or next(iter(results.values()))

@@ -57,7 +57,7 @@ def _citation(snapshot: Snapshot, record: TaskRecord, collective: bool = False) 
     return Citation(record, 1.0, collective=collective, borrowed=units_twin(record, twins.get))
 
 
-def field_answer(snapshot: Snapshot, item: Cited, field: Field, understood: str, question: str) -> Answer:
+def field_answer(snapshot: Snapshot, item: Cited, field: Field, understood: str, question: str, today: date) -> Answer:
     """One field of one task (or of a quoted passage), after the sentence that says which task was understood."""
     if item.passage is not None:
         p = item.passage
@@ -73,7 +73,11 @@ def field_answer(snapshot: Snapshot, item: Cited, field: Field, understood: str,
         lines = [f"条款：{best.record.text}", f"{units_phrase(best)}；{deadline_phrase(best)}。"]
         lines.append(f"出处：{source_of(best)}")
     else:
-        lines = [*_field_lines(best, field), f"出处：{source_of(best)}"]
+        lines = [
+            *_field_lines(best, field),
+            *(_status(best, today) if field == "when" else []),
+            f"出处：{source_of(best)}",
+        ]
     return Answer(question, "answer", "\n".join([understood, *lines]), "followup", _filters(best), [best])
 
 
@@ -101,6 +105,14 @@ def _field_lines(c: Citation, field: Field) -> list[str]:
     return [first_sentence("what", c)]  # not reached: "detail" is rendered whole by field_answer
 
 
+def _status(c: Citation, today: date) -> list[str]:
+    """Whether a dated task's deadline has passed, as of today (what "过期了吗" asks)."""
+    if c.deadline.kind != "date" or not c.deadline.date:
+        return []
+    passed = c.deadline.date < today.isoformat()
+    return [f"截至今天（{today.isoformat()}），{'已过完成时限' if passed else '尚未到完成时限'}。"]
+
+
 def _filters(c: Citation) -> dict[str, object]:
     return {"region": c.record.region or None, "year": c.record.year, "unit": None, "due": None}
 
@@ -116,6 +128,7 @@ class ListFilter:
     lead_only: bool = False
     year: int | None = None
     sort: bool = False
+    regions: tuple[str, ...] = ()
 
     def keeps(self, c: Citation) -> bool:
         deadline = c.deadline
@@ -127,6 +140,8 @@ class ListFilter:
             return False
         if self.year is not None and c.record.year != self.year:
             return False
+        if self.regions and c.record.region not in self.regions:
+            return False
         if self.unit:
             key = self.registry.key(self.unit, c.record.region)
             units = c.lead_units if self.lead_only else [*c.lead_units, *c.responsible_units]
@@ -135,7 +150,7 @@ class ListFilter:
 
     def describe(self) -> str:
         """The refinement in words: "已逾期、区党政办公室牵头的"."""
-        parts = []
+        parts = [f"{'、'.join(self.regions)}的文件中"] if self.regions else []
         if self.year is not None:
             parts.append(f"{self.year}年文件中")
         status = {"overdue": f"截至今天（{self.today.isoformat()}）已逾期", "upcoming": "尚未到期", "ongoing": "长期性"}

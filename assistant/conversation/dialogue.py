@@ -166,7 +166,7 @@ class Dialogue:
             return self._which(field, question, state)
         item = state.items[index]
         understood = f"您问的是“{item.label}”的{answers.FIELD_NAMES[field]}（上一条回答的第{index + 1}项）。"
-        answer = answers.field_answer(snapshot, item, field, understood, question)
+        answer = answers.field_answer(snapshot, item, field, understood, question, self.assistant.today())
         after = replace(state, focus=index, last_field=field, pending=None)
         return Reply(answer, "field", understood), after
 
@@ -188,7 +188,7 @@ class Dialogue:
         if followup.item is not None:
             return self._about(followup.item, field, question, state, snapshot)
         ordinal = followup.ordinal or 1
-        index = len(state.items) - 1 if ordinal == -1 else ordinal - 1
+        index = len(state.items) + ordinal if ordinal < 0 else ordinal - 1
         if not 0 <= index < len(state.items):
             return self._which(field, question, state)
         return self._about(index, field, question, state, snapshot)
@@ -204,6 +204,7 @@ class Dialogue:
             followup.lead_only,
             followup.year,
             followup.sort,
+            followup.regions,
         )
         kept = answers.narrowed(answers.records_of(snapshot, list(state.items)), refine)
         what = refine.describe()

@@ -25,8 +25,10 @@ from typing import Literal
 from assistant.answering.query import QuestionAnalyzer
 from assistant.conversation.state import Cited, ConversationState, Field
 from assistant.conversation.vocabulary import (
+    COUNT,
     FIELD_WORDS,
     FILLER,
+    FROM_END,
     LAST,
     MORE,
     ORDINAL,
@@ -43,7 +45,6 @@ FollowupKind = Literal["new", "field", "pick", "refine", "more", "shift", "choic
 Status = Literal["overdue", "upcoming", "ongoing"]
 _PUNCTUATION = re.compile(r"[\s,.;:!?、，。；：！？…~～\"'“”‘’()（）《》【】\[\]<>·-]+")
 _YEAR = re.compile(r"(?:20\d{2})\s*年(?:度)?|本年度|今年|本年|当年|去年|上一年|上年|前年|明年")
-_ELLIPTICAL = re.compile(r"呢|^那|^换|^如果|^要是|^改")
 _LIST_NOUN = re.compile(r"任务|工作|事项|事情")
 _CONTENT = 2  # characters of its own that make a question stand alone
 _MATCH = 0.5  # share of a question's character pairs an item must hold to be the one it points at
@@ -61,6 +62,7 @@ class Followup:
     unit: str | None = None
     lead_only: bool = False
     year: int | None = None
+    regions: tuple[str, ...] = ()  # a refinement to the documents of these places
     sort: bool = False
     place: str | None = None  # a change of place, as written
     year_text: str | None = None  # a change of year, as written
@@ -79,8 +81,11 @@ class _Cues:
     refine: bool
     more: bool
     place: str | None
+    regions: tuple[str, ...]
     year_text: str | None
+    year: int | None
     unit: str | None
+    count: bool
 
 
 def read_followup(text: str, state: ConversationState, analyzer: QuestionAnalyzer) -> Followup:
@@ -110,25 +115,35 @@ def _with_words(cues: _Cues, state: ConversationState) -> Followup:
 
 def _elliptical(cues: _Cues, state: ConversationState) -> Followup:
     """A question with no words of its own: its cues say what it continues."""
-    scoped = cues.place or cues.year_text
-    if scoped and not cues.refine and state.topic is not None and _ELLIPTICAL.search(cues.compact + "呢"):
-        if not (cues.field or cues.status or cues.sort or cues.ordinal):
+    if (cues.place or cues.year_text) and not cues.refine and state.topic is not None:
+        if not (cues.status or cues.sort or cues.ordinal or cues.count):  # "那市中区谁负责呢" re-asks for 市中区
             return Followup("shift", place=cues.place, year_text=cues.year_text)
-    listing = state.topic is not None and state.topic.listing
-    refines = cues.sort or (cues.refine and (cues.unit or cues.year_text or cues.status))
     if cues.status and not cues.refine and (_LIST_NOUN.search(cues.compact) or not state.items):
         return Followup("new")  # "哪些任务逾期了" asks anew; "哪些逾期了" narrows the list
-    if state.items and (refines or cues.status or (cues.unit and cues.refine)):
-        year = int(m.group(0)[:4]) if cues.year_text and (m := re.match(r"20\d{2}", cues.year_text)) else None
-        lead_only = cues.field == "lead"
-        return Followup("refine", status=cues.status, unit=cues.unit, lead_only=lead_only, year=year, sort=cues.sort)
-    if cues.unit and listing and _ELLIPTICAL.search(cues.compact) and not cues.field:
+    if cues.status and not cues.refine and state.focus is not None and not _is_list(state):
+        return Followup("field", field="when")  # "过期了吗" of the one task answered: its deadline and status
+    narrowing = cues.refine and (cues.unit or cues.year_text or cues.regions or cues.status)
+    if state.items and (cues.sort or narrowing or cues.status or (cues.count and not cues.ordinal)):
+        return Followup(
+            "refine",
+            status=cues.status,
+            unit=cues.unit,
+            lead_only=cues.field == "lead",
+            year=cues.year,
+            regions=cues.regions,
+            sort=cues.sort,
+        )
+    if cues.unit and _is_list(state) and not cues.field:
         return Followup("shift", place=cues.place, year_text=cues.year_text, unit=cues.unit)
     if cues.ordinal is not None and state.items:
         return Followup("pick", field=cues.field, ordinal=cues.ordinal)
     if (cues.field or cues.pointer) and state.items and not cues.unit:
         return Followup("field", field=cues.field or "detail")
     return Followup("new")
+
+
+def _is_list(state: ConversationState) -> bool:
+    return state.topic is not None and state.topic.listing
 
 
 def _cues(text: str, analyzer: QuestionAnalyzer) -> _Cues:
@@ -139,14 +154,16 @@ def _cues(text: str, analyzer: QuestionAnalyzer) -> _Cues:
     scope = analyzer.regions.resolve(unplaced)
     place = scope.named if scope.named and (scope.regions or scope.missing) else None
     year = _YEAR.search(compact)
+    asked = compact.replace("有没有", "有")  # "有没有逾期的" asks for the overdue ones, not the 没逾期 ones
     ordinal = _ordinal(compact)
     field = next((name for name, words in FIELD_WORDS if words.search(compact)), None)
-    status: Status | None = next((s for s, words in STATUS_WORDS if words.search(compact)), None)  # type: ignore[misc]
+    status: Status | None = next((s for s, words in STATUS_WORDS if words.search(asked)), None)  # type: ignore[misc]
     residual = compact
     for words in (place, year.group(0) if year else None, unit):
         if words:
             residual = residual.replace(words, " ")
-    for pattern in (ORDINAL, LAST, REFERENCE, REFINE_MARK, SORT, *(p for _, p in STATUS_WORDS)):
+    residual = _without_places(residual, analyzer)
+    for pattern in (FROM_END, ORDINAL, LAST, REFERENCE, REFINE_MARK, SORT, COUNT, *(p for _, p in STATUS_WORDS)):
         residual = pattern.sub(" ", residual)
     for _, pattern in FIELD_WORDS:
         residual = pattern.sub(" ", residual)
@@ -162,12 +179,29 @@ def _cues(text: str, analyzer: QuestionAnalyzer) -> _Cues:
         refine=bool(REFINE_MARK.search(compact)),
         more=bool(MORE.fullmatch(compact)),
         place=place,
+        regions=scope.regions if place else (),
         year_text=year.group(0) if year else None,
+        year=analyzer.analyze(year.group(0)).year if year else None,
         unit=unit,
+        count=bool(COUNT.search(compact)),
     )
 
 
+def _without_places(text: str, analyzer: QuestionAnalyzer) -> str:
+    """Every place name taken out, not only the one that decides the scope: 济南 in "济南市中区的呢"."""
+    for _ in range(3):
+        scope = analyzer.regions.resolve(text)
+        if not scope.named or scope.named not in text:
+            return text
+        text = text.replace(scope.named, " ")
+    return text
+
+
 def _ordinal(compact: str) -> int | None:
+    """1-based from the start; negative from the end (最后一项 is -1, 倒数第二个 is -2)."""
+    if match := FROM_END.search(compact):
+        number = chinese_number(match.group(1))
+        return -number if number else None
     if LAST.search(compact):
         return -1
     match = ORDINAL.search(compact)
@@ -187,7 +221,7 @@ def _answers_ask_back(cues: _Cues, state: ConversationState, analyzer: QuestionA
     own_words = len(cues.residual) >= _CONTENT
     if pending.kind == "place":
         if number is not None and not own_words:
-            index = len(pending.choices) - 1 if number == -1 else number - 1
+            index = len(pending.choices) + number if number < 0 else number - 1
             return Followup("choice", choice=index) if 0 <= index < len(pending.choices) else None
         scope = analyzer.regions.resolve(cues.compact)
         chosen = [i for i, c in enumerate(pending.choices) if c.value in scope.regions]

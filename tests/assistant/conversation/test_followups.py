@@ -170,3 +170,36 @@ def test_an_ask_back_is_answered_by_number_place_or_words(analyzer):
     picked = read(analyzer, "掌上公报那个", which)
     assert (picked.kind, picked.item, picked.field) == ("pick", 2, "when")
     assert read(analyzer, "婺源县义务教育招生政策什么时候公开", asked).kind == "new"
+
+
+@pytest.mark.parametrize(
+    ("question", "listed", "kind", "cue"),
+    [
+        ("它的牵头部门是哪个", False, "field", "lead"),
+        ("负责的是谁", False, "field", "who"),
+        ("有没有时间要求", False, "field", "when"),
+        ("是哪个文件里的", False, "field", "source"),
+        ("能说具体点吗", False, "field", "detail"),
+        ("那个事儿啥时候办完", False, "field", "when"),
+        ("过期了吗", False, "field", "when"),
+        ("谁牵投", False, "field", "lead"),
+        ("配和单位有哪些", False, "field", "partner"),
+        ("有啥要求", False, "field", "detail"),
+        ("上一个什么时候完成", False, "field", "when"),
+        ("济南市中区的情况呢", False, "shift", "市中区"),
+        ("那市中区谁负责呢", False, "shift", "市中区"),
+        ("换个地方，济宁高新区的呢", True, "shift", "济宁高新区"),
+        ("倒数第二个", True, "pick", -2),
+        ("其中哪些是章丘的", True, "refine", ("济南市章丘区",)),
+        ("只看今年的", True, "refine", 2026),
+        ("有没有逾期的", True, "refine", "overdue"),
+        ("一共多少项", True, "refine", None),
+        ("再列几个", True, "more", None),
+        ("那区财政局呢", True, "shift", "区财政局"),
+    ],
+)
+def test_wordings_built_from_the_vocabulary_read_alike(analyzer, question, listed, kind, cue):
+    """Not the dialogue set's wordings: other ways people type the same classes of follow-up."""
+    followup = read(analyzer, question, LISTED if listed else ANSWERED)
+    values = (followup.field, followup.place, followup.ordinal, followup.regions, followup.year, followup.status)
+    assert followup.kind == kind and (cue is None or cue in values or cue == followup.unit)
