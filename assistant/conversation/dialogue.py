@@ -30,6 +30,9 @@ from indexer.index.reader import Snapshot
 __all__ = ["Dialogue"]
 
 _ASK_CHOICES = 3
+# A state's memory is bounded: a list keeps its first MAX_ITEMS items for follow-ups, each with its first words.
+MAX_ITEMS = 300
+_WORDS = 60
 _FIELD_ASKED = {
     "when": "什么时候完成",
     "who": "谁负责",
@@ -147,7 +150,7 @@ class Dialogue:
         if understood:
             answer.text = f"{understood}\n{answer.text}"
         listing = answer.intent in ("list", "due", "overdue") and answer.outcome == "answer"
-        items = tuple(_cited(c) for c in answer.citations)
+        items = tuple(_cited(c) for c in answer.citations[:MAX_ITEMS])
         focus = 0 if items and not listing else (0 if len(items) == 1 else None)
         shown = min(len(items), self.page_size)
         topic = _topic(question, query, listing)
@@ -209,13 +212,14 @@ class Dialogue:
         kept = answers.narrowed(answers.records_of(snapshot, list(state.items)), refine)
         what = refine.describe()
         order = "，按完成时限排列" if refine.sort else ""
-        understood = f"您问的是上一条回答所列任务中{what or '全部'}的任务{order}。"
+        within = f"（只在前 {MAX_ITEMS} 项中筛选）" if len(state.items) >= MAX_ITEMS else ""
+        understood = f"您问的是上一条回答所列任务中{what or '全部'}的任务{order}{within}。"
         if not kept:
             text = f"{understood}\n上一条回答所列的任务中没有{what}的任务。"
             return Reply(Answer(question, "answer", text, "followup", {}), "refine", understood), state
         head = f"{understood}\n共 {len(kept)} 项："
         answer = Answer(question, "answer", answers.list_text(head, kept), "followup", {}, [*kept])
-        items = tuple(_cited(c) for c in kept)
+        items = tuple(_cited(c) for c in kept[:MAX_ITEMS])
         after = replace(state, items=items, focus=0 if len(items) == 1 else None, shown=min(len(items), self.page_size))
         return Reply(answer, "refine", understood), replace(after, pending=None)
 
@@ -274,5 +278,5 @@ def _topic(question: str, query: Query, listing: bool) -> Topic:
 
 def _cited(citation: Citation | PassageCitation) -> Cited:
     if isinstance(citation, PassageCitation):
-        return Cited(citation.excerpt[:300], passage=citation.passage)
-    return Cited(citation.record.text[:300], citation.record.id, collective=citation.collective)
+        return Cited(citation.excerpt[:_WORDS], passage=citation.passage)
+    return Cited(citation.record.text[:_WORDS], citation.record.id, collective=citation.collective)

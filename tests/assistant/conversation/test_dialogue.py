@@ -31,7 +31,10 @@ def test_a_field_of_the_task_just_answered_says_which_task_it_understood(dialogu
     assert when.kind == "field" and when.answer.citations[0].record.id.endswith(":t11")
     lines = when.text.splitlines()
     assert lines[0] == "您问的是“研究制定政策解读工作指引或规范，提供政策解读内容…”的完成时限（上一条回答的第1项）。"
-    assert lines[1].startswith("完成时限：9月底前（2025-09-30）") and lines[2].startswith("出处：《济宁高新区")
+    assert (
+        lines[1].startswith("完成时限：9月底前（2025-09-30）") and lines[2] == "截至今天（2026-11-23），已过完成时限。"
+    )
+    assert lines[3].startswith("出处：《济宁高新区")
     assert "配合单位：区直各部门、驻区各单位、各街道（牵头单位：区党政办公室）" in partners.text
 
 
