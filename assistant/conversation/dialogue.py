@@ -107,7 +107,10 @@ class Dialogue:
             return self._more(question, state, snapshot)
         if kind == "shift":
             return self._shift(followup, question, state, snapshot)
-        if kind == "choice" and state.pending is not None and followup.choice is not None:
+        if kind == "choice" and state.pending is not None:
+            if followup.choice is None:  # every place: the question as first asked, from the best document
+                asked = state.pending.question
+                return self._new(asked, state, snapshot, f"您问的是各地的“{asked}”。", "choice", ask_places=False)
             chosen = state.pending.choices[followup.choice]
             understood = f"您问的是{chosen.label}：“{chosen.reply}”。"
             return self._new(chosen.reply, state, snapshot, understood, "choice", ask_places=False)
@@ -265,6 +268,10 @@ class Dialogue:
         ):
             if new:
                 asked = asked.replace(old, new) if old and old in asked else f"{new}{asked}"
+        field = followup.field
+        asks = {"who": "who", "lead": "who", "partner": "who", "when": "when"}.get(field or "")
+        if field and asks and asks != topic.intent:  # "那市中区什么时候完成呢" after a who question: asked too
+            asked = f"{asked}，{_FIELD_ASKED[field]}"
         changed = "、".join(x for x in (followup.place, followup.year_text, followup.unit) if x)
         understood = f"您问的是“{asked}”（沿用上一问，换为{changed}）。"
         return self._new(asked, state, snapshot, understood, "shift")

@@ -25,6 +25,7 @@ from typing import Literal
 from assistant.answering.query import QuestionAnalyzer
 from assistant.conversation.state import Cited, ConversationState, Field
 from assistant.conversation.vocabulary import (
+    ANY_PLACE,
     COUNT,
     FIELD_WORDS,
     FILLER,
@@ -117,7 +118,7 @@ def _elliptical(cues: _Cues, state: ConversationState) -> Followup:
     """A question with no words of its own: its cues say what it continues."""
     if (cues.place or cues.year_text) and not cues.refine and state.topic is not None:
         if not (cues.status or cues.sort or cues.ordinal or cues.count):  # "那市中区谁负责呢" re-asks for 市中区
-            return Followup("shift", place=cues.place, year_text=cues.year_text)
+            return Followup("shift", field=cues.field, place=cues.place, year_text=cues.year_text)
     if cues.status and not cues.refine and (_LIST_NOUN.search(cues.compact) or not state.items):
         return Followup("new")  # "哪些任务逾期了" asks anew; "哪些逾期了" narrows the list
     if cues.status and not cues.refine and state.focus is not None and not _is_list(state):
@@ -220,16 +221,19 @@ def _answers_ask_back(cues: _Cues, state: ConversationState, analyzer: QuestionA
     number = cues.ordinal if cues.ordinal is not None else (int(cues.compact) if cues.compact.isdigit() else None)
     own_words = len(cues.residual) >= _CONTENT
     if pending.kind == "place":
+        if ANY_PLACE.search(cues.compact) and not own_words:
+            return Followup("choice")  # every place: the question answered as it was asked
         if number is not None and not own_words:
             index = len(pending.choices) + number if number < 0 else number - 1
             return Followup("choice", choice=index) if 0 <= index < len(pending.choices) else None
         scope = analyzer.regions.resolve(cues.compact)
         chosen = [i for i, c in enumerate(pending.choices) if c.value in scope.regions]
         return Followup("choice", choice=chosen[0]) if len(chosen) == 1 and not own_words else None
+    field = cues.field or pending.field
     if number is not None and not own_words:
-        return Followup("pick", field=pending.field, ordinal=number)
+        return Followup("pick", field=field, ordinal=number)
     item = best_item(cues.residual, state.items) if own_words else None
-    return Followup("pick", field=pending.field, item=item) if item is not None else None
+    return Followup("pick", field=field, item=item) if item is not None else None
 
 
 def best_item(words: str, items: tuple[Cited, ...]) -> int | None:

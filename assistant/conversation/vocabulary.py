@@ -14,6 +14,7 @@ import re
 from assistant.conversation.state import Field
 
 __all__ = [
+    "ANY_PLACE",
     "COUNT",
     "FIELD_WORDS",
     "FILLER",
@@ -118,6 +119,7 @@ STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("ongoing", _words("长期 持续性 常态化 长期坚持 持续推进 没有截止 没有期限 无固定")),
 )
+ANY_PLACE = _words("全部 都要 都看 都行 都可以 所有 各地 随便 不限 无所谓 都列")
 COUNT = _words("一共多少 总共多少 共多少 多少项 几项 多少个 多少条 几条 一共几 总共几 有多少")
 SORT = _words(
     "按时间 按时限 按截止 按日期 按完成时间 按期限 按先后 排序 排一下 排个序 "

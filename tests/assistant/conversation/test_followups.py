@@ -170,6 +170,10 @@ def test_an_ask_back_is_answered_by_number_place_or_words(analyzer):
     picked = read(analyzer, "掌上公报那个", which)
     assert (picked.kind, picked.item, picked.field) == ("pick", 2, "when")
     assert read(analyzer, "婺源县义务教育招生政策什么时候公开", asked).kind == "new"
+    every = read(analyzer, "都要", asked)
+    assert (every.kind, every.choice) == ("choice", None)  # every place: the question as it was asked
+    lead = read(analyzer, "第一个的牵头单位", which)
+    assert (lead.kind, lead.ordinal, lead.field) == ("pick", 1, "lead")  # the reply's own field wins
 
 
 @pytest.mark.parametrize(
