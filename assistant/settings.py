@@ -58,6 +58,15 @@ class Settings(BaseSettings):
     # Web UI: how often an open page checks whether documents changed (then refreshes its lists and tables).
     ui_refresh_seconds: float = Field(default=30.0, ge=1.0)
 
+    # Conversations (issue 18): held in memory per id, evicted after inactivity, capped per client and in all.
+    conversation_ttl_seconds: float = Field(default=1800.0, gt=0)
+    conversation_max_turns: int = Field(default=20, ge=1, le=200)
+    conversation_max_per_client: int = Field(default=20, ge=1)
+    conversation_max_total: int = Field(default=10_000, ge=1)
+    conversation_page_size: int = Field(default=5, ge=1, le=50)  # items per page of a list ("还有吗" shows the next)
+    # A placeless question is answered for this place (resolved like a place in a question); empty = none (issue 19).
+    default_region: str = ""
+
     def encoder(self) -> Encoder:
         """The configured embedding model, not yet loaded (loading is :meth:`Encoder.load`)."""
         return Encoder(self.model, self.model_cache_dir, backend=self.encoder_backend)

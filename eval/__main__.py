@@ -30,6 +30,9 @@ def run_questions(
         "--documents",
         help="先把这些文件或目录建成临时索引再评测（可重复）",
     ),
+    conversation: bool = typer.Option(
+        False, "--conversation", help="每题作为一个新对话的第一问（与 API、网页相同：未写地区时按默认地区或反问）"
+    ),
     index_dir: Path | None = INDEX_DIR_OPTION,
 ) -> None:
     """在问题集上比较检索模式，写出 eval/REPORT.md；通过率低于阈值时退出码非零。"""
@@ -45,13 +48,47 @@ def run_questions(
                 built = settings.catalog().build(documents)
                 for failure in built.failures:
                     console.print(f"[yellow]跳过[/yellow] {failure.path}：{failure.problem}", highlight=False)
-            results = run_evaluation(settings, questions, modes.split(","), report)
+            results = run_evaluation(settings, questions, modes.split(","), report, conversation)
     except ZhengwuyuanError as exc:
         fail(str(exc))
     hybrid = results.get("hybrid") or next(iter(results.values()))
     console.print(f"报告已写入 {report}；hybrid 通过率 {hybrid['pass_rate']:.1%}")
     if hybrid["pass_rate"] < min_pass_rate:
         fail(f"通过率 {hybrid['pass_rate']:.1%} 低于阈值 {min_pass_rate:.0%}")
+
+
+@app.command()
+def dialogues(
+    source: Path = typer.Option(Path("eval/dialogues.jsonl"), "--dialogues"),
+    split: str = typer.Option("dev", "--split", help="dev（写规则时用）、heldout（留出，只在最后测一次）或 all"),
+    report: Path = typer.Option(Path("eval/DIALOGUES.md"), "--report"),
+    documents: list[Path] = typer.Option(None, "--documents", help="先把这些文件或目录建成临时索引再评测（可重复）"),
+    index_dir: Path | None = INDEX_DIR_OPTION,
+) -> None:
+    """多轮对话评测：轮次准确率、对话准确率、反问率、误解析率，写出 eval/DIALOGUES.md。"""
+    import tempfile
+
+    from assistant.answering.answerer import Assistant
+    from assistant.conversation.dialogue import Dialogue
+    from eval.dialogues import load_dialogues, render_dialogue_report, run_dialogues
+    from eval.runner import EVAL_TODAY
+
+    splits = ["dev", "heldout"] if split == "all" else [split]
+    settings = settings_for(index_dir)
+    try:
+        items = [d for d in load_dialogues(source) if d.get("split", "dev") in splits]
+        with tempfile.TemporaryDirectory(prefix="zhengwuyuan-dialogues-") as folder:
+            if documents:
+                settings.index_dir = Path(folder)
+                settings.catalog().build(documents)
+            assistant = Assistant.from_settings(settings.knowledge_base(), settings, today=lambda: EVAL_TODAY)
+            dialogue = Dialogue(assistant, page_size=settings.conversation_page_size)
+            results = run_dialogues(dialogue, items, EVAL_TODAY.isoformat())
+    except ZhengwuyuanError as exc:
+        fail(str(exc))
+    report.write_text(render_dialogue_report(source, results, splits), encoding="utf-8")
+    passed = sum(r.passed for r in results)
+    console.print(f"报告已写入 {report}；轮次准确率 {passed}/{len(results)}")
 
 
 @app.command()

@@ -54,6 +54,9 @@ def render_report(
     ]
     for label, key, fmt in _ROWS:
         lines.append(f"| {label} | " + " | ".join(fmt.format(results[m][key]) for m in modes) + " |")
+    if "askback_count" in results[modes[0]]:
+        cells = " | ".join(f"{results[m]['askback_count']:.0f}" for m in modes)
+        lines.append(f"| 反问地区的题数（作为对话的第一问，反问即不通过） | {cells} |")
     lines += _trust_table(results, modes)
     for mode in modes:
         lines += ["", f"## 未通过的题目（{mode}，{len(failures[mode])} 题）", ""]

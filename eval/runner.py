@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import statistics
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, cast
@@ -18,6 +19,7 @@ from typing import Any, cast
 from assistant.answering.answerer import Answer, Assistant
 from assistant.answering.retriever import FUSIONS, MODES, Fusion
 from assistant.answering.scope import plan_scope
+from assistant.conversation.dialogue import Dialogue
 from assistant.settings import Settings
 from eval.expectations import RANK_TOP, Outcome, evaluate_answer
 from eval.report import render_report
@@ -45,9 +47,12 @@ def load_questions(path: Path) -> list[dict[str, Any]]:
 
 
 def run_evaluation(
-    settings: Settings, questions_path: Path, modes: list[str], report: Path
+    settings: Settings, questions_path: Path, modes: list[str], report: Path, conversation: bool = False
 ) -> dict[str, dict[str, float]]:
-    """Ask every question in every mode; write ``report``; return metrics per mode."""
+    """Ask every question in every mode; write ``report``; return metrics per mode.
+
+    With ``conversation`` each question opens a new conversation, as the API and the chat ask it: the placeless
+    rule (default region, or an ask-back for the place) applies, and an ask-back fails the question."""
     questions = load_questions(questions_path)
     start = time.perf_counter()
     if settings.encoder_backend == "torch":  # library imports, timed apart from loading
@@ -71,20 +76,34 @@ def run_evaluation(
         kb.encoder.clear_cache()
         assistant.ask("政务公开专区", top_k=1)  # warm-up, not timed
         kb.encoder.clear_cache()
-        outcomes, latencies = [], []
+        outcomes, latencies, asked = [], [], 0
+        dialogue = Dialogue.from_settings(assistant, settings) if conversation else None
         for item in questions:
             began = time.perf_counter()
-            answer = assistant.ask(item["question"], top_k=RANK_TOP)
+            answer, asks_back = _answer(assistant, dialogue, item["question"])
             latencies.append((time.perf_counter() - began) * 1000)
             outcome = evaluate_answer(answer, item["expect"], kb.registry)
+            if asks_back:
+                asked += 1
+                outcome.passed, outcome.problems = False, ["反问了地区（应直接回答）", *outcome.problems]
             if phrase := item["expect"].get("contains"):
                 outcome.rank = _retrieval_rank(assistant, item["question"], phrase)
             outcomes.append((item, outcome, answer))
         results[mode] = _metrics(outcomes, latencies)
+        if conversation:
+            results[mode]["askback_count"] = asked
         failures[mode] = [o for o in outcomes if not o[1].passed]
     timing = (import_seconds, load_seconds)
     report.write_text(render_report(questions_path, kb, timing, results, failures), encoding="utf-8")
     return results
+
+
+def _answer(assistant: Assistant, dialogue: Dialogue | None, question: str) -> tuple[Answer, bool]:
+    """The answer a single question gets (alone, or as a conversation's first turn) and whether it asked back."""
+    if dialogue is None:
+        return assistant.ask(question, top_k=RANK_TOP), False
+    reply, _ = replace(dialogue, top_k=RANK_TOP).ask(question)
+    return reply.answer, reply.asks_back
 
 
 def _retrieval_rank(assistant: Assistant, question: str, phrase: str) -> int | None:

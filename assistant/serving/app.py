@@ -19,6 +19,8 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from assistant.answering.answerer import Assistant
+from assistant.conversation.dialogue import Dialogue
+from assistant.conversation.store import conversation_store
 from assistant.serving import admin, routes
 from assistant.serving.api_docs import add_api_docs
 from assistant.serving.deps import Resources
@@ -83,13 +85,16 @@ def create_app(settings: Settings | None = None, with_ui: bool = True) -> FastAP
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         kb = await run_in_threadpool(preload.result)
+        assistant = Assistant.from_settings(kb, settings)
         app.state.resources = Resources(
             settings=settings,
-            assistant=Assistant.from_settings(kb, settings),
+            assistant=assistant,
             catalog=settings.catalog(kb.encoder, kb.registry),
             rate_limiter=RateLimiter(settings.rate_limit_per_minute),
             question_log=QuestionLog(settings.log_dir, settings.log_retention_days),
             writer=LowPriorityWorker(settings.upload_nice),
+            conversations=conversation_store(settings),
+            dialogue=Dialogue.from_settings(assistant, settings),
         )
         log.info("Knowledge base ready: %s", kb.current().generation)
         try:

@@ -1,4 +1,4 @@
-"""The ``zhengwuyuan`` command: index, add, remove, documents, inspect, tasks, ask, serve.
+"""The ``zhengwuyuan`` command: index, add, remove, documents, inspect, tasks, ask, chat, serve.
 
 Evaluation and benchmarks are not here: they live in ``eval/`` with their own
 entry point (``python -m eval``), so the shipped command never imports them.
@@ -261,6 +261,51 @@ def ask(
         answer = assistant.ask(q, top_k=top_k or settings.top_k)
         sys.stdout.write((json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else answer.text + "\n") + "\n")
         sys.stdout.flush()
+
+
+@app.command()
+def chat(
+    top_k: int | None = typer.Option(None, "--top-k", min=1, max=50, help="引用条数（默认 ZHENGWUYUAN_TOP_K）"),
+    index_dir: Path | None = INDEX_DIR_OPTION,
+) -> None:
+    """交互式对话：可以追问（“那它什么时候完成？”“第二条详细说说”“其中逾期的”），反问时输入序号选择；输入“退出”结束。"""
+    from dataclasses import replace
+
+    from assistant.answering.answerer import Assistant
+    from assistant.conversation.dialogue import Dialogue
+    from assistant.conversation.state import ConversationState
+
+    settings = settings_for(index_dir)
+    try:
+        dialogue = Dialogue.from_settings(Assistant.from_settings(settings.knowledge_base(), settings), settings)
+    except ZhengwuyuanError as exc:
+        fail(str(exc))
+    dialogue = replace(dialogue, top_k=top_k or settings.top_k)
+    out = Console(highlight=False)
+    out.print("AI政务员：请提问，可以接着追问；反问时输入序号选择，输入“退出”结束。")
+    state, offered = ConversationState(), list[str]()
+    for line in sys.stdin if not sys.stdin.isatty() else iter(lambda: _read("问："), None):
+        question = line.strip()
+        if question in ("退出", "exit", "quit", "q"):
+            break
+        if not question:
+            continue
+        if question.isdigit() and 0 < int(question) <= len(offered):
+            question = offered[int(question) - 1]
+        reply, state = dialogue.ask(question, state)
+        out.print(reply.text)
+        offered = [c.reply for c in reply.choices]
+        for number, choice in enumerate(reply.choices, start=1):
+            out.print(f"  {number}. {choice.label}")
+        out.print("")
+
+
+def _read(prompt: str) -> str | None:
+    """One line typed at the terminal; None at end of input (Ctrl-D) or Ctrl-C."""
+    try:
+        return input(prompt)
+    except (EOFError, KeyboardInterrupt):
+        return None
 
 
 @app.command()

@@ -9,6 +9,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from assistant.answering.answerer import Assistant
+from assistant.conversation.dialogue import Dialogue
+from assistant.conversation.store import ConversationStore
 from assistant.serving.limits import RateLimiter
 from assistant.serving.privacy import QuestionLog
 from assistant.serving.worker import LowPriorityWorker
@@ -19,6 +21,8 @@ from indexer.index.reader import Snapshot
 __all__ = [
     "AssistantDep",
     "CatalogDep",
+    "ConversationsDep",
+    "DialogueDep",
     "Resources",
     "ResourcesDep",
     "SettingsDep",
@@ -38,6 +42,8 @@ class Resources:
     rate_limiter: RateLimiter
     question_log: QuestionLog
     writer: LowPriorityWorker
+    conversations: ConversationStore
+    dialogue: Dialogue
 
 
 def get_resources(request: Request) -> Resources:
@@ -62,6 +68,15 @@ def get_writer(resources: Annotated[Resources, Depends(get_resources)]) -> LowPr
     return resources.writer
 
 
+def get_conversations(resources: Annotated[Resources, Depends(get_resources)]) -> ConversationStore:
+    """The one store of conversation states, made at start-up (never per request)."""
+    return resources.conversations
+
+
+def get_dialogue(resources: Annotated[Resources, Depends(get_resources)]) -> Dialogue:
+    return resources.dialogue
+
+
 def get_snapshot(assistant: Annotated[Assistant, Depends(get_assistant)]) -> Snapshot:
     """One snapshot per request: everything the request reads comes from one generation."""
     return assistant.kb.current()
@@ -78,4 +93,6 @@ AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
 TodayDep = Annotated[date, Depends(get_today)]
+ConversationsDep = Annotated[ConversationStore, Depends(get_conversations)]
+DialogueDep = Annotated[Dialogue, Depends(get_dialogue)]
 WriterDep = Annotated[LowPriorityWorker, Depends(get_writer)]

@@ -23,8 +23,9 @@ from typing import Any
 from fastapi.responses import JSONResponse
 
 from assistant.answering.answerer import Answer
+from assistant.conversation.reply import Reply
 
-__all__ = ["CLIPPED", "answer_payload", "clip", "clip_item", "page_response", "size_of"]
+__all__ = ["CLIPPED", "answer_payload", "clip", "clip_item", "page_response", "reply_payload", "size_of"]
 
 CLIPPED = "…全文见出处"
 
@@ -68,6 +69,21 @@ def answer_payload(answer: Answer, field_chars: int, max_bytes: int) -> dict[str
             size -= size_of(citations.pop()) + 1
         if size > max_bytes:  # the answer text alone is too long: a char is at most 4 bytes
             payload["text"] = clip(payload["text"], max(0, max_bytes // 4 - 200))
+    return payload
+
+
+def reply_payload(reply: Reply, field_chars: int, max_bytes: int) -> dict[str, Any]:
+    """A conversation turn's JSON: the answer's, bounded like :func:`answer_payload`, with the conversation fields
+    (``conversation_id``, ``turn``, ``understood``, ``choices``, ``notice``); an ask-back is ``"outcome": "ask"``."""
+    answer = reply.answer.to_dict()
+    extra = {k: v for k, v in reply.to_dict().items() if k not in answer}
+    extra["choices"] = [clip_item(c, field_chars) for c in extra["choices"]]
+    payload = answer_payload(reply.answer, field_chars, max_bytes - size_of(extra) - len(reply.notice) * 4)
+    payload.update(extra)
+    if reply.notice:
+        payload["text"] = f"{reply.notice}\n{payload['text']}"
+    if reply.asks_back:
+        payload["answered"], payload["outcome"] = False, "ask"
     return payload
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 
@@ -21,7 +22,7 @@ from assistant.answering.tasks import (
 from assistant.serving.deps import AssistantDep, ResourcesDep, SettingsDep, SnapshotDep, TodayDep
 from assistant.serving.exports import tasks_csv, tasks_xlsx
 from assistant.serving.limits import client_address
-from assistant.serving.responses import answer_payload, clip_item, page_response
+from assistant.serving.responses import clip_item, page_response, reply_payload
 from assistant.serving.schemas import AskRequest
 from indexer.index.reader import Snapshot
 
@@ -74,7 +75,11 @@ def _check_region(snapshot: Snapshot, region: str | None) -> None:
 
 @router.post("/ask", summary="提问：返回带出处的回答")
 def ask(body: AskRequest, request: Request, resources: ResourcesDep, settings: SettingsDep) -> dict[str, Any]:
-    """Rate-limited per client (the same limiter as the web chat); the log is best-effort."""
+    """Rate-limited per client (the same limiter as the web chat); the log is best-effort.
+
+    Every answer belongs to a conversation: the request's ``conversation_id`` (when it is this client's and still
+    alive) or a new one; the response returns it, what the question was understood as, and any ask-back choices.
+    """
     client = client_address(
         request.client.host if request.client else None,
         request.headers.get("x-forwarded-for"),
@@ -86,11 +91,17 @@ def ask(body: AskRequest, request: Request, resources: ResourcesDep, settings: S
     if len(body.question) > (limit := settings.max_question_chars):
         detail = f"请求参数有误：question：问题过长（{len(body.question)} 字），上限 {limit} 字"
         raise HTTPException(422, detail=detail)
-    assistant = resources.assistant
-    _check_region(assistant.kb.current(), body.region)
-    answer = assistant.ask(body.question, top_k=body.top_k or settings.top_k, region=body.region, year=body.year)
-    resources.question_log.write(body.question, answer.answered, answer.intent, answer.generation)
-    return answer_payload(answer, settings.max_field_chars, settings.max_response_bytes)
+    _check_region(resources.assistant.kb.current(), body.region)
+    opened = resources.conversations.open(body.conversation_id, client)
+    dialogue = replace(resources.dialogue, top_k=body.top_k or settings.top_k)
+    reply, state = dialogue.ask(body.question, opened.state, region=body.region, year=body.year)
+    resources.conversations.save(opened.conversation_id, client, state)
+    reply.conversation_id, reply.notice = opened.conversation_id, opened.notice
+    answer = reply.answer
+    resources.question_log.write(
+        body.question, answer.answered and not reply.asks_back, answer.intent, answer.generation
+    )
+    return reply_payload(reply, settings.max_field_chars, settings.max_response_bytes)
 
 
 @router.get("/tasks", summary="任务列表（分页：offset/limit，响应头 X-Total-Count、X-Truncated、X-Next-Offset）")

@@ -18,3 +18,9 @@ class AskRequest(BaseModel):
     top_k: int | None = Field(default=None, ge=1, le=50, description="返回的引用条数（1–50，默认 ZHENGWUYUAN_TOP_K）")
     region: str | None = Field(default=None, max_length=30, description="地区过滤，如 章丘区")
     year: int | None = Field(default=None, ge=2000, le=2100, description="年份过滤")
+    conversation_id: str | None = Field(
+        default=None,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_-]*$",
+        description="上一次回答返回的 conversation_id；省略、未知或已过期时开始新的对话",
+    )

@@ -20,6 +20,9 @@ import gradio as gr
 
 from assistant.answering.answerer import Answer, Assistant
 from assistant.answering.render import PassageCitation
+from assistant.conversation.dialogue import Dialogue
+from assistant.conversation.reply import Reply
+from assistant.conversation.store import ConversationStore
 from assistant.serving.deps import Resources
 from assistant.serving.limits import client_address
 from assistant.serving.ui_html import deadline_text
@@ -27,12 +30,15 @@ from assistant.serving.ui_html import deadline_text
 __all__ = [
     "EXAMPLES",
     "FAILURE_MESSAGE",
+    "MAX_CHOICES",
+    "Conversations",
     "chat",
     "client_of",
     "consult_tab",
     "guarded",
     "limited_chat",
     "render_answer",
+    "render_reply",
 ]
 
 log = logging.getLogger("zhengwuyuan.ui")
@@ -49,6 +55,7 @@ _SHOW_NEW_ANSWER = """() => {
   const replies = document.querySelectorAll('#chatbot .message.bot, #chatbot [data-testid="bot"]');
   if (replies.length) replies[replies.length - 1].scrollIntoView({block: "start"});
 }"""
+MAX_CHOICES = 4  # ask-back buttons under the chat (hidden when there is nothing to choose)
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -106,7 +113,8 @@ def render_answer(answer: Answer) -> str:
             "</div>"
         )
     if len(answer.citations) > 5:
-        parts.append(f"<p>……共 {len(answer.citations)} 项，完整清单请到“任务查询”页查看或下载。</p>")
+        more = "说“还有吗”看后面几项，完整清单请到“任务查询”页查看或下载"
+        parts.append(f"<p>……共 {len(answer.citations)} 项：{more}。</p>")
     return "".join(parts)
 
 
@@ -122,8 +130,58 @@ def _passage_card(citation: PassageCitation) -> str:
     )
 
 
+def render_reply(reply: Reply) -> str:
+    """A conversation turn: the notice and what the question was understood as (muted), then the answer."""
+    head = "".join(
+        f'<p class="{css}"><small>{html.escape(line)}</small></p>'
+        for css, line in (("notice", reply.notice), ("understood", reply.understood))
+        if line
+    )
+    answer = reply.answer
+    if reply.understood and answer.text.startswith(reply.understood):
+        body = answer.text[len(reply.understood) :].lstrip("\n")
+        answer = Answer(answer.question, answer.outcome, body, answer.intent, answer.filters, answer.citations)
+        answer.coverage = reply.answer.coverage
+    return head + render_answer(answer)
+
+
+class Conversations:
+    """The chat's conversations: the app's store and dialogue, or (a UI built alone) a private pair."""
+
+    def __init__(self, get_assistant: Callable[[], Assistant], get_resources: Callable[[], Resources] | None) -> None:
+        self._get_assistant, self._get_resources = get_assistant, get_resources
+        self._own: tuple[ConversationStore, Dialogue] | None = None
+
+    def pair(self) -> tuple[ConversationStore, Dialogue]:
+        if self._get_resources is not None:
+            resources = self._get_resources()
+            return resources.conversations, resources.dialogue
+        if self._own is None or self._own[1].assistant is not self._get_assistant():
+            self._own = (ConversationStore(), Dialogue(self._get_assistant()))
+        return self._own
+
+    def ask(self, message: str, conversation_id: str, client: str) -> Reply:
+        """One turn of this browser session's conversation (its id lives in the page's ``gr.State``)."""
+        store, dialogue = self.pair()
+        opened = store.open(conversation_id or None, client)
+        reply, state = dialogue.ask(message, opened.state)
+        store.save(opened.conversation_id, client, state)
+        reply.conversation_id, reply.notice = opened.conversation_id, opened.notice
+        return reply
+
+
+def _exchange(message: str, history: list[dict[str, Any]], reply: Reply) -> tuple[Any, ...]:
+    """Clear the box, append the turn, keep the id, and show one button per ask-back choice."""
+    turn = [{"role": "user", "content": message}, {"role": "assistant", "content": render_reply(reply)}]
+    offered = reply.choices[:MAX_CHOICES]
+    buttons = [gr.Button(value=c.label, visible=True) for c in offered]
+    buttons += [gr.Button(visible=False) for _ in range(MAX_CHOICES - len(offered))]
+    replies = [c.reply for c in offered]
+    return ("", [*history, *turn], reply.conversation_id, replies, *buttons)
+
+
 def chat(assistant: Assistant, message: str, history: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
-    """Ask, append the exchange to the chat, clear the box."""
+    """Ask one question outside any conversation, append the exchange to the chat, clear the box."""
     answer = assistant.ask(message or "")
     reply = {"role": "assistant", "content": render_answer(answer)}
     return "", [*history, {"role": "user", "content": message}, reply]
@@ -140,23 +198,29 @@ def client_of(request: gr.Request | None, trusted: list[str]) -> str:
 
 
 def limited_chat(
-    resources: Resources, message: str, history: list[dict[str, Any]], request: gr.Request | None
-) -> tuple[str, list[dict[str, Any]]]:
-    """:func:`chat` behind the API's rate limit, length limit and question log."""
-    retry = resources.rate_limiter.retry_after(client_of(request, resources.settings.trusted_proxies))
+    resources: Resources,
+    message: str,
+    history: list[dict[str, Any]],
+    request: gr.Request | None,
+    conversation_id: str = "",
+) -> tuple[Any, ...]:
+    """One conversation turn behind the API's rate limit, length limit and question log."""
+    client = client_of(request, resources.settings.trusted_proxies)
+    retry = resources.rate_limiter.retry_after(client)
     if retry:
         raise gr.Error(f"提问过于频繁，请 {retry} 秒后再试", title=NOTICE, print_exception=False)
     message = (message or "").strip()
     if len(message) > (limit := resources.settings.max_question_chars):
         raise gr.Error(f"问题过长（{len(message)} 字），上限 {limit} 字", title=NOTICE, print_exception=False)
-    answer = resources.assistant.ask(message)
-    resources.question_log.write(message, answer.answered, answer.intent, answer.generation)
-    reply = {"role": "assistant", "content": render_answer(answer)}
-    return "", [*history, {"role": "user", "content": message}, reply]
+    reply = Conversations(lambda: resources.assistant, lambda: resources).ask(message, conversation_id, client)
+    answer = reply.answer
+    resources.question_log.write(message, answer.answered and not reply.asks_back, answer.intent, answer.generation)
+    return _exchange(message, history, reply)
 
 
 def consult_tab(get_assistant: Callable[[], Assistant], get_resources: Callable[[], Resources] | None) -> None:
-    """The chat; with ``get_resources`` (as mounted) it shares the API's rate limit and question log."""
+    """The chat, one conversation per browser session; with ``get_resources`` (as mounted) it shares the API's
+    conversations, rate limit and question log. An ask-back's choices are buttons under the chat."""
     chatbot = gr.Chatbot(
         label="对话",
         show_label=False,  # the floating label covered the first characters of the reply scrolled to the top
@@ -167,6 +231,10 @@ def consult_tab(get_assistant: Callable[[], Assistant], get_resources: Callable[
         buttons=["copy"],
         autoscroll=False,  # a long answer is read from its first sentence: _SHOW_NEW_ANSWER scrolls to its top
     )
+    conversation_id = gr.State("")  # per browser session: never shared with another page
+    offered = gr.State([])  # what each choice button sends back
+    with gr.Row(elem_id="choices"):
+        buttons = [gr.Button(visible=False, size="sm", elem_classes="choice") for _ in range(MAX_CHOICES)]
     with gr.Row():
         box = gr.Textbox(
             placeholder="请输入您的问题，例如：政策解读工作指引谁牵头？",
@@ -177,17 +245,33 @@ def consult_tab(get_assistant: Callable[[], Assistant], get_resources: Callable[
         )
         send = gr.Button("提问", variant="primary", scale=1, elem_id="ask")
     gr.Examples(EXAMPLES, inputs=box, label="示例问题")
-    gr.Markdown("超出知识库范围的事项，请拨打 12345 政务服务便民热线。")
+    gr.Markdown(
+        "可以接着追问，例如“那它什么时候完成？”“第二条详细说说”“其中逾期的”。"
+        "超出知识库范围的事项，请拨打 12345 政务服务便民热线。"
+    )
+    conversations = Conversations(get_assistant, get_resources)
+    outputs = [box, chatbot, conversation_id, offered, *buttons]
 
     @guarded
-    def on_chat(message: str, history: list[dict[str, Any]], request: gr.Request) -> tuple[str, list[dict[str, Any]]]:
+    def on_chat(message: str, history: list[dict[str, Any]], current: str, request: gr.Request) -> tuple[Any, ...]:
         if get_resources is None:
-            return chat(get_assistant(), message, history)
-        return limited_chat(get_resources(), message, history, request)
+            return _exchange(message, history, conversations.ask(message or "", current, "local"))
+        return limited_chat(get_resources(), message, history, request, current)
 
-    send.click(on_chat, [box, chatbot], [box, chatbot], concurrency_limit=4, api_name="chat").then(
+    send.click(on_chat, [box, chatbot, conversation_id], outputs, concurrency_limit=4, api_name="chat").then(
         None, js=_SHOW_NEW_ANSWER
     )
-    box.submit(on_chat, [box, chatbot], [box, chatbot], concurrency_limit=4, api_name="chat_submit").then(
+    box.submit(on_chat, [box, chatbot, conversation_id], outputs, concurrency_limit=4, api_name="chat_submit").then(
         None, js=_SHOW_NEW_ANSWER
     )
+    for index, button in enumerate(buttons):
+
+        @guarded
+        def on_choice(
+            history: list[dict[str, Any]], current: str, replies: list[str], request: gr.Request, index: int = index
+        ) -> tuple[Any, ...]:
+            return on_chat(replies[index] if index < len(replies) else "", history, current, request)
+
+        button.click(
+            on_choice, [chatbot, conversation_id, offered], outputs, concurrency_limit=4, api_name=f"choice_{index}"
+        ).then(None, js=_SHOW_NEW_ANSWER)

@@ -33,9 +33,45 @@ def test_ask_returns_the_answer_object(client):
         "citations",
         "generation",
         "coverage",
+        "conversation_id",
+        "turn",
+        "understood",
+        "choices",
+        "notice",
     }
     assert body["citations"][0]["lead_units"] == ["区党政办公室"]
     assert len(body["citations"]) <= 3
+    assert body["conversation_id"] and body["turn"] == "new" and body["choices"] == [] and body["notice"] == ""
+
+
+def test_follow_ups_over_the_api_keep_to_their_own_conversation(client):
+    def ask(question: str, conversation_id: str | None = None) -> dict:
+        payload = {"question": question, **({"conversation_id": conversation_id} if conversation_id else {})}
+        response = client.post("/api/ask", json=payload)
+        assert response.status_code == 200
+        return response.json()
+
+    a = ask("政策解读工作指引谁牵头？")
+    b = ask("区大数据局负责哪些任务？")
+    assert a["conversation_id"] != b["conversation_id"]
+    when = ask("那它什么时候完成？", a["conversation_id"])
+    assert when["conversation_id"] == a["conversation_id"] and when["turn"] == "field"
+    assert when["understood"].startswith("您问的是“研究制定政策解读工作指引") and "2025-09-30" in when["text"]
+    asked = ask("它什么时候完成？", b["conversation_id"])
+    assert asked["outcome"] == "ask" and asked["answered"] is False and len(asked["choices"]) == 3
+    assert set(asked["choices"][0]) == {"label", "reply"}
+    chosen = ask(asked["choices"][2]["reply"], b["conversation_id"])
+    assert chosen["citations"][0]["text"].startswith("增强政府公报数字化服务功能")
+    stateless = ask("那它什么时候完成？")  # no id: a new conversation, answered as a question of its own
+    assert stateless["turn"] == "new" and not stateless["understood"]
+
+
+def test_an_unknown_conversation_id_starts_a_new_one_and_says_so(client):
+    body = client.post("/api/ask", json={"question": "那它什么时候完成？", "conversation_id": "gone"}).json()
+    assert body["conversation_id"] != "gone" and body["turn"] == "new"
+    assert body["notice"].startswith("之前的对话已过期或不存在") and body["text"].startswith(body["notice"])
+    bad = client.post("/api/ask", json={"question": "谁牵头", "conversation_id": "../etc"})
+    assert bad.status_code == 422 and "conversation_id" in bad.json()["detail"]
 
 
 def test_ask_with_region_filter(client):

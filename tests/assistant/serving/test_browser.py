@@ -152,6 +152,24 @@ def test_long_answer_opens_at_its_first_sentence(page):
     assert -20 <= offset <= 60  # at the top of the visible chat; scrolled to the end it is about -550
 
 
+def test_chat_follow_up_asks_back_with_buttons_and_a_button_answers(page, shots):
+    """One conversation per page: "它" after a list is asked back with buttons; a click resolves it."""
+    _ask(page, "区大数据局负责哪些任务？")
+    page.wait_for_function("document.querySelector('#chatbot').innerText.includes('共涉及')", timeout=60_000)
+    _ask(page, "它什么时候完成？")
+    page.wait_for_selector("#choices button.choice:visible", timeout=60_000)
+    buttons = page.locator("#choices button.choice:visible")
+    assert buttons.count() == 3 and buttons.nth(1).inner_text().startswith("第2项")
+    _shot(page, shots, "consult-askback")
+    buttons.nth(1).click()
+    page.wait_for_function(
+        "document.querySelector('#chatbot').innerText.includes('（上一条回答的第2项）')", timeout=60_000
+    )
+    assert page.locator("#choices button.choice:visible").count() == 0
+    _ask(page, "其中逾期的")
+    page.wait_for_function("document.querySelector('#chatbot').innerText.includes('已逾期的任务')", timeout=60_000)
+
+
 def _desk(page):
     page.get_by_role("tab", name="任务查询").click()
     page.wait_for_function("document.querySelector('#task-table table') !== null", timeout=30_000)

@@ -50,6 +50,15 @@ def test_ask_stdin_writes_one_json_answer_per_line(index_settings):
     assert answers[1]["answered"] is False and "问题为空" in answers[1]["text"]
 
 
+def test_chat_is_a_conversation_with_follow_ups_and_numbered_choices(index_settings):
+    lines = "区大数据局负责哪些任务？\n它什么时候完成？\n2\n其中逾期的\n退出\n不会被读到\n"
+    code, out, _ = _run("chat", "--index-dir", str(index_settings.index_dir), stdin=lines)
+    assert code == 0
+    assert "请问您问的是哪一项" in out and "  2. 第2项：探索运用大数据" in out
+    assert "您问的是“探索运用大数据、人工智能等信息技术优化政策点对点…”的完成时限（上一条回答的第2项）" in out
+    assert "您问的是上一条回答所列任务中截至今天" in out and "不会被读到" not in out
+
+
 def test_tasks_json_has_exact_field_names(index_settings):
     args = ("tasks", "--unit", "区人社局", "--region", "章丘", "--json", "--index-dir", str(index_settings.index_dir))
     code, out, _ = _run(*args)
