@@ -11,8 +11,10 @@ knowledge base covers, labelled with their full path.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from indexer.gazetteer import Gazetteer, Place, short_name
 from indexer.models import Document
@@ -88,7 +90,9 @@ class RegionIndex:
         if zones:  # a zone named with its place (济南高新区) is that zone, not another place's 高新区
             return zones
         own = [alias for c in self.covered for alias in c.aliases if alias in view]
-        found = sorted(set(own), key=view.find) + [m for m in self.gazetteer.mentions(view) if _counts(m, own)]
+        starts = _word_starts(view)
+        named = [m for m in self.gazetteer.mentions(view) if _counts(m, own) and view.find(m) in starts]
+        found = sorted(set(own), key=view.find) + named
         return sorted(found, key=lambda m: (view.find(m), -len(m)))
 
     def _scope(self, name: str, view: str) -> RegionScope | None:
@@ -117,6 +121,20 @@ class RegionIndex:
             if near:
                 return tuple(near)
         return tuple(c.region for c in self.covered)
+
+
+@lru_cache(maxsize=1024)
+def _word_starts(text: str) -> frozenset[int]:
+    """Where words start in ``text`` (jieba's segmentation): a place name must start a word, so 保定 inside
+    医保定点 and 中区 inside 其中区 name no place."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    starts, position = set(), 0
+    for token in jieba.lcut(text):
+        starts.add(position)
+        position += len(token)
+    return frozenset(starts)
 
 
 def _found(name: str, covered: list[_Covered]) -> RegionScope:

@@ -56,3 +56,16 @@ def test_a_province_reaches_its_own_documents_and_those_of_its_cities_and_counti
 def test_a_place_no_document_covers_is_named_as_missing(regions):
     scope = regions.resolve("营口市审计结果公开是哪个部门牵头？")
     assert scope.missing == "营口市" and scope.regions == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("医保定点医药机构名单啥时候公开", None),
+        ("其中区党政办公室的任务有哪些", None),
+        ("去保定看病报销谁负责", "保定市"),
+    ],
+)
+def test_a_place_name_counts_only_where_a_word_starts(regions, question, missing):
+    """保定 inside 医保定点, 中区 inside 其中区: a place's name inside another word names no place."""
+    assert regions.resolve(question).missing == missing
