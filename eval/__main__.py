@@ -208,6 +208,30 @@ def real(
 
 
 @app.command()
+def peers(
+    shared: Path = typer.Option(Path("../shared"), "--shared"),
+    peers_python: Path | None = typer.Option(
+        None,
+        "--peers-python",
+        help="同行系统虚拟环境的 python（见 ../shared/peers/README.md）；不给则只测本项目三种方式",
+    ),
+    report: Path = typer.Option(Path("eval/PEERS.md"), "--report"),
+) -> None:
+    """记录、原文片段与融合三种检索，与 Chatchat、LlamaIndex、纯向量检索并排，写出 eval/PEERS.md。"""
+    import tempfile
+
+    from eval.peers import peers_report
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="zhengwuyuan-peers-") as folder:
+            text = peers_report(shared, peers_python, Path(folder))
+    except ZhengwuyuanError as exc:
+        fail(str(exc))
+    report.write_text(text, encoding="utf-8")
+    console.print(f"报告已写入 {report}")
+
+
+@app.command()
 def hostile(report: Path = typer.Option(Path("eval/HOSTILE.md"), "--report")) -> None:
     """恶意输入探测：启动真实服务，逐项发送恶意请求，写出 eval/HOSTILE.md。"""
     from eval.hostile import write_hostile_report

@@ -88,7 +88,7 @@ def render_answer(answer: Answer) -> str:
             f"<details><summary>知识库收录的文件（{len(answer.coverage)} 份）</summary><ul>{covered}</ul></details>"
         )
         return f"<p>{html.escape(answer.text)}</p>" + (folded if answer.coverage else "")
-    parts = [f"<p>{html.escape(answer.text.splitlines()[0])}</p>"]
+    parts = [f"<p>{_marked(answer.text.splitlines()[0])}</p>"]
     for citation in answer.citations[:5]:
         if isinstance(citation, PassageCitation):
             parts.append(_passage_card(citation))
@@ -116,6 +116,12 @@ def render_answer(answer: Answer) -> str:
         more = "说“还有吗”看后面几项，完整清单请到“任务查询”页查看或下载"
         parts.append(f"<p>……共 {len(answer.citations)} 项：{more}。</p>")
     return "".join(parts)
+
+
+def _marked(text: str) -> str:
+    """Escaped text whose **question words** (a quoted passage's highlight) become <mark>."""
+    pieces = html.escape(text).split("**")
+    return "".join(f"<mark>{piece}</mark>" if i % 2 else piece for i, piece in enumerate(pieces))
 
 
 def _passage_card(citation: PassageCitation) -> str:
