@@ -58,8 +58,14 @@ def floors_table(out_of_scope: list[Evidence]) -> list[str]:
         "原文片段：可能相关": f"{answerer.PASSAGE_KEYWORD_FLOOR} + {answerer.PASSAGE_HEDGE_DENSE_FLOOR}",
     }
     lines = ["| 阈值 | 值 |", "|---|---|", *(f"| {k} | {v} |" for k, v in floors.items()), ""]
-    lines += ["| 知识库外问题 | 记录 余弦 | 记录 BM25 | 原文片段 余弦 | 原文片段 BM25 |", "|---|---|---|---|---|"]
-    for e in sorted(out_of_scope, key=lambda e: -max(e.record_dense, e.passage_dense)):
+    searched = [e for e in out_of_scope if e.record_dense or e.passage_dense or e.record_keyword or e.passage_keyword]
+    lines += [
+        f"另有 {len(out_of_scope) - len(searched)} 题在检索之前就按地区或年份拒答（知识库没有所问的地方或年份）。",
+        "",
+        "| 应当拒答的问题 | 记录 余弦 | 记录 BM25 | 原文片段 余弦 | 原文片段 BM25 |",
+        "|---|---|---|---|---|",
+    ]
+    for e in sorted(searched, key=lambda e: -max(e.record_dense, e.passage_dense)):
         lines.append(
             f"| {e.question} | {e.record_dense:.3f} | {e.record_keyword:.2f} | "
             f"{e.passage_dense:.3f} | {e.passage_keyword:.2f} |"

@@ -89,6 +89,15 @@ def _corpus_folder(corpus: Corpus, work: Path) -> Path:
     return folder
 
 
+def _refusals_abstain(question: dict[str, Any]) -> dict[str, Any]:
+    """The seeds' sets mark what must be refused as ``outcome: refuse`` (a place or year the base lacks, too):
+    for the harness that is an out-of-scope question (``abstain``)."""
+    expect = question["expect"]
+    if expect.get("outcome") == "refuse" and not expect.get("abstain"):
+        return {**question, "expect": {**expect, "abstain": True}}
+    return question
+
+
 def _variant(assistant: Assistant, questions: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[float]]:
     assistant.ask("政务公开专区", top_k=1)  # warm-up, not timed
     answers, millis = [], []
@@ -125,10 +134,11 @@ def run_corpus(corpus: Corpus, shared: Path, peers_python: Path | None, work: Pa
     settings.catalog().build([folder])
     kb = settings.knowledge_base().load()
     raw = _jsonl(corpus.questions)
-    questions = [q for q in (harness.convert(raw) if corpus.real else raw)]
+    questions = harness.convert(raw) if corpus.real else [_refusals_abstain(q) for q in raw]
     scorer = load_scorer(shared) if corpus.real else None
     rows, fused_answers = [], work / f"answers-{corpus.name}.jsonl"
     for label, channels in VARIANTS:
+        kb.encoder.clear_cache()  # each variant embeds its questions afresh: its latency is its own
         assistant = Assistant(kb, settings.max_question_chars, today=lambda: EVAL_TODAY, channels=channels)
         answers, millis = _variant(assistant, questions)
         metrics = _scored(scoring, questions, answers)
@@ -243,7 +253,7 @@ def peers_report(shared: Path, peers_python: Path | None, work: Path) -> str:
         if not corpus.real:
             settings = Settings(index_dir=work / f"index-{corpus.name}")
             assistant = Assistant.from_settings(settings.knowledge_base().load(), settings, today=lambda: EVAL_TODAY)
-            abstain = [q["question"] for q in _jsonl(corpus.questions) if q["expect"].get("abstain")]
+            abstain = [q["question"] for q in _jsonl(corpus.questions) if _refusals_abstain(q)["expect"].get("abstain")]
             out_of_scope += [strongest_evidence(assistant, q) for q in abstain]
-    lines += ["## 阈值标定（开发集与日常用语集的知识库外问题）", "", *floors_table(out_of_scope), ""]
+    lines += ["## 阈值标定（开发集与日常用语集中应当拒答的问题）", "", *floors_table(out_of_scope), ""]
     return "\n".join(lines)
