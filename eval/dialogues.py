@@ -21,7 +21,6 @@ list or place — or a guess where it should have asked.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from assistant.answering.render import AnyCitation, Citation
 from assistant.conversation.dialogue import Dialogue
 from assistant.conversation.reply import Reply
 from assistant.conversation.state import ConversationState
+from eval.runner import load_jsonl
 from indexer.errors import ZhengwuyuanError
 from indexer.registry import UnitRegistry
 
@@ -52,17 +52,9 @@ class TurnResult:
 
 
 def load_dialogues(path: Path) -> list[dict[str, Any]]:
-    dialogues = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except ValueError as exc:
-            raise ZhengwuyuanError(f"{path} 第 {number} 行不是合法的 JSON：{exc}") from exc
-        if not {"id", "turns"} <= set(item) or not item["turns"]:
-            raise ZhengwuyuanError(f"{path} 第 {number} 行缺少 id/turns")
-        dialogues.append(item)
+    dialogues = load_jsonl(path, frozenset({"id", "turns"}))
+    if empty := [d["id"] for d in dialogues if not d["turns"]]:
+        raise ZhengwuyuanError(f"{path}：对话 {'、'.join(empty)} 没有轮次")
     return dialogues
 
 

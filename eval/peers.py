@@ -28,7 +28,7 @@ from assistant.answering.answerer import Assistant
 from assistant.answering.retriever import Channels
 from assistant.settings import Settings
 from eval.real import load_scorer
-from eval.runner import EVAL_TODAY
+from eval.runner import EVAL_TODAY, load_jsonl
 from indexer.errors import ZhengwuyuanError
 
 __all__ = ["PEER_SYSTEMS", "Corpus", "Row", "corpora", "peers_report", "render_section", "run_corpus"]
@@ -70,10 +70,6 @@ def _module(name: str, path: Path) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
-
-
-def _jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _corpus_folder(corpus: Corpus, work: Path) -> Path:
@@ -133,7 +129,7 @@ def run_corpus(corpus: Corpus, shared: Path, peers_python: Path | None, work: Pa
     settings = Settings(index_dir=work / f"index-{corpus.name}")
     settings.catalog().build([folder])
     kb = settings.knowledge_base().load()
-    raw = _jsonl(corpus.questions)
+    raw = load_jsonl(corpus.questions)
     questions = harness.convert(raw) if corpus.real else [_refusals_abstain(q) for q in raw]
     scorer = load_scorer(shared) if corpus.real else None
     rows, fused_answers = [], work / f"answers-{corpus.name}.jsonl"
@@ -253,7 +249,9 @@ def peers_report(shared: Path, peers_python: Path | None, work: Path) -> str:
         if not corpus.real:
             settings = Settings(index_dir=work / f"index-{corpus.name}")
             assistant = Assistant.from_settings(settings.knowledge_base().load(), settings, today=lambda: EVAL_TODAY)
-            abstain = [q["question"] for q in _jsonl(corpus.questions) if _refusals_abstain(q)["expect"].get("abstain")]
+            abstain = [
+                q["question"] for q in load_jsonl(corpus.questions) if _refusals_abstain(q)["expect"].get("abstain")
+            ]
             out_of_scope += [strongest_evidence(assistant, q) for q in abstain]
     lines += ["## 阈值标定（开发集与日常用语集中应当拒答的问题）", "", *floors_table(out_of_scope), ""]
     return "\n".join(lines)

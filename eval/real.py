@@ -14,7 +14,6 @@ asked for (``--holdout``), and reported apart.
 from __future__ import annotations
 
 import importlib.util
-import json
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from assistant.answering.answerer import Assistant
 from assistant.answering.tasks import TaskQuery, list_tasks
 from assistant.settings import Settings
 from eval.layouts import FIELDS, score_corpus
-from eval.runner import EVAL_TODAY
+from eval.runner import EVAL_TODAY, load_jsonl
 from indexer.errors import ZhengwuyuanError
 
 __all__ = ["RealSet", "SetScore", "load_scorer", "score_set", "write_real_report"]
@@ -64,10 +63,6 @@ def load_scorer(shared: Path) -> ModuleType:
     return module
 
 
-def _jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def score_set(real_set: RealSet, settings: Settings, scorer: ModuleType, work: Path) -> SetScore:
     """Index the shipped documents plus the set's pages, then score its tasks and answers."""
     corpus = work / real_set.name
@@ -81,9 +76,9 @@ def score_set(real_set: RealSet, settings: Settings, scorer: ModuleType, work: P
     kb = indexed.knowledge_base().load()
     assistant = Assistant.from_settings(kb, indexed, today=lambda: EVAL_TODAY)
     tasks = [row.to_dict() for row in list_tasks(kb.current().store, TaskQuery(), EVAL_TODAY)]
-    questions = _jsonl(real_set.folder / "questions.jsonl")
+    questions = load_jsonl(real_set.folder / "questions.jsonl")
     answers = [assistant.ask(q["question"]).to_dict() for q in questions]
-    task_rows, _ = scorer.score_tasks(_jsonl(real_set.folder / "gold.jsonl"), tasks)
+    task_rows, _ = scorer.score_tasks(load_jsonl(real_set.folder / "gold.jsonl"), tasks)
     qa_rows, details = scorer.score_answers(questions, answers)
     score = SetScore(real_set)
     for doc, row in task_rows.items():

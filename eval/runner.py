@@ -25,13 +25,14 @@ from eval.expectations import RANK_TOP, Outcome, evaluate_answer
 from eval.report import render_report
 from indexer.errors import ZhengwuyuanError
 
-__all__ = ["EVAL_TODAY", "load_questions", "run_evaluation"]
+__all__ = ["EVAL_TODAY", "load_jsonl", "load_questions", "run_evaluation"]
 
 EVAL_TODAY = date(2026, 11, 23)
 """The clock every evaluation answers against, so 今年 and 逾期 mean the same on every run."""
 
 
-def load_questions(path: Path) -> list[dict[str, Any]]:
+def load_jsonl(path: Path, required: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """One JSON object per non-empty line, each with the ``required`` keys; a bad line is named, never skipped."""
     items = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
@@ -40,10 +41,14 @@ def load_questions(path: Path) -> list[dict[str, Any]]:
             item = json.loads(line)
         except ValueError as exc:
             raise ZhengwuyuanError(f"{path} 第 {number} 行不是合法的 JSON：{exc}") from exc
-        if not {"id", "question", "expect"} <= set(item):
-            raise ZhengwuyuanError(f"{path} 第 {number} 行缺少 id/question/expect 字段")
+        if not required <= set(item):
+            raise ZhengwuyuanError(f"{path} 第 {number} 行缺少 {'/'.join(sorted(required))} 字段")
         items.append(item)
     return items
+
+
+def load_questions(path: Path) -> list[dict[str, Any]]:
+    return load_jsonl(path, frozenset({"id", "question", "expect"}))
 
 
 def run_evaluation(

@@ -224,13 +224,6 @@ class RecordStore:
         rows = self.db.execute("SELECT data FROM passages WHERE doc_id = ? ORDER BY position", [doc_id])
         return [Passage.from_dict(json.loads(r[0])) for r in rows]
 
-    def positions(self, ids: list[str]) -> dict[str, int]:
-        """Record positions by id (the rows of the record vectors), for the records a passage overlaps."""
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        return {i: p for i, p in self.db.execute(f"SELECT id, position FROM tasks WHERE id IN ({marks})", ids)}
-
     def ids(self, positions: list[int]) -> dict[int, str]:
         """Record ids by position: enough to pair twins before decoding whole records."""
         if not positions:
