@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from indexer.models import Passage
 from indexer.parsing.normalise import matching_view
@@ -45,21 +46,22 @@ class Excerpt:
     shared: int
 
 
-def bigrams(text: str) -> set[str]:
-    """Character pairs of the matching view (simplified, half-width), punctuation and spaces dropped."""
+@lru_cache(maxsize=1 << 16)
+def bigrams(text: str) -> frozenset[str]:
+    """Character pairs of the matching view (simplified, half-width), punctuation and spaces dropped.
+
+    Memoised: a question compares its pairs with the same passage sentences and clauses over and over (each
+    candidate passage's sentences, each overlapping record), and those texts are the same for every question;
+    recomputing them was three quarters of a question's time outside the encoder (eval/LOAD.md).
+    """
     han = _HAN.sub(" ", matching_view([text])[0])
-    return {han[i : i + 2] for i in range(len(han) - 1) if " " not in han[i : i + 2]}
+    return frozenset(han[i : i + 2] for i in range(len(han) - 1) if " " not in han[i : i + 2])
 
 
 def excerpt_of(passage: Passage, question: str) -> Excerpt:
     """The sentence or line sharing most with the question, with what follows it (where a row or an item
     writes its unit and deadline) and, room permitting, the part before it; about 160 characters at most."""
-    parts = [
-        (number, m.group(0).strip())
-        for number, line in enumerate(passage.text.split("\n"))
-        for m in _SENTENCE.finditer(line)
-        if m.group(0).strip()
-    ]
+    parts = _parts(passage.text)
     if not parts:
         return Excerpt(passage.text[:_MAX_CHARS], passage.text[:_MAX_CHARS], 0)
     asked = bigrams(asking_removed(question))
@@ -76,6 +78,17 @@ def excerpt_of(passage: Passage, question: str) -> Excerpt:
         ("" if i == start or parts[i - 1][0] == parts[i][0] else " ") + parts[i][1] for i in range(start, end + 1)
     ]
     return Excerpt("".join(pieces), parts[best][1], scores[best])
+
+
+@lru_cache(maxsize=1 << 14)
+def _parts(text: str) -> tuple[tuple[int, str], ...]:
+    """A passage's sentences and cells with their line numbers (memoised: the same passages come up again)."""
+    return tuple(
+        (number, m.group(0).strip())
+        for number, line in enumerate(text.split("\n"))
+        for m in _SENTENCE.finditer(line)
+        if m.group(0).strip()
+    )
 
 
 def asking_removed(question: str) -> str:
