@@ -20,6 +20,9 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.answering.answerer import Assistant
 from assistant.serving import admin, routes
+from assistant.serving.answer_cache import AnswerCache
+from assistant.serving.answer_pool import AnswerPool
+from assistant.serving.answers import AnswerSource, InProcessAnswers
 from assistant.serving.api_docs import add_api_docs
 from assistant.serving.deps import Resources
 from assistant.serving.guards import GuardMiddleware
@@ -28,13 +31,14 @@ from assistant.serving.privacy import QuestionLog, install_access_log_filter
 from assistant.serving.worker import LowPriorityWorker
 from assistant.settings import Settings
 from indexer.embedding.encoder import Encoder
-from indexer.errors import IndexStateError
+from indexer.errors import IndexStateError, SearchUnavailable
 from indexer.index.layout import has_index
 from indexer.index.reader import KnowledgeBase
 
-__all__ = ["create_app", "ensure_index"]
+__all__ = ["SEARCH_UNAVAILABLE", "create_app", "ensure_index"]
 
 log = logging.getLogger("zhengwuyuan.api")
+SEARCH_UNAVAILABLE = "检索服务暂时不可用，请稍后再试；知识库数据完好，服务恢复后即可正常提问。"
 
 
 def ensure_index(settings: Settings, encoder: Encoder | None = None) -> None:
@@ -57,7 +61,7 @@ class _Preload:
     """Build the index if needed and load the knowledge base in a thread, while the UI is built."""
 
     def __init__(self, settings: Settings) -> None:
-        self.kb = settings.knowledge_base()
+        self.kb = settings.knowledge_base(settings.encoder(serving=True))
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, args=(settings,), name="kb-preload", daemon=True)
         self.thread.start()
@@ -83,19 +87,25 @@ def create_app(settings: Settings | None = None, with_ui: bool = True) -> FastAP
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         kb = await run_in_threadpool(preload.result)
+        assistant = Assistant.from_settings(kb, settings)
+        answers = await run_in_threadpool(_answers, settings, assistant)
         app.state.resources = Resources(
             settings=settings,
-            assistant=Assistant.from_settings(kb, settings),
-            catalog=settings.catalog(kb.encoder, kb.registry),
+            assistant=assistant,
+            catalog=settings.catalog(kb.encoder, kb.registry, kb.backend),
             rate_limiter=RateLimiter(settings.rate_limit_per_minute),
             question_log=QuestionLog(settings.log_dir, settings.log_retention_days),
             writer=LowPriorityWorker(settings.upload_nice),
+            answers=answers,
+            answer_cache=AnswerCache(settings.answer_cache_size),
         )
-        log.info("Knowledge base ready: %s", kb.current().generation)
+        log.info("Knowledge base ready: %s (%s)", kb.current().generation, answers.health().get("mode"))
         try:
             yield
         finally:
             app.state.resources.writer.close()
+            answers.close()
+            kb.encoder.close()
 
     app = FastAPI(
         title="AI政务员 API",
@@ -108,6 +118,7 @@ def create_app(settings: Settings | None = None, with_ui: bool = True) -> FastAP
     app.state.settings = settings
     install_access_log_filter()
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]  # Starlette types the handler for Exception
+    app.add_exception_handler(SearchUnavailable, _search_unavailable)  # type: ignore[arg-type]  # as above
     app.add_exception_handler(Exception, _unexpected_error)
     app.add_middleware(
         BodyLimitMiddleware,
@@ -140,6 +151,23 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
         errors.append({"field": field or "body", "message": error.get("msg", "")})
     detail = "；".join(f"{e['field']}：{e['message']}" for e in errors)
     return JSONResponse(status_code=422, content={"detail": f"请求参数有误：{detail}", "errors": errors})
+
+
+def _answers(settings: Settings, assistant: Assistant) -> AnswerSource:
+    """Answer processes when configured (``zhengwuyuan serve``: one per core), else this process's thread pool."""
+    if settings.answer_workers and settings.search_backend == "milvus" and "://" not in (settings.milvus_uri or ""):
+        log.warning(
+            "milvus-lite（本地 .db 文件）只能由一个进程打开：在服务进程内回答；多进程请用 Milvus 服务的 http:// 地址"
+        )
+    elif settings.answer_workers:
+        return AnswerPool(settings, settings.answer_workers, settings.answer_threads).start()
+    return InProcessAnswers(assistant, settings.max_field_chars, settings.max_response_bytes)
+
+
+async def _search_unavailable(request: Request, exc: SearchUnavailable) -> JSONResponse:
+    log.error("search backend unavailable on %s: %s", request.url.path, exc)
+    headers = {"X-Content-Type-Options": "nosniff", "Retry-After": "5"}
+    return JSONResponse(status_code=503, content={"detail": SEARCH_UNAVAILABLE}, headers=headers)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:

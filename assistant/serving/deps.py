@@ -9,6 +9,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from assistant.answering.answerer import Assistant
+from assistant.serving.answer_cache import AnswerCache
+from assistant.serving.answers import AnswerSource
 from assistant.serving.limits import RateLimiter
 from assistant.serving.privacy import QuestionLog
 from assistant.serving.worker import LowPriorityWorker
@@ -38,6 +40,8 @@ class Resources:
     rate_limiter: RateLimiter
     question_log: QuestionLog
     writer: LowPriorityWorker
+    answers: AnswerSource
+    answer_cache: AnswerCache
 
 
 def get_resources(request: Request) -> Resources:

@@ -1,7 +1,8 @@
-"""Public API routes: ask, tasks (JSON, CSV, Excel), documents, units, health."""
+"""Public API routes: ask, tasks (JSON, CSV, Excel), documents, units, health, ping."""
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from typing import Annotated, Any
 
@@ -18,12 +19,15 @@ from assistant.answering.tasks import (
     document_overview,
     list_tasks,
 )
+from assistant.serving.answer_cache import CacheKey, normalised_question
+from assistant.serving.answers import Question
 from assistant.serving.deps import AssistantDep, ResourcesDep, SettingsDep, SnapshotDep, TodayDep
 from assistant.serving.exports import tasks_csv, tasks_xlsx
 from assistant.serving.limits import client_address
-from assistant.serving.responses import answer_payload, clip_item, page_response
+from assistant.serving.responses import clip_item, page_response
 from assistant.serving.schemas import AskRequest
 from indexer.index.reader import Snapshot
+from indexer.timing import timed_request
 
 __all__ = ["router"]
 
@@ -73,8 +77,42 @@ def _check_region(snapshot: Snapshot, region: str | None) -> None:
 
 
 @router.post("/ask", summary="提问：返回带出处的回答")
-def ask(body: AskRequest, request: Request, resources: ResourcesDep, settings: SettingsDep) -> dict[str, Any]:
-    """Rate-limited per client (the same limiter as the web chat); the log is best-effort."""
+async def ask(body: AskRequest, request: Request, resources: ResourcesDep, settings: SettingsDep) -> Response:
+    """Rate-limited per client (the same limiter as the web chat); the log is best-effort.
+
+    The answer is made off the event loop (answer processes, or the thread pool) and rendered there; a
+    question asked before in the same generation on the same day is served from the answer cache.
+    """
+    began = time.perf_counter()
+    with timed_request() as clock:
+        _admit(body, request, resources, settings)
+        snapshot = resources.assistant.kb.current()
+        _check_region(snapshot, body.region)
+        question = Question(body.question, body.top_k or settings.top_k, body.region, body.year)
+        key = CacheKey(
+            normalised_question(body.question),
+            question.top_k,
+            body.region,
+            body.year,
+            snapshot.generation,
+            date.today(),
+        )
+        answer = resources.answer_cache.get(key)
+        if answer is None:
+            answer = await resources.answers.ask(question)
+            resources.answer_cache.put(CacheKey(**{**key.__dict__, "generation": answer.generation}), answer)
+        else:
+            clock.add("cache_hit", 0.0)
+        resources.question_log.write(body.question, answer.answered, answer.intent, answer.generation)
+    headers = {}
+    if settings.server_timing:
+        clock.add("handler", time.perf_counter() - began)
+        headers["Server-Timing"] = clock.header()
+    return Response(answer.body, media_type="application/json", headers=headers)
+
+
+def _admit(body: AskRequest, request: Request, resources: ResourcesDep, settings: SettingsDep) -> None:
+    """The per-client rate limit and the question's length, checked before any work."""
     client = client_address(
         request.client.host if request.client else None,
         request.headers.get("x-forwarded-for"),
@@ -86,11 +124,6 @@ def ask(body: AskRequest, request: Request, resources: ResourcesDep, settings: S
     if len(body.question) > (limit := settings.max_question_chars):
         detail = f"请求参数有误：question：问题过长（{len(body.question)} 字），上限 {limit} 字"
         raise HTTPException(422, detail=detail)
-    assistant = resources.assistant
-    _check_region(assistant.kb.current(), body.region)
-    answer = assistant.ask(body.question, top_k=body.top_k or settings.top_k, region=body.region, year=body.year)
-    resources.question_log.write(body.question, answer.answered, answer.intent, answer.generation)
-    return answer_payload(answer, settings.max_field_chars, settings.max_response_bytes)
 
 
 @router.get("/tasks", summary="任务列表（分页：offset/limit，响应头 X-Total-Count、X-Truncated、X-Next-Offset）")
@@ -149,7 +182,16 @@ def health(assistant: AssistantDep, snapshot: SnapshotDep, resources: ResourcesD
         "documents": manifest.get("counts", {}).get("documents"),
         "records": manifest.get("counts", {}).get("records"),
         "question_log": question_log.health(),
+        "search_backend": assistant.kb.backend.name,
+        "answers": resources.answers.health(),
+        "answer_cache": resources.answer_cache.health(),
     }
+
+
+@router.get("/ping", summary="存活探测：不读索引、不做任何计算")
+def ping() -> dict[str, bool]:
+    """For load balancers, and the load test's yardstick for what the framework alone costs."""
+    return {"ok": True}
 
 
 def _download(content: bytes, filename: str, media_type: str) -> Response:
