@@ -32,8 +32,9 @@ from assistant.serving.worker import LowPriorityWorker
 from assistant.settings import Settings
 from indexer.embedding.encoder import Encoder
 from indexer.errors import IndexStateError, SearchUnavailable
-from indexer.index.layout import has_index
+from indexer.index.layout import current_name, generation_folder, has_index, writer_lock
 from indexer.index.reader import KnowledgeBase
+from indexer.index.search import SearchBackend
 
 __all__ = ["SEARCH_UNAVAILABLE", "create_app", "ensure_index"]
 
@@ -41,16 +42,26 @@ log = logging.getLogger("zhengwuyuan.api")
 SEARCH_UNAVAILABLE = "检索服务暂时不可用，请稍后再试；知识库数据完好，服务恢复后即可正常提问。"
 
 
-def ensure_index(settings: Settings, encoder: Encoder | None = None) -> None:
-    """Build the shipped knowledge base when no index exists yet (with ``encoder``, which the reader then reuses)."""
+def ensure_index(settings: Settings, encoder: Encoder | None = None, backend: SearchBackend | None = None) -> None:
+    """Build the shipped knowledge base when no index exists yet (with ``encoder``, which the reader then reuses).
+
+    A search backend that holds no generation yet (a new Milvus) is given the current one.
+    """
     if has_index(settings.index_dir):
+        backend = backend or settings.search()
+        if backend.current(settings.index_dir) is None and (name := current_name(settings.index_dir)):
+            log.info("检索后端 %s 中还没有索引：发布当前一代 %s", backend.name, name)
+            with writer_lock(settings.index_dir):
+                backend.publish(generation_folder(settings.index_dir, name), name)
+                backend.activate(settings.index_dir, name)
         return
     log.info("索引目录 %s 中没有索引：由 %s 构建（先加载向量模型）", settings.index_dir, settings.documents_dir)
 
     def progress(label: str, done: int, total: int) -> None:
         log.info("index: %s (%d/%d)", label, done, total)
 
-    report = settings.catalog((encoder or settings.encoder()).load()).build([settings.documents_dir], progress)
+    catalog = settings.catalog((encoder or settings.encoder()).load(), backend=backend)
+    report = catalog.build([settings.documents_dir], progress)
     for failure in report.failures:
         log.warning("index: skipped %s", failure)
     if report.generation is None:
@@ -68,7 +79,7 @@ class _Preload:
 
     def _run(self, settings: Settings) -> None:
         try:
-            ensure_index(settings, self.kb.encoder)
+            ensure_index(settings, self.kb.encoder, self.kb.backend)
             self.kb.load()
         except BaseException as exc:  # handed to the lifespan, which fails start-up with it
             self.error = exc
