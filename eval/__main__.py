@@ -119,11 +119,15 @@ def load(
     seconds: float = typer.Option(60.0, "--seconds"),
     report: Path = typer.Option(Path("eval/LOAD.md"), "--report"),
     index_dir: Path | None = INDEX_DIR_OPTION,
+    compare: bool = typer.Option(True, "--compare/--no-compare", help="先测改动前的服务方式（单进程、逐个向量化）"),
 ) -> None:
-    """负载测试：并发客户端持续提问（及同时上传/删除文档），写出 eval/LOAD.md。"""
+    """负载测试：平凡路由基准、并发提问（问题各不相同）、同时上传/删除、128 客户端，逐阶段计时，写出 eval/LOAD.md。"""
     from eval.load_test import run
 
-    console.print(run(settings_for(index_dir).index_dir, report, clients, seconds))
+    runs = run(settings_for(index_dir).index_dir, report, clients, seconds, compare)
+    for name, measured in runs.items():
+        for phase in measured["phases"]:
+            console.print(name, {k: v for k, v in phase.items() if k != "ingests"})
 
 
 @app.command()
