@@ -145,6 +145,36 @@ def layouts(
 
 
 @app.command()
+def real(
+    shared: Path = typer.Option(Path("../shared"), "--shared", help="共享目录（含 real/、real2/ 与评分脚本）"),
+    holdout: bool = typer.Option(False, "--holdout", help="同时评测留出集 tests/real_holdout（单独报告，只测一次）"),
+    report: Path = typer.Option(Path("eval/REAL.md"), "--report"),
+) -> None:
+    """真实页面评测：../shared/real、../shared/real2、tests/real_dev（与留出集）逐页的记录、单位、时限、问答与误拒。"""
+    from eval.layouts import DEFAULT_CORPORA
+    from eval.real import RealSet, write_real_report
+
+    sets = [
+        RealSet("real", shared / "real"),
+        RealSet("real2", shared / "real2"),
+        RealSet("real_dev", Path("tests/real_dev")),
+    ]
+    if holdout:
+        sets.append(RealSet("real_holdout", Path("tests/real_holdout"), held_out=True))
+    try:
+        scores = write_real_report([s for s in sets if s.folder.is_dir()], DEFAULT_CORPORA, shared, report)
+    except ZhengwuyuanError as exc:
+        fail(str(exc))
+    for score in scores:
+        t = score.totals
+        console.print(
+            f"{score.real_set.name}: 单位正确 {t['units']}/{t['gold']}，问答正确 {t['qa_right']}/{t['qa_n']}，"
+            f"误拒（地区）{t['place_refusals']}"
+        )
+    console.print(f"报告已写入 {report}")
+
+
+@app.command()
 def hostile(report: Path = typer.Option(Path("eval/HOSTILE.md"), "--report")) -> None:
     """恶意输入探测：启动真实服务，逐项发送恶意请求，写出 eval/HOSTILE.md。"""
     from eval.hostile import write_hostile_report

@@ -121,7 +121,7 @@ def highlight(text: str, question: str) -> str:
     (财务处, 规范性文件) is what the person asked about.
     """
     asked = bigrams(asking_removed(question))
-    view = matching_view([text])[0]
+    view = "".join(matching_view([char])[0][:1] or " " for char in text)  # one view character per character
     marked = [False] * len(text)
     for i in range(len(view) - 1):
         if view[i : i + 2] in asked:

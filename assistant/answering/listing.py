@@ -22,6 +22,7 @@ from assistant.answering.tasks import overdue_year
 from indexer.index.reader import Snapshot
 from indexer.index.store import UnitMatch
 from indexer.models import TaskRecord
+from indexer.parsing.normalise import matching_view
 
 __all__ = ["due_answer", "list_answer", "overdue_answer"]
 
@@ -29,16 +30,43 @@ Listed = tuple[str, list[Citation]]
 
 
 def list_answer(snapshot: Snapshot, query: Query, plan: Plan) -> Listed | str:
-    """Every task of ``query.unit`` in scope: named first, then collective deployments that include it."""
+    """Every task of ``query.unit`` in scope: named first, then collective deployments that include it.
+
+    A unit asked without a place that several documents name (党政办公室, 办公室, 区人社局) is a different
+    office in each: the list says so and runs document by document, the documents that write the unit
+    exactly as asked first — never one merged count.
+    """
     assert query.unit is not None
     matches = _drop_listed_twins(snapshot.store.unit_tasks(query.unit, plan.task_filter))
-    citations = [Citation(m.record, 1.0, collective=m.collective) for m in matches]
-    if not citations:
+    if not matches:
         return f"{plan.note}知识库中没有找到{query.unit}承担的任务。"
-    direct = sum(1 for c in citations if not c.collective)
-    counts = f"点名承担 {direct} 项，集体部署 {len(citations) - direct} 项"
-    head = f"{plan.note}{query.unit}共涉及 {len(citations)} 项任务（{counts}）："
+    named_in = {m.record.doc_id for m in matches if not m.collective}
+    if query.scope.named or len(named_in) < 2:
+        citations = [Citation(m.record, 1.0, collective=m.collective) for m in matches]
+        direct = sum(1 for c in citations if not c.collective)
+        counts = f"点名承担 {direct} 项，集体部署 {len(citations) - direct} 项"
+        return _grouped(f"{plan.note}{query.unit}共涉及 {len(citations)} 项任务（{counts}）：", citations), citations
+    order = _documents_for(query.unit, [m for m in matches if not m.collective], snapshot)
+    kept = sorted(
+        (m for m in matches if m.record.doc_id in named_in), key=lambda m: (order[m.record.doc_id], m.collective)
+    )
+    citations = [Citation(m.record, 1.0, collective=m.collective) for m in kept]
+    head = (
+        f"{plan.note}{len(named_in)} 份文件都写有“{query.unit}”，各是本地的单位，按文件分别列出"
+        f"（共 {len(citations)} 项；可在问题中写明地区）："
+    )
     return _grouped(head, citations), citations
+
+
+def _documents_for(unit: str, named: list[UnitMatch], snapshot: Snapshot) -> dict[str, int]:
+    """The order of the documents that name ``unit``: those writing it exactly as asked, then by how many
+    tasks name it, then the newest."""
+    asked = matching_view([unit])[0]
+    exact = {m.record.doc_id for m in named if asked in {matching_view([u])[0] for u in m.record.units}}
+    counts = Counter(m.record.doc_id for m in named)
+    years = {d.id: d.year or 0 for d in snapshot.documents}
+    ranked = sorted(counts, key=lambda doc: (doc not in exact, -counts[doc], -years.get(doc, 0), doc))
+    return {doc: position for position, doc in enumerate(ranked)}
 
 
 def due_answer(snapshot: Snapshot, query: Query, plan: Plan, analyzer: QuestionAnalyzer) -> Listed | str:
@@ -124,7 +152,8 @@ def _grouped(head: str, citations: list[Citation]) -> str:
     number = 0
     for group in by_document.values():
         if len(by_document) > 1:
-            lines.append(f"《{group[0].record.doc_title}》（{len(group)} 项）")
+            place = group[0].record.region or "文件未写明地区"
+            lines.append(f"《{group[0].record.doc_title}》（{place}，{len(group)} 项）")
         for citation in group:
             number += 1
             lines.append(list_line(number, citation))

@@ -37,6 +37,12 @@ _LIST = re.compile(
     r"负责哪些|有哪些任务|哪些任务|哪些工作|承担哪些|负责什么|负责啥|任务清单|什么任务|啥任务|分工|都要做什么"
     r"|要做哪些|要干啥|干啥|干什么|啥活|哪些活|什么活|管哪些|管啥|哪些事|有什么事"
 )
+# A unit's workload asked in other words: 负责的工作有哪些, 要负责公开哪些内容, 负责哪几项 (only when no
+# who-question words are present: 哪些单位负责…信息 asks who).
+_LIST_BROAD = re.compile(
+    r"(?:哪些|哪几项|哪几件|什么|啥)[\u4e00-\u9fff]{0,6}?(?:任务|工作|事项|事情|内容|信息)"
+    r"|(?:任务|工作|事项|事情)[\u4e00-\u9fff]{0,4}?(?:有哪些|有什么|有啥|是什么|是啥)"
+)
 _MONTH = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
 _DUE = re.compile(
     rf"({_MONTH}\s*(?:底|末|份|\d{{1,2}}\s*日|[一二三四五六七八九十]{{1,3}}日)|年\s*底|年\s*内"
@@ -144,6 +150,8 @@ class QuestionAnalyzer:
             return "who"
         if _WHEN.search(text):
             return "when"
+        if _LIST_BROAD.search(text):
+            return "list"  # becomes "what" unless a unit is named
         if _HOWMANY.search(text):
             return "howmany"
         return "what"

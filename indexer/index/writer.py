@@ -56,6 +56,7 @@ from indexer.index.layout import (
 from indexer.index.search import EmbeddedBackend, SearchBackend
 from indexer.index.store import RecordStore
 from indexer.models import ParsedDocument, Passage, TaskRecord
+from indexer.parsing.normalise import matching_view
 from indexer.registry import UnitRegistry
 
 __all__ = ["Progress", "StageTimer", "VectorFiller", "passage_index_text", "record_text", "write_index"]
@@ -70,14 +71,20 @@ _QUOTED = re.compile(r"[“\"]([\u4e00-\u9fffA-Za-z0-9]{2,12})[”\"]")
 
 
 def record_text(record: TaskRecord) -> str:
-    """What the indexes see of a record: the item heading, then the clause."""
+    """What the indexes see of a record: the item heading, then the clause, in the matching view.
+
+    Questions are read in simplified characters and half-width digits; a clause a county wrote in
+    traditional characters (迴應關切) is indexed the same way, so the words meet.
+    """
     heading = record.section.rsplit(" > ", 1)[-1]
-    return f"{heading}：{record.text}" if heading and heading not in record.text[:40] else record.text
+    text = f"{heading}：{record.text}" if heading and heading not in record.text[:40] else record.text
+    return matching_view([text])[0]
 
 
 def passage_index_text(passage: Passage) -> str:
     """What the indexes see of a passage: its document's title, then the window (a title names the place)."""
-    return f"{passage.doc_title}\n{passage.text}" if passage.doc_title else passage.text
+    text = f"{passage.doc_title}\n{passage.text}" if passage.doc_title else passage.text
+    return "\n".join(matching_view(text.split("\n")))
 
 
 @dataclass(frozen=True)
