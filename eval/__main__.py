@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from assistant.serving.cli import INDEX_DIR_OPTION, fail, settings_for
-from assistant.settings import Settings
+from assistant.settings import PROJECT_ROOT, Settings
 from indexer.errors import ZhengwuyuanError
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, help="AI政务员的评测、报告与基准")
@@ -111,6 +111,24 @@ def crash(
     console.print(f"{len(trials)} 次 kill，{broken} 次损坏；报告已写入 {report}")
     if broken:
         raise typer.Exit(code=1)
+
+
+@app.command()
+def backends(
+    report: Path = typer.Option(Path("eval/BACKENDS.md"), "--report"),
+    with_layouts: bool = typer.Option(True, "--layouts/--no-layouts", help="日常用语集连同 ../shared/layouts"),
+) -> None:
+    """同一评测在内置检索与 Milvus（milvus-lite）上各跑一遍：通过率与逐题相同的回答，写出 eval/BACKENDS.md。"""
+    from eval.backends import compare_backends
+
+    settings = settings_for(None)
+    documents = [settings.documents_dir]
+    sets = [(Path("eval/dev_questions.jsonl"), documents)]
+    layouts = PROJECT_ROOT.parent / "shared" / "layouts"
+    if with_layouts and layouts.is_dir():
+        sets.append((Path("eval/everyday_questions.jsonl"), [*documents, layouts]))
+    for row in compare_backends(settings, sets, report):
+        console.print(row)
 
 
 @app.command()
