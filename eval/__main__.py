@@ -138,11 +138,12 @@ def load(
     report: Path = typer.Option(Path("eval/LOAD.md"), "--report"),
     index_dir: Path | None = INDEX_DIR_OPTION,
     compare: bool = typer.Option(True, "--compare/--no-compare", help="先测改动前的服务方式（单进程、逐个向量化）"),
+    int8: bool = typer.Option(False, "--int8", help="再测一遍：问题由 int8 量化模型向量化（索引向量不变）"),
 ) -> None:
     """负载测试：平凡路由基准、并发提问（问题各不相同）、同时上传/删除、128 客户端，逐阶段计时，写出 eval/LOAD.md。"""
     from eval.load_test import run
 
-    runs = run(settings_for(index_dir).index_dir, report, clients, seconds, compare)
+    runs = run(settings_for(index_dir).index_dir, report, clients, seconds, compare, int8)
     for name, measured in runs.items():
         for phase in measured["phases"]:
             console.print(name, {k: v for k, v in phase.items() if k != "ingests"})

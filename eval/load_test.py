@@ -33,7 +33,7 @@ from eval.load_client import PhaseResult, ask_requests, run_phase, stage_timings
 from eval.load_report import write_report
 from eval.server import running_server_pid
 
-__all__ = ["BASELINE", "FAST", "run"]
+__all__ = ["BASELINE", "FAST", "FAST_INT8", "run"]
 
 TOKEN = "load-test-token"
 OPENINGS = [
@@ -46,6 +46,7 @@ CLOSINGS = [
     "，感谢", "，盼复", "。谢谢您", "，打扰了", "，劳驾", "，拜托", "，谢谢了", "，有劳", "，望告知", "，请指教",
 ]  # fmt: skip
 FAST: dict[str, str] = {}  # the defaults `zhengwuyuan serve` uses
+FAST_INT8 = {"ZHENGWUYUAN_ENCODER_BACKEND": "onnx-int8"}  # the same, questions embedded by the quantised model
 BASELINE = {  # the serving path before issue 20: one process, one question per model call, no answer cache
     "ZHENGWUYUAN_ANSWER_WORKERS": "0",
     "ZHENGWUYUAN_QUERY_BATCH_WINDOW_MS": "0",
@@ -154,12 +155,16 @@ def _one(index_dir: Path, scratch: Path, env: dict[str, str], clients: int, seco
 
 
 def run(
-    index_dir: Path, report: Path, clients: int = 32, seconds: float = 60.0, compare: bool = True
+    index_dir: Path, report: Path, clients: int = 32, seconds: float = 60.0, compare: bool = True, int8: bool = False
 ) -> dict[str, Any]:
-    """Measure the fast configuration (and, with ``compare``, the baseline first) and write ``report``."""
+    """Measure the fast configuration (with ``compare``, the baseline first; with ``int8``, also with questions
+    embedded by the quantised model), write ``report`` and the raw figures beside it (``.json``)."""
+    configurations = [("baseline", BASELINE)] if compare else []
+    configurations += [("fast", FAST)] + ([("fast-int8", FAST_INT8)] if int8 else [])
     runs: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="zhengwuyuan-load-") as scratch:
-        for name, env in ([("baseline", BASELINE)] if compare else []) + [("fast", FAST)]:
+        for name, env in configurations:
             runs[name] = _one(index_dir, Path(scratch), env, clients, seconds)
     write_report(report, runs, clients, seconds, os.cpu_count() or 0)
+    report.with_suffix(".json").write_text(json.dumps(runs, ensure_ascii=False, indent=1), encoding="utf-8")
     return runs
