@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from assistant.serving.answer_cache import AnswerCache, CacheKey, CachedAnswer, normalised_question
+from assistant.serving.answer_cache import AnswerCache, CachedAnswer, CacheKey, normalised_question
 
 
 def test_questions_the_analyzer_reads_alike_share_a_key():
     assert normalised_question("政策解讀工作指引誰牽頭？") == normalised_question("政策解读工作指引谁牵头?")
-    assert normalised_question("  政策解读\u3000工作指引  谁牵头？ ") == normalised_question("政策解读 工作指引 谁牵头?")
+    assert normalised_question("  政策解读\u3000工作指引  谁牵头？ ") == normalised_question(
+        "政策解读 工作指引 谁牵头?"
+    )
     assert normalised_question("２０２５年任务") == normalised_question("2025年任务")
     assert normalised_question("政策解读谁牵头") != normalised_question("政策解读谁配合")
 
