@@ -9,7 +9,7 @@ $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e '.[dev,bench,ocr]'
+	$(BIN)/pip install -q -e '.[dev,bench,ocr,milvus]'
 	touch $(STAMP)
 
 install: $(STAMP)

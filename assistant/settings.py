@@ -19,6 +19,7 @@ from indexer.registry import UnitRegistry
 if TYPE_CHECKING:  # imported where used: FAISS and bm25s are not needed to read settings
     from indexer.index.catalog import Catalog
     from indexer.index.reader import KnowledgeBase
+    from indexer.index.search import SearchBackend
 
 __all__ = ["PROJECT_ROOT", "Settings"]
 
@@ -57,6 +58,22 @@ class Settings(BaseSettings):
     upload_nice: int = Field(default=10, ge=0, le=19)
     # Web UI: how often an open page checks whether documents changed (then refreshes its lists and tables).
     ui_refresh_seconds: float = Field(default=30.0, ge=1.0)
+    # Throughput (issue 20, eval/LOAD.md). None: `zhengwuyuan serve` starts one answer process per core; an app
+    # made by create_app() directly (tests, another ASGI server) answers in its own process. 0: in process.
+    answer_workers: int | None = Field(default=None, ge=0, le=64)
+    answer_threads: int = Field(default=16, ge=1, le=256)  # questions one answer process works on at once
+    query_batch_window_ms: float = Field(default=3.0, ge=0.0, le=100.0)  # 0: no batching of question encoding
+    encoder_threads: int = Field(default=0, ge=0, le=64)  # onnxruntime threads; 0: one per core (the server: 1)
+    answer_cache_size: int = Field(default=4096, ge=0)  # rendered answers kept by normalised question; 0: none
+    server_timing: bool = False  # a Server-Timing header with each answer's stages (the load test turns it on)
+    # Search backend (docs/SCALE.md): the generation's own FAISS + bm25s files, or a Milvus server.
+    search_backend: Literal["embedded", "milvus"] = "embedded"
+    milvus_uri: str | None = None  # default: milvus-lite in <index_dir>/milvus.db; http://host:19530 for a server
+    milvus_token: SecretStr | None = None
+    milvus_prefix: str = Field(default="zhengwuyuan", pattern=r"^[A-Za-z][A-Za-z0-9_]{0,40}$")
+    # Region as Milvus's partition key: prunes a county's question to its partitions on a province-size
+    # collection. Off by default: milvus-lite keeps BM25 statistics per partition (docs/SCALE.md).
+    milvus_partition_key: bool = False
 
     # Conversations (issue 18): held in memory per id, evicted after inactivity, capped per client and in all.
     conversation_ttl_seconds: float = Field(default=1800.0, gt=0)
@@ -67,9 +84,29 @@ class Settings(BaseSettings):
     # A placeless question is answered for this place (resolved like a place in a question); empty = none (issue 19).
     default_region: str = ""
 
-    def encoder(self) -> Encoder:
-        """The configured embedding model, not yet loaded (loading is :meth:`Encoder.load`)."""
-        return Encoder(self.model, self.model_cache_dir, backend=self.encoder_backend)
+    def encoder(self, serving: bool = False) -> Encoder:
+        """The configured embedding model, not yet loaded (loading is :meth:`Encoder.load`).
+
+        ``serving``: batch concurrent questions, and run the model on one thread per caller unless
+        ``encoder_threads`` says otherwise (the batch thread and an upload each get a core).
+        """
+        threads = self.encoder_threads or (1 if serving else 0)
+        window = self.query_batch_window_ms / 1000 if serving else 0.0
+        return Encoder(
+            self.model, self.model_cache_dir, backend=self.encoder_backend, threads=threads, batch_window=window
+        )
+
+    def search(self) -> SearchBackend:
+        """The configured search backend (a Milvus client connects on first use, not here)."""
+        if self.search_backend == "milvus":
+            from indexer.index.milvus import MilvusBackend
+
+            uri = self.milvus_uri or str(self.index_dir / "milvus.db")
+            token = self.milvus_token.get_secret_value() if self.milvus_token else ""
+            return MilvusBackend(uri, token, self.milvus_prefix, self.milvus_partition_key)
+        from indexer.index.search import EmbeddedBackend
+
+        return EmbeddedBackend()
 
     def registry(self) -> UnitRegistry:
         return UnitRegistry.load(self.units_file)
@@ -78,14 +115,21 @@ class Settings(BaseSettings):
         """The index reader, not yet loaded."""
         from indexer.index.reader import KnowledgeBase
 
-        return KnowledgeBase(self.index_dir, self.registry(), encoder or self.encoder())
+        return KnowledgeBase(self.index_dir, self.registry(), encoder or self.encoder(), self.search())
 
-    def catalog(self, encoder: Encoder | None = None, registry: UnitRegistry | None = None) -> Catalog:
+    def catalog(
+        self, encoder: Encoder | None = None, registry: UnitRegistry | None = None, backend: SearchBackend | None = None
+    ) -> Catalog:
         """The index writer, with the upload parse limits and the write time budget."""
         from indexer.index.catalog import Catalog
         from indexer.parsing.sandbox import SandboxLimits
 
         limits = SandboxLimits(self.upload_parse_timeout, self.upload_parse_memory_mb)
         return Catalog(
-            self.index_dir, encoder or self.encoder(), registry or self.registry(), limits, self.write_timeout_seconds
+            self.index_dir,
+            encoder or self.encoder(),
+            registry or self.registry(),
+            limits,
+            self.write_timeout_seconds,
+            backend or self.search(),
         )

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from assistant.serving.cli import INDEX_DIR_OPTION, fail, settings_for
-from assistant.settings import Settings
+from assistant.settings import PROJECT_ROOT, Settings
 from indexer.errors import ZhengwuyuanError
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, help="AI政务员的评测、报告与基准")
@@ -151,16 +151,39 @@ def crash(
 
 
 @app.command()
+def backends(
+    report: Path = typer.Option(Path("eval/BACKENDS.md"), "--report"),
+    with_layouts: bool = typer.Option(True, "--layouts/--no-layouts", help="日常用语集连同 ../shared/layouts"),
+) -> None:
+    """同一评测在内置检索与 Milvus（milvus-lite）上各跑一遍：通过率与逐题相同的回答，写出 eval/BACKENDS.md。"""
+    from eval.backends import compare_backends
+
+    settings = settings_for(None)
+    documents = [settings.documents_dir]
+    sets = [(Path("eval/dev_questions.jsonl"), documents)]
+    layouts = PROJECT_ROOT.parent / "shared" / "layouts"
+    if with_layouts and layouts.is_dir():
+        sets.append((Path("eval/everyday_questions.jsonl"), [*documents, layouts]))
+    for row in compare_backends(settings, sets, report):
+        console.print(row)
+
+
+@app.command()
 def load(
     clients: int = typer.Option(32, "--clients"),
     seconds: float = typer.Option(60.0, "--seconds"),
     report: Path = typer.Option(Path("eval/LOAD.md"), "--report"),
     index_dir: Path | None = INDEX_DIR_OPTION,
+    compare: bool = typer.Option(True, "--compare/--no-compare", help="先测改动前的服务方式（单进程、逐个向量化）"),
+    int8: bool = typer.Option(False, "--int8", help="再测一遍：问题由 int8 量化模型向量化（索引向量不变）"),
 ) -> None:
-    """负载测试：并发客户端持续提问（及同时上传/删除文档），写出 eval/LOAD.md。"""
+    """负载测试：平凡路由基准、并发提问（问题各不相同）、同时上传/删除、128 客户端，逐阶段计时，写出 eval/LOAD.md。"""
     from eval.load_test import run
 
-    console.print(run(settings_for(index_dir).index_dir, report, clients, seconds))
+    runs = run(settings_for(index_dir).index_dir, report, clients, seconds, compare, int8)
+    for name, measured in runs.items():
+        for phase in measured["phases"]:
+            console.print(name, {k: v for k, v in phase.items() if k != "ingests"})
 
 
 @app.command()

@@ -87,7 +87,7 @@ def measure_encoders(
         backend_settings = settings.model_copy(update={"encoder_backend": backend})
         kb = backend_settings.knowledge_base().load()
         snapshot = kb.current()
-        passages = [record_text(r) for r in snapshot.store.get(list(range(len(snapshot.dense))))]
+        passages = [record_text(r) for r in snapshot.store.get(list(range(len(snapshot.search.records))))]
         kb.encoder.encode_passages(passages[:16])  # warm-up
         began = time.perf_counter()
         vectors = kb.encoder.encode_passages(passages)

@@ -17,6 +17,7 @@ from indexer.index.filters import TaskFilter
 from indexer.index.keyword import JiebaTokenizer
 from indexer.index.layout import VECTORS_FILE
 from indexer.index.reader import Snapshot
+from indexer.index.search import embedded
 
 __all__ = ["measure_queries", "milliseconds_since", "percentiles"]
 
@@ -45,7 +46,7 @@ def measure_queries(
     }
     if with_rank_bm25:
         result["baselines_ms"]["rank_bm25"], result["rank_bm25_build_seconds"] = _rank_bm25(
-            snapshot.keyword.tokenizer, passages, questions
+            embedded(snapshot.search.records).keyword.tokenizer, passages, questions
         )
     return result
 
@@ -59,12 +60,13 @@ def _time_questions(
     }
     query_vectors = []
     retriever.search(questions[0], TaskFilter(), 10, snapshot)  # warm-up
+    channel = embedded(snapshot.search.records)
     for question in questions:
         began = time.perf_counter()
-        snapshot.keyword.search(question, CANDIDATES)
+        channel.keyword.search(question, CANDIDATES)
         timings["keyword"].append(milliseconds_since(began))
-        token_ids = snapshot.keyword.token_ids(question)
-        bm25 = snapshot.keyword.bm25
+        token_ids = channel.keyword.token_ids(question)
+        bm25 = channel.keyword.bm25
         if token_ids and bm25 is not None:
             began = time.perf_counter()
             scores = bm25.get_scores_from_ids(token_ids)
@@ -76,7 +78,7 @@ def _time_questions(
         timings["embed"].append(milliseconds_since(began))
         query_vectors.append(vector)
         began = time.perf_counter()
-        snapshot.dense.search(vector, CANDIDATES)
+        channel.dense.search(vector, CANDIDATES)
         timings["dense"].append(milliseconds_since(began))
         encoder.clear_cache()
         began = time.perf_counter()
@@ -105,7 +107,7 @@ def _exact_baseline(snapshot: Snapshot, queries: np.ndarray) -> dict[str, Any]:
         flat_ms.append(milliseconds_since(began))
         exact_scores.append(scores[0][:10])
         exact_ids.append(positions[0][:10])
-    found_scores, found_ids = snapshot.dense.index.search(queries, 10)
+    found_scores, found_ids = embedded(snapshot.search.records).dense.index.search(queries, 10)
     same_ids = [len(set(f) & set(e)) / 10 for f, e in zip(found_ids, exact_ids, strict=True)]
     result = {
         "recall_at_10": recall_at(found_scores, np.stack(exact_scores)),

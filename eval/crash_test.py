@@ -26,6 +26,7 @@ from pathlib import Path
 from assistant.settings import Settings
 from indexer.index.layout import read_current
 from indexer.index.reader import open_snapshot
+from indexer.index.search import embedded
 from indexer.registry import UnitRegistry
 
 __all__ = ["Trial", "check_index", "crash_test", "run_trials"]
@@ -49,7 +50,8 @@ def check_index(index_dir: Path, registry: UnitRegistry, old: set[str], new: set
         documents = {d.id for d in snapshot.documents}
     finally:
         snapshot.store.close()
-    dense, keyword = len(snapshot.dense), len(snapshot.keyword)
+    channel = embedded(snapshot.search.records)
+    dense, keyword = len(channel.dense), len(channel.keyword)
     if not records or len({records, dense, keyword, snapshot.manifest["counts"]["records"]}) != 1:
         return f"inconsistent: records={records} dense={dense} keyword={keyword}"
     if documents == old:

@@ -15,7 +15,7 @@ import httpx
 
 from indexer.errors import ZhengwuyuanError
 
-__all__ = ["running_server"]
+__all__ = ["running_server", "running_server_pid"]
 
 
 @contextmanager
@@ -23,6 +23,15 @@ def running_server(
     index_dir: Path | None = None, env: dict[str, str] | None = None, timeout: float = 120.0
 ) -> Iterator[tuple[str, float]]:
     """Yield ``(url, seconds until /api/health answered 200)``; the server stops on exit."""
+    with running_server_pid(index_dir, env, timeout) as (url, ready, _):
+        yield url, ready
+
+
+@contextmanager
+def running_server_pid(
+    index_dir: Path | None = None, env: dict[str, str] | None = None, timeout: float = 120.0
+) -> Iterator[tuple[str, float, int]]:
+    """As :func:`running_server`, with the server's process id (its answer workers are its children)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -47,7 +56,7 @@ def running_server(
             if process.poll() is not None or time.perf_counter() - started > timeout:
                 raise ZhengwuyuanError(f"服务未能在 {timeout:.0f} 秒内就绪（退出码 {process.poll()}）")
             time.sleep(0.05)
-        yield url, time.perf_counter() - started
+        yield url, time.perf_counter() - started, process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DiskFull", "DocumentError", "IndexStateError", "WriteTimeout", "ZhengwuyuanError"]
+__all__ = ["DiskFull", "DocumentError", "IndexStateError", "SearchUnavailable", "WriteTimeout", "ZhengwuyuanError"]
 
 
 class ZhengwuyuanError(Exception):
@@ -33,3 +33,7 @@ class DiskFull(ZhengwuyuanError):
 
 class WriteTimeout(ZhengwuyuanError):
     """A write ran past its time budget and was abandoned; the current generation is unchanged."""
+
+
+class SearchUnavailable(ZhengwuyuanError):
+    """The search backend (a Milvus server) cannot be reached; the server answers 503 until it is back."""

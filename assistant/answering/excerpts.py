@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from indexer.models import Passage
 from indexer.parsing.normalise import matching_view
@@ -52,21 +53,22 @@ class Excerpt:
     shared: int
 
 
-def bigrams(text: str) -> set[str]:
-    """Character pairs of the matching view (simplified, half-width), punctuation and spaces dropped."""
+@lru_cache(maxsize=1 << 16)
+def bigrams(text: str) -> frozenset[str]:
+    """Character pairs of the matching view (simplified, half-width), punctuation and spaces dropped.
+
+    Memoised: a question compares its pairs with the same passage sentences and clauses over and over (each
+    candidate passage's sentences, each overlapping record), and those texts are the same for every question;
+    recomputing them was three quarters of a question's time outside the encoder (eval/LOAD.md).
+    """
     han = _HAN.sub(" ", matching_view([text])[0])
-    return {han[i : i + 2] for i in range(len(han) - 1) if " " not in han[i : i + 2]}
+    return frozenset(han[i : i + 2] for i in range(len(han) - 1) if " " not in han[i : i + 2])
 
 
 def excerpt_of(passage: Passage, question: str) -> Excerpt:
     """The sentence or line sharing most with the question, with what follows it (where a row or an item
     writes its unit and deadline) and, room permitting, the part before it; about 160 characters at most."""
-    parts = [
-        (number, m.group(0).strip())
-        for number, line in enumerate(passage.text.split("\n"))
-        for m in _SENTENCE.finditer(line)
-        if m.group(0).strip()
-    ]
+    parts = _parts(passage.text)
     if not parts:
         return Excerpt(passage.text[:_MAX_CHARS], passage.text[:_MAX_CHARS], 0)
     asked = bigrams(asking_removed(question))
@@ -85,12 +87,23 @@ def excerpt_of(passage: Passage, question: str) -> Excerpt:
     return Excerpt("".join(pieces), parts[best][1], scores[best])
 
 
+@lru_cache(maxsize=1 << 14)
+def _parts(text: str) -> tuple[tuple[int, str], ...]:
+    """A passage's sentences and cells with their line numbers (memoised: the same passages come up again)."""
+    return tuple(
+        (number, m.group(0).strip())
+        for number, line in enumerate(text.split("\n"))
+        for m in _SENTENCE.finditer(line)
+        if m.group(0).strip()
+    )
+
+
 def asking_removed(question: str) -> str:
     """The question without its asking words (谁负责, 哪个科室, 什么时候完成): what is left is what it is about."""
     return _ASKING.sub(" ", question)
 
 
-def matched_words(passage: Passage, question: str, excerpt: Excerpt) -> set[str]:
+def matched_words(passage: Passage, question: str, excerpt: Excerpt) -> frozenset[str]:
     """The character pairs the passage shares with the question, its title's words left out (a title names
     every clause of its document); the excerpt's core when nothing else is shared."""
     shared = bigrams(passage.text) & bigrams(asking_removed(question))
@@ -98,7 +111,7 @@ def matched_words(passage: Passage, question: str, excerpt: Excerpt) -> set[str]
     return shared if len(shared) >= _MIN_MATCHED else bigrams(excerpt.core)
 
 
-def holds(clause: str, matched: set[str]) -> float:
+def holds(clause: str, matched: frozenset[str]) -> float:
     """How fully ``clause`` says what the passage said to the question (0–1): the share of ``matched`` it has."""
     return len(matched & bigrams(clause)) / len(matched) if matched else 0.0
 

@@ -17,11 +17,11 @@ from typing import Literal
 import numpy as np
 
 from assistant.answering.excerpts import HOLDS_SHARE, Excerpt, excerpt_of, holds, matched_words
-from indexer.index.dense import DenseIndex
 from indexer.index.filters import TaskFilter
-from indexer.index.keyword import KeywordIndex
 from indexer.index.reader import KnowledgeBase, Snapshot
+from indexer.index.search import ChannelSearch
 from indexer.models import Passage, TaskRecord
+from indexer.timing import stage
 
 __all__ = ["CANDIDATES", "CHANNELS", "FUSIONS", "MODES", "Channels", "Fusion", "Hit", "HybridRetriever", "Mode"]
 
@@ -98,6 +98,12 @@ class HybridRetriever:
         """Rank records and passages of ``snapshot`` (the current one if omitted): one generation end to end."""
         snapshot = snapshot or self.kb.current()
         vector = self.kb.encoder.encode_query(question) if self.mode != "keyword" else None
+        with stage("retrieve"):
+            return self._search(question, vector, task_filter, k, snapshot)
+
+    def _search(
+        self, question: str, vector: np.ndarray | None, task_filter: TaskFilter, k: int, snapshot: Snapshot
+    ) -> list[Hit]:
         hits: dict[str, Hit] = {}
         if self.channels != "passages":
             hits.update(self._records(question, vector, task_filter, k, snapshot))
@@ -110,8 +116,7 @@ class HybridRetriever:
     def _records(
         self, question: str, vector: np.ndarray | None, task_filter: TaskFilter, k: int, snapshot: Snapshot
     ) -> dict[str, Hit]:
-        allowed = snapshot.scopes.allowed(task_filter)  # region and year restrict both searches, not their results
-        scored = self._rank(question, vector, allowed, snapshot.keyword, snapshot.dense, CANDIDATES)
+        scored = self._rank(question, vector, task_filter, snapshot.search.records, CANDIDATES)
         # Decode whole records only for the head of the ranking, plus the table/body twins of those.
         head = [s.position for s in scored[: 2 * k + _HEAD_MARGIN]]
         records = {r.id: r for r in snapshot.store.get(head)}
@@ -132,9 +137,7 @@ class HybridRetriever:
 
         A record holds what its clause or its headings say: a passage centred on a heading is not a missed parse.
         """
-        indexes = snapshot.passages
-        allowed = indexes.scopes.allowed(task_filter)
-        scored = self._rank(question, vector, allowed, indexes.keyword, indexes.dense, CANDIDATES)
+        scored = self._rank(question, vector, task_filter, snapshot.search.passages, CANDIDATES)
         scored = scored[:_PASSAGE_CANDIDATES]
         passages = snapshot.store.passages([s.position for s in scored])
         overlapping = {r.id: r for r in snapshot.store.by_ids([i for p in passages for i in p.record_ids])}
@@ -155,16 +158,14 @@ class HybridRetriever:
         self,
         question: str,
         vector: np.ndarray | None,
-        allowed: np.ndarray | None,
-        keyword_index: KeywordIndex,
-        dense_index: DenseIndex,
+        task_filter: TaskFilter,
+        channel: ChannelSearch,
         k: int,
     ) -> list[_Scored]:
-        """One channel's keyword and dense candidates, fused, best first."""
-        if allowed is not None and not allowed.any():
-            return []
-        keyword = keyword_index.search(question, k, allowed) if self.mode != "dense" else []
-        dense = dense_index.search(vector, k, allowed) if vector is not None else []
+        """One channel's keyword and dense candidates (region and year restrict both searches, not their
+        results), fused, best first."""
+        found = channel.search(question, vector, k, task_filter, keyword=self.mode != "dense")
+        keyword, dense = found.keyword, found.dense
         fused = self._fuse(keyword, dense)
         keyword_scores, dense_scores = dict(keyword), dict(dense)
         ranked = sorted(fused, key=lambda p: fused[p], reverse=True)

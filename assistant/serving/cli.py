@@ -7,6 +7,7 @@ entry point (``python -m eval``), so the shipped command never imports them.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -325,6 +326,12 @@ def serve(
     settings = settings_for(index_dir)
     settings.host = host or settings.host
     settings.port = port or settings.port
+    try:  # an unreachable Milvus is one clear line naming its URI, not a traceback from the lifespan
+        settings.search().check()
+    except ZhengwuyuanError as exc:
+        fail(str(exc))
+    if settings.answer_workers is None:  # the fast configuration: one answer process per core (eval/LOAD.md)
+        settings.answer_workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     # Forwarded headers are believed only from configured proxies (uvicorn's default trusts 127.0.0.1).
     trusted = settings.trusted_proxies
     uvicorn.run(

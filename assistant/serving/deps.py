@@ -11,6 +11,8 @@ from fastapi import Depends, Request
 from assistant.answering.answerer import Assistant
 from assistant.conversation.dialogue import Dialogue
 from assistant.conversation.store import ConversationStore
+from assistant.serving.answer_cache import AnswerCache
+from assistant.serving.answers import AnswerSource
 from assistant.serving.limits import RateLimiter
 from assistant.serving.privacy import QuestionLog
 from assistant.serving.worker import LowPriorityWorker
@@ -44,6 +46,8 @@ class Resources:
     writer: LowPriorityWorker
     conversations: ConversationStore
     dialogue: Dialogue
+    answers: AnswerSource
+    answer_cache: AnswerCache
 
 
 def get_resources(request: Request) -> Resources:

@@ -1,12 +1,15 @@
-"""Public API routes: ask, tasks (JSON, CSV, Excel), documents, units, health."""
+"""Public API routes: ask, tasks (JSON, CSV, Excel), documents, units, health, ping."""
 
 from __future__ import annotations
 
+import json
+import time
 from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from assistant.answering.tasks import (
@@ -19,12 +22,15 @@ from assistant.answering.tasks import (
     document_overview,
     list_tasks,
 )
+from assistant.serving.answer_cache import CacheKey, normalised_question
+from assistant.serving.answers import Question
 from assistant.serving.deps import AssistantDep, ResourcesDep, SettingsDep, SnapshotDep, TodayDep
 from assistant.serving.exports import tasks_csv, tasks_xlsx
 from assistant.serving.limits import client_address
 from assistant.serving.responses import clip_item, page_response, reply_payload
 from assistant.serving.schemas import AskRequest
 from indexer.index.reader import Snapshot
+from indexer.timing import StageClock, timed_request
 
 __all__ = ["router"]
 
@@ -74,12 +80,66 @@ def _check_region(snapshot: Snapshot, region: str | None) -> None:
 
 
 @router.post("/ask", summary="提问：返回带出处的回答")
-def ask(body: AskRequest, request: Request, resources: ResourcesDep, settings: SettingsDep) -> dict[str, Any]:
+async def ask(body: AskRequest, request: Request, resources: ResourcesDep, settings: SettingsDep) -> Response:
     """Rate-limited per client (the same limiter as the web chat); the log is best-effort.
 
-    Every answer belongs to a conversation: the request's ``conversation_id`` (when it is this client's and still
-    alive) or a new one; the response returns it, what the question was understood as, and any ask-back choices.
+    A question sent without ``conversation_id`` stands alone, like ``ask --json``: it is answered off the event
+    loop (answer processes, or the thread pool) and a question asked before in the same generation on the same
+    day is served from the answer cache. With a ``conversation_id`` — this client's, still alive, or an empty
+    string to start one — it is read in its conversation (follow-ups, ask-backs, the default place; issue 18),
+    in the thread pool, and the response returns the id.
     """
+    began = time.perf_counter()
+    with timed_request() as clock:
+        client = _admit(body, request, resources, settings)
+        snapshot = resources.assistant.kb.current()
+        _check_region(snapshot, body.region)
+        if body.conversation_id is not None:
+            payload = await run_in_threadpool(_converse, body, client, resources, settings)
+            content = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        else:
+            content = await _stand_alone(body, snapshot, resources, settings, clock)
+    headers = {}
+    if settings.server_timing:
+        clock.add("handler", time.perf_counter() - began)
+        headers["Server-Timing"] = clock.header()
+    return Response(content, media_type="application/json", headers=headers)
+
+
+async def _stand_alone(
+    body: AskRequest, snapshot: Snapshot, resources: ResourcesDep, settings: SettingsDep, clock: StageClock
+) -> bytes:
+    """One question on its own: from the answer cache, or the answer processes."""
+    question = Question(body.question, body.top_k or settings.top_k, body.region, body.year)
+    key = CacheKey(
+        normalised_question(body.question), question.top_k, body.region, body.year, snapshot.generation, date.today()
+    )
+    answer = resources.answer_cache.get(key)
+    if answer is None:
+        answer = await resources.answers.ask(question)
+        resources.answer_cache.put(CacheKey(**{**key.__dict__, "generation": answer.generation}), answer)
+    else:
+        clock.add("cache_hit", 0.0)
+    resources.question_log.write(body.question, answer.answered, answer.intent, answer.generation)
+    return answer.body
+
+
+def _converse(body: AskRequest, client: str, resources: ResourcesDep, settings: SettingsDep) -> dict[str, Any]:
+    """A question in its conversation: the state is this client's, read and saved around one dialogue turn."""
+    opened = resources.conversations.open(body.conversation_id or None, client)
+    dialogue = replace(resources.dialogue, top_k=body.top_k or settings.top_k)
+    reply, state = dialogue.ask(body.question, opened.state, region=body.region, year=body.year)
+    resources.conversations.save(opened.conversation_id, client, state)
+    reply.conversation_id, reply.notice = opened.conversation_id, opened.notice
+    answer = reply.answer
+    resources.question_log.write(
+        body.question, answer.answered and not reply.asks_back, answer.intent, answer.generation
+    )
+    return reply_payload(reply, settings.max_field_chars, settings.max_response_bytes)
+
+
+def _admit(body: AskRequest, request: Request, resources: ResourcesDep, settings: SettingsDep) -> str:
+    """The per-client rate limit and the question's length, checked before any work; the client's address."""
     client = client_address(
         request.client.host if request.client else None,
         request.headers.get("x-forwarded-for"),
@@ -91,17 +151,7 @@ def ask(body: AskRequest, request: Request, resources: ResourcesDep, settings: S
     if len(body.question) > (limit := settings.max_question_chars):
         detail = f"请求参数有误：question：问题过长（{len(body.question)} 字），上限 {limit} 字"
         raise HTTPException(422, detail=detail)
-    _check_region(resources.assistant.kb.current(), body.region)
-    opened = resources.conversations.open(body.conversation_id, client)
-    dialogue = replace(resources.dialogue, top_k=body.top_k or settings.top_k)
-    reply, state = dialogue.ask(body.question, opened.state, region=body.region, year=body.year)
-    resources.conversations.save(opened.conversation_id, client, state)
-    reply.conversation_id, reply.notice = opened.conversation_id, opened.notice
-    answer = reply.answer
-    resources.question_log.write(
-        body.question, answer.answered and not reply.asks_back, answer.intent, answer.generation
-    )
-    return reply_payload(reply, settings.max_field_chars, settings.max_response_bytes)
+    return client
 
 
 @router.get("/tasks", summary="任务列表（分页：offset/limit，响应头 X-Total-Count、X-Truncated、X-Next-Offset）")
@@ -160,7 +210,16 @@ def health(assistant: AssistantDep, snapshot: SnapshotDep, resources: ResourcesD
         "documents": manifest.get("counts", {}).get("documents"),
         "records": manifest.get("counts", {}).get("records"),
         "question_log": question_log.health(),
+        "search_backend": assistant.kb.backend.name,
+        "answers": resources.answers.health(),
+        "answer_cache": resources.answer_cache.health(),
     }
+
+
+@router.get("/ping", summary="存活探测：不读索引、不做任何计算")
+def ping() -> dict[str, bool]:
+    """For load balancers, and the load test's yardstick for what the framework alone costs."""
+    return {"ok": True}
 
 
 def _download(content: bytes, filename: str, media_type: str) -> Response:

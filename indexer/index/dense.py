@@ -79,7 +79,15 @@ class DenseIndex:
 
     @classmethod
     def load(cls, path: Path) -> DenseIndex:
-        return cls(faiss.read_index(str(path)))
+        """Open by memory map: worker processes serving one generation share its vectors' pages.
+
+        FAISS maps the stored vectors of a flat index (and of an HNSW index's
+        storage) read-only; an index kind it cannot map is read into memory.
+        """
+        try:
+            return cls(faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC))
+        except RuntimeError:
+            return cls(faiss.read_index(str(path)))
 
     def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Top ``k`` (position, cosine) pairs, best first; ``allowed`` (a mask by position) restricts them.

@@ -95,7 +95,8 @@ class KeywordIndex:
     def load(cls, folder: Path) -> KeywordIndex:
         if (folder / _EMPTY).exists():
             return cls(None, JiebaTokenizer.load(folder))
-        bm25 = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
+        # Memory-mapped score columns: worker processes serving one generation share their pages.
+        bm25 = bm25s.BM25.load(str(folder), mmap=True, show_progress=False, verbosity=0)
         return cls(bm25, JiebaTokenizer.load(folder))
 
     def __len__(self) -> int:

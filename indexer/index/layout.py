@@ -101,15 +101,16 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
 
 
 def write_generation(
-    index_dir: Path, fill: Callable[[Path], dict[str, Any]], before_commit: Callable[[], None] | None = None
+    index_dir: Path, fill: Callable[[Path], dict[str, Any]], before_commit: Callable[[Path, str], None] | None = None
 ) -> Path:
     """Build a generation with ``fill(folder) -> manifest fields`` and make it current.
 
     The caller holds :func:`writer_lock`, so any staging folder found here was
-    left by a writer that died mid-way and is removed. ``before_commit`` runs
-    after everything is on disk and before ``CURRENT`` moves (a time budget's
-    last check). Whatever fails before the switch — filling, fsync, a full
-    disk — removes the new folder, staged or renamed, and leaves ``CURRENT``.
+    left by a writer that died mid-way and is removed. ``before_commit(folder,
+    name)`` runs after everything is on disk and before ``CURRENT`` moves (a
+    time budget's last check; a search backend publishing the generation).
+    Whatever fails before the switch — filling, fsync, a full disk — removes
+    the new folder, staged or renamed, and leaves ``CURRENT``.
     """
     generations = index_dir / _GENERATIONS
     generations.mkdir(parents=True, exist_ok=True)
@@ -128,7 +129,7 @@ def write_generation(
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         _fsync_tree(staging)
         if before_commit is not None:
-            before_commit()
+            before_commit(staging, name)
         os.replace(staging, final)
         _fsync_dir(generations)
         _write_atomic(index_dir, _CURRENT, name)

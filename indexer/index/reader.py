@@ -18,53 +18,35 @@ from typing import Any
 
 from indexer.embedding.encoder import Encoder
 from indexer.errors import IndexStateError
-from indexer.index.dense import DenseIndex
-from indexer.index.filters import RecordScopes
-from indexer.index.keyword import KeywordIndex
 from indexer.index.layout import (
-    DENSE_FILE,
-    KEYWORD_DIR,
-    PASSAGES_DIR,
     REBUILD_HINT,
     RECORDS_DB,
-    current_name,
     fallback_folders,
     generation_folder,
     read_current,
     read_manifest,
     verify,
 )
+from indexer.index.search import EmbeddedBackend, SearchBackend, SearchIndexes
 from indexer.index.store import RecordStore
 from indexer.models import Document
 from indexer.registry import UnitRegistry
 
-__all__ = ["KnowledgeBase", "PassageIndexes", "Snapshot", "open_records", "open_snapshot"]
+__all__ = ["KnowledgeBase", "Snapshot", "open_records", "open_snapshot"]
 
 log = logging.getLogger("zhengwuyuan.knowledge")
 
 
 @dataclass(frozen=True)
-class PassageIndexes:
-    """The passage channel of a generation: its dense and keyword indexes and each row's place and year."""
-
-    dense: DenseIndex
-    keyword: KeywordIndex
-    scopes: RecordScopes
-
-
-@dataclass(frozen=True)
 class Snapshot:
-    """One generation of the index, opened and verified."""
+    """One generation of the index, opened and verified: its records and its two search channels."""
 
     generation: str
     folder: Path
     manifest: dict[str, Any]
     store: RecordStore
-    dense: DenseIndex
-    keyword: KeywordIndex
     documents: list[Document]
-    scopes: RecordScopes
-    passages: PassageIndexes
+    search: SearchIndexes
 
     @property
     def regions(self) -> list[str]:
@@ -77,12 +59,20 @@ class Snapshot:
 
 
 class KnowledgeBase:
-    """The current snapshot plus the model that embeds questions."""
+    """The current snapshot plus the model that embeds questions.
 
-    def __init__(self, index_dir: Path, registry: UnitRegistry, encoder: Encoder) -> None:
+    Which generation is current is the search backend's word (``CURRENT`` for
+    the embedded one, the Milvus alias otherwise); its records are read from
+    that generation's folder either way.
+    """
+
+    def __init__(
+        self, index_dir: Path, registry: UnitRegistry, encoder: Encoder, backend: SearchBackend | None = None
+    ) -> None:
         self.index_dir = index_dir
         self.registry = registry
         self.encoder = encoder
+        self.backend: SearchBackend = backend or EmbeddedBackend()
         self.problem: str | None = None
         self._snapshot: Snapshot | None = None
         self._unusable: set[str] = set()  # generations that failed verification: not retried per request
@@ -92,6 +82,7 @@ class KnowledgeBase:
         """Open the current generation (or the previous one if it is damaged) and the model."""
         with self._lock:
             if self._snapshot is None:
+                self.backend.check()
                 self._snapshot = self._open_usable()
                 self.encoder.load()
                 if self._snapshot.manifest.get("dimension") != self.encoder.dimension:
@@ -102,7 +93,7 @@ class KnowledgeBase:
         """The snapshot to answer from; switches to a newer generation when CURRENT moved."""
         snapshot = self.load()._snapshot
         assert snapshot is not None
-        name = current_name(self.index_dir)
+        name = self.backend.current(self.index_dir)
         if name is None or name == snapshot.generation or name in self._unusable:
             return snapshot
         with self._lock:
@@ -121,7 +112,8 @@ class KnowledgeBase:
     def _open_usable(self) -> Snapshot:
         folder = None
         try:
-            folder, _ = read_current(self.index_dir)
+            name = self.backend.current(self.index_dir)
+            folder = generation_folder(self.index_dir, name) if name else read_current(self.index_dir)[0]
             return self._open(folder)
         except IndexStateError as exc:
             problem = str(exc)
@@ -138,29 +130,28 @@ class KnowledgeBase:
         raise IndexStateError(f"{problem}" if REBUILD_HINT in problem else f"{problem}；{REBUILD_HINT}")
 
     def _open(self, folder: Path) -> Snapshot:
-        return open_snapshot(folder, self.registry, self.encoder.model_name)
+        return open_snapshot(folder, self.registry, self.encoder.model_name, self.backend)
 
 
-def open_snapshot(folder: Path, registry: UnitRegistry, model_name: str | None = None) -> Snapshot:
-    """Open and verify one generation whole; ``model_name`` (when given) must be the model it was built with."""
+def open_snapshot(
+    folder: Path, registry: UnitRegistry, model_name: str | None = None, backend: SearchBackend | None = None
+) -> Snapshot:
+    """Open and verify one generation whole; ``model_name`` (when given) must be the model it was built with.
+
+    Its search channels come from ``backend`` (default: the generation's own files).
+    """
     manifest = read_manifest(folder)
     if model_name is not None and manifest.get("model") != model_name:
         raise IndexStateError(f"索引由模型 {manifest.get('model')} 构建，当前配置的模型是 {model_name}；{REBUILD_HINT}")
     verify(folder, manifest)
     store = RecordStore(folder / RECORDS_DB, registry).open()
-    passages = folder / PASSAGES_DIR
     return Snapshot(
         generation=folder.name,
         folder=folder,
         manifest=manifest,
         store=store,
-        dense=DenseIndex.load(folder / DENSE_FILE),
-        keyword=KeywordIndex.load(folder / KEYWORD_DIR),
         documents=store.documents(),
-        scopes=store.scopes(),
-        passages=PassageIndexes(
-            DenseIndex.load(passages / DENSE_FILE), KeywordIndex.load(passages / KEYWORD_DIR), store.scopes("passages")
-        ),
+        search=(backend or EmbeddedBackend()).open(folder, store),
     )
 
 

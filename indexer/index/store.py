@@ -210,6 +210,12 @@ class RecordStore:
             years.append(year or 0)
         return RecordScopes(list(regions), np.asarray(region_ids, dtype=np.int32), np.asarray(years, dtype=np.int32))
 
+    def doc_ids(self, table: str = "tasks") -> list[str]:
+        """The document id of every row of ``table`` (tasks or passages), by position."""
+        if table not in ("tasks", "passages"):
+            raise ValueError(table)
+        return [doc_id for (doc_id,) in self.db.execute(f"SELECT doc_id FROM {table} ORDER BY position")]
+
     def passages(self, positions: list[int]) -> list[Passage]:
         """Passages by their row position in the passage indexes, in the order asked."""
         if not positions:

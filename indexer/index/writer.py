@@ -53,6 +53,7 @@ from indexer.index.layout import (
     verify,
     write_generation,
 )
+from indexer.index.search import EmbeddedBackend, SearchBackend
 from indexer.index.store import RecordStore
 from indexer.models import ParsedDocument, Passage, TaskRecord
 from indexer.parsing.normalise import matching_view
@@ -111,6 +112,7 @@ def write_index(
     fill_vectors: VectorFiller | None = None,
     timeout_seconds: float = DEFAULT_WRITE_TIMEOUT,
     budget: WriteBudget | None = None,
+    backend: SearchBackend | None = None,
 ) -> Path:
     """Write a generation for ``parsed``; documents unchanged since the current one keep their vectors.
 
@@ -120,6 +122,8 @@ def write_index(
     of ``timeout_seconds`` starting now) bounds the write: past it the write
     raises :class:`~indexer.errors.WriteTimeout` and leaves nothing behind. A
     disk without room for the generation raises :class:`~indexer.errors.DiskFull`.
+    ``backend`` (default: the embedded one, which needs nothing) publishes the
+    generation before ``CURRENT`` moves and switches to it after.
     """
     budget = budget or WriteBudget(timeout_seconds)
     records = [r for p in parsed for r in p.records]
@@ -163,8 +167,35 @@ def write_index(
             manifest["dense" if channel.name == "records" else "passage_dense"] = dense
         return _manifest(encoder.model_name, manifest, parsed)
 
-    with out_of_space():
-        return write_generation(index_dir, fill, before_commit=lambda: budget.check("提交"))
+    return _commit(index_dir, fill, budget, backend or EmbeddedBackend())
+
+
+def _commit(
+    index_dir: Path, fill: Callable[[Path], dict[str, Any]], budget: WriteBudget, backend: SearchBackend
+) -> Path:
+    """Write the generation; a search backend publishes it before the switch and follows the switch after.
+
+    A generation abandoned after it was published (out of time, a full disk)
+    is discarded from the backend too. When the backend cannot follow the
+    switch, ``CURRENT`` has moved but searches stay on the previous generation
+    until a later write switches them; the error says so.
+    """
+    published: list[str] = []
+
+    def before_commit(folder: Path, name: str) -> None:
+        budget.check("提交")
+        backend.publish(folder, name)
+        published.append(name)
+
+    try:
+        with out_of_space():
+            final = write_generation(index_dir, fill, before_commit=before_commit)
+    except BaseException:
+        for name in published:
+            backend.discard(name)
+        raise
+    backend.activate(index_dir, final.name)
+    return final
 
 
 def _write_vectors(

@@ -9,6 +9,7 @@ from assistant.answering.retriever import HybridRetriever
 from indexer.index.catalog import Catalog
 from indexer.index.filters import TaskFilter
 from indexer.index.reader import KnowledgeBase
+from indexer.index.search import embedded
 from tests.conftest import DOCUMENTS
 
 pytestmark = pytest.mark.slow
@@ -45,7 +46,7 @@ def test_year_and_region_that_match_nothing_return_nothing(province):
 
 
 def test_filter_masks_follow_region_substrings_and_years(province):
-    scopes = province.current().scopes
+    scopes = embedded(province.current().search.records).scopes
     changqiu = scopes.allowed(TaskFilter(region="章丘"))
     assert changqiu is not None and 0 < changqiu.sum() < len(changqiu)
     assert scopes.allowed(TaskFilter()) is None

@@ -167,3 +167,19 @@ def test_server_builds_missing_index_on_start(tmp_path, index_settings):
     with TestClient(create_app(settings, with_ui=False)) as client:
         health = client.get("/api/health").json()
     assert health["records"] == 231 and (tmp_path / "fresh" / "CURRENT").exists()
+
+
+def test_ping_is_a_trivial_route(client):
+    response = client.get("/api/ping")
+    assert response.status_code == 200 and response.json() == {"ok": True}
+
+
+def test_a_repeated_question_comes_from_the_answer_cache_unchanged(client):
+    question = {"question": "政策解读工作指引谁牵头？", "top_k": 4}
+    before = client.get("/api/health").json()["answer_cache"]
+    first, second = client.post("/api/ask", json=question), client.post("/api/ask", json=question)
+    assert first.status_code == second.status_code == 200 and first.content == second.content
+    after = client.get("/api/health").json()
+    assert after["answer_cache"]["hits"] == before["hits"] + 1
+    assert after["search_backend"] == "embedded" and after["answers"]["mode"] == "in-process"
+    assert "server-timing" not in first.headers  # only when ZHENGWUYUAN_SERVER_TIMING is on
