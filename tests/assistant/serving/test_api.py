@@ -19,35 +19,25 @@ def client(index_settings):
         yield client
 
 
+ANSWER_FIELDS = {"question", "answered", "outcome", "text", "intent", "filters", "citations", "generation", "coverage"}
+
+
 def test_ask_returns_the_answer_object(client):
+    """Without a conversation_id a question stands alone (the fast path); with one it belongs to a conversation."""
     response = client.post("/api/ask", json={"question": "政策解读工作指引谁牵头？", "top_k": 3})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {
-        "question",
-        "answered",
-        "outcome",
-        "text",
-        "intent",
-        "filters",
-        "citations",
-        "generation",
-        "coverage",
-        "conversation_id",
-        "turn",
-        "understood",
-        "choices",
-        "notice",
-    }
-    assert body["citations"][0]["lead_units"] == ["区党政办公室"]
+    assert set(body) == ANSWER_FIELDS
+    assert body["citations"][0]["lead_units"] == ["区党政办公室"] and body["citations"][0]["kind"] == "record"
     assert len(body["citations"]) <= 3
+    body = client.post("/api/ask", json={"question": "政策解读工作指引谁牵头？", "conversation_id": ""}).json()
+    assert set(body) == ANSWER_FIELDS | {"conversation_id", "turn", "understood", "choices", "notice"}
     assert body["conversation_id"] and body["turn"] == "new" and body["choices"] == [] and body["notice"] == ""
 
 
 def test_follow_ups_over_the_api_keep_to_their_own_conversation(client):
-    def ask(question: str, conversation_id: str | None = None) -> dict:
-        payload = {"question": question, **({"conversation_id": conversation_id} if conversation_id else {})}
-        response = client.post("/api/ask", json=payload)
+    def ask(question: str, conversation_id: str = "") -> dict:
+        response = client.post("/api/ask", json={"question": question, "conversation_id": conversation_id})
         assert response.status_code == 200
         return response.json()
 
@@ -62,8 +52,8 @@ def test_follow_ups_over_the_api_keep_to_their_own_conversation(client):
     assert set(asked["choices"][0]) == {"label", "reply"}
     chosen = ask(asked["choices"][2]["reply"], b["conversation_id"])
     assert chosen["citations"][0]["text"].startswith("增强政府公报数字化服务功能")
-    stateless = ask("那它什么时候完成？")  # no id: a new conversation, answered as a question of its own
-    assert stateless["turn"] == "new" and not stateless["understood"]
+    fresh = ask("那它什么时候完成？")  # an empty id: a new conversation, answered as a question of its own
+    assert fresh["turn"] == "new" and not fresh["understood"] and fresh["conversation_id"] != a["conversation_id"]
 
 
 def test_an_unknown_conversation_id_starts_a_new_one_and_says_so(client):
