@@ -1,7 +1,7 @@
 """Dates as staff type them into a filter: 9月30日, 2025年9月底, 2025/9/30, 2025-09-30, 9月底, 年底.
 
 The deadline grammar that reads the documents reads these too
-(:func:`~indexer.parsing.deadlines.parse_deadline`), so a filter accepts the
+(:func:`~indexer.parsing.fields.deadlines.parse_deadline`), so a filter accepts the
 same phrases a plan writes. A date without a year takes the year given by
 the caller (the newest plan year in scope) and says that it did.
 """
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from indexer.errors import ZhengwuyuanError
-from indexer.parsing.deadlines import parse_deadline
+from indexer.parsing.fields.deadlines import parse_deadline
 
 __all__ = ["DateError", "TypedDate", "read_date"]
 

@@ -17,7 +17,7 @@ from typing import Literal
 
 from assistant.answering.regions import RegionIndex, RegionScope
 from indexer.errors import ZhengwuyuanError
-from indexer.parsing.deadlines import parse_deadline
+from indexer.parsing.fields.deadlines import parse_deadline
 from indexer.parsing.normalise import matching_view
 from indexer.registry import UnitRegistry
 

@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from assistant.serving.deps import AssistantDep, CatalogDep, SettingsDep, WriterDep
 from indexer.errors import DiskFull, WriteTimeout, ZhengwuyuanError
 from indexer.index.catalog import IngestResult, UnknownDocument, WriterBusy
-from indexer.parsing.declared import Declaration, InvalidDeclaration, declaration
+from indexer.parsing.identity.declared import Declaration, InvalidDeclaration, declaration
 from indexer.parsing.readers import SUPPORTED_SUFFIXES, unsupported_type
 
 __all__ = ["require_admin", "router"]

@@ -23,7 +23,7 @@ from assistant.serving.places import place_cells, place_lines
 from assistant.serving.quiet import quiet_third_party
 from assistant.settings import Settings
 from indexer.errors import ZhengwuyuanError
-from indexer.parsing.declared import Declaration, declaration
+from indexer.parsing.identity.declared import Declaration, declaration
 
 __all__ = ["INDEX_DIR_OPTION", "app", "fail", "settings_for"]
 

@@ -33,8 +33,8 @@ from indexer.index.search import EmbeddedBackend, SearchBackend
 from indexer.index.store import RecordStore
 from indexer.index.writer import Progress, write_index
 from indexer.models import Document, DocumentStats, ParsedDocument, ParseWarning
-from indexer.parsing.declared import DECLARED, Declaration
-from indexer.parsing.metadata import document_id
+from indexer.parsing.identity.declared import DECLARED, Declaration
+from indexer.parsing.identity.metadata import document_id
 from indexer.parsing.parse import collect_files, parse_file
 from indexer.parsing.readers import SUPPORTED_SUFFIXES, unsupported_type
 from indexer.parsing.sandbox import SandboxLimits, parse_untrusted

@@ -14,17 +14,17 @@ from pathlib import Path
 
 from indexer.errors import DocumentError
 from indexer.models import ParsedDocument, ParseWarning, TaskRecord
-from indexer.parsing.blocks import find_blocks
+from indexer.parsing.body.blocks import find_blocks
+from indexer.parsing.body.fallback import fallback_records
 from indexer.parsing.debris import clean_debris, without_pinyin
-from indexer.parsing.declared import DECLARED, Declaration
-from indexer.parsing.fallback import fallback_records
-from indexer.parsing.grid import map_cells
-from indexer.parsing.metadata import read_document
+from indexer.parsing.identity.declared import DECLARED, Declaration
+from indexer.parsing.identity.metadata import read_document
 from indexer.parsing.normalise import Restorer, matching_view
 from indexer.parsing.passages import build_passages, has_readable_text
 from indexer.parsing.readers import SUPPORTED_SUFFIXES, read_source
 from indexer.parsing.record_base import bound_document, bound_records
 from indexer.parsing.records import build_records
+from indexer.parsing.tables.grid import map_cells
 from indexer.parsing.warnings import no_tasks_reason, parse_warnings
 
 __all__ = ["NO_STRUCTURE", "CollectedFiles", "collect_files", "parse_file"]

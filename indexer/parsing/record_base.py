@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from indexer.models import Deadline, Document, ParseWarning, SourceSpan, TaskRecord
-from indexer.parsing.units import UnitAssignment
+from indexer.parsing.fields.units import UnitAssignment
 
 __all__ = [
     "MAX_SECTION_CHARS",

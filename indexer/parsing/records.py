@@ -3,7 +3,7 @@
 One record per smallest unit of work that carries its own units or deadline:
 each prose item, each 〔责任单位〕 segment inside an item, each closing
 paragraph that assigns work, and each annex-table row
-(:mod:`indexer.parsing.table_records`).
+(:mod:`indexer.parsing.tables.table_records`).
 """
 
 from __future__ import annotations
@@ -11,17 +11,17 @@ from __future__ import annotations
 import re
 
 from indexer.models import Deadline, Document, TaskRecord
-from indexer.parsing.clause_units import clause_units, unit_first_sentences
-from indexer.parsing.clauses import ordinal_clauses
-from indexer.parsing.deadlines import find_inline_deadline, find_prose_deadline, parse_deadline
-from indexer.parsing.item_units import apply_item_units, split_item_units
-from indexer.parsing.markers import Marker, find_markers, has_deadline_label, parse_marker
+from indexer.parsing.body.clauses import ordinal_clauses
+from indexer.parsing.body.markers import Marker, find_markers, has_deadline_label, parse_marker
+from indexer.parsing.body.runon import row_ends
+from indexer.parsing.body.scopes import Scopes, table_owner
+from indexer.parsing.body.structures import Block, Heading, Item, Paragraph, TableRow
+from indexer.parsing.fields.clause_units import clause_units, unit_first_sentences
+from indexer.parsing.fields.deadlines import find_inline_deadline, find_prose_deadline, parse_deadline
+from indexer.parsing.fields.item_units import apply_item_units, split_item_units
+from indexer.parsing.fields.units import UnitAssignment, subject_units
 from indexer.parsing.record_base import NO_DEADLINE, Outline, make_record
-from indexer.parsing.runon import row_ends
-from indexer.parsing.scopes import Scopes, table_owner
-from indexer.parsing.structures import Block, Heading, Item, Paragraph, TableRow
-from indexer.parsing.table_records import table_records
-from indexer.parsing.units import UnitAssignment, subject_units
+from indexer.parsing.tables.table_records import table_records
 
 __all__ = ["build_records"]
 

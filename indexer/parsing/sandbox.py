@@ -15,7 +15,7 @@ from pathlib import Path
 
 from indexer.errors import DocumentError
 from indexer.models import ParsedDocument
-from indexer.parsing.declared import Declaration
+from indexer.parsing.identity.declared import Declaration
 
 __all__ = ["SandboxLimits", "parse_untrusted"]
 

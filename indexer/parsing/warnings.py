@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 from indexer.models import ParseWarning, TaskRecord
-from indexer.parsing.clause_units import unit_phrases
-from indexer.parsing.markers import is_marker
-from indexer.parsing.structures import Block, Paragraph
-from indexer.parsing.tables import is_separator_line
+from indexer.parsing.body.markers import is_marker
+from indexer.parsing.body.structures import Block, Paragraph
+from indexer.parsing.fields.clause_units import unit_phrases
+from indexer.parsing.tables.tables import is_separator_line
 
 __all__ = ["no_tasks_reason", "parse_warnings"]
 

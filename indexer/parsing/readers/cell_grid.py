@@ -4,7 +4,7 @@ HTML and Excel hand over a matrix of cells with merges already expanded
 (rowspan/colspan, merged ranges): every cell a merge covers holds the merged
 value, and ``fresh`` says which cells start their own value (False where a
 vertical merge continues from above). The task table is found by the header
-vocabulary of :mod:`indexer.parsing.columns`, never by position; a second
+vocabulary of :mod:`indexer.parsing.tables.columns`, never by position; a second
 header row under a spanning cell (责任分工 → 牵头单位 | 配合单位) replaces it.
 """
 
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from indexer.parsing.columns import header_roles, role_of
-from indexer.parsing.grid import Grid, GridRow
-from indexer.parsing.structures import Span
+from indexer.parsing.body.structures import Span
+from indexer.parsing.tables.columns import header_roles, role_of
+from indexer.parsing.tables.grid import Grid, GridRow
 from indexer.parsing.text import clean_cell
 
 __all__ = ["CellRow", "find_header", "row_line", "task_grid"]

@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from indexer.parsing.columns import header_roles, role_of
-from indexer.parsing.grid import Grid, GridRow
-from indexer.parsing.structures import Span
+from indexer.parsing.body.structures import Span
+from indexer.parsing.tables.columns import header_roles, role_of
+from indexer.parsing.tables.grid import Grid, GridRow
 from indexer.parsing.text import clean_cell
 
 __all__ = ["DocxBody", "cell_text", "read_docx_body"]

@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from indexer.parsing.grid import Grid
 from indexer.parsing.readers.docx_tables import cell_text
 from indexer.parsing.readers.html_tables import table_sheet
 from indexer.parsing.readers.sheet import sheet_lines
+from indexer.parsing.tables.grid import Grid
 
 __all__ = ["BLOCK_TAGS", "Lines", "drop_boilerplate", "main_element", "walk"]
 

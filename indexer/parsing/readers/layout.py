@@ -19,11 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from indexer.parsing.columns import header_roles
-from indexer.parsing.grid import Grid, GridRow
+from indexer.parsing.body.structures import Span
 from indexer.parsing.readers.docx_tables import cell_text
 from indexer.parsing.readers.source import Source
-from indexer.parsing.structures import Span
+from indexer.parsing.tables.columns import header_roles
+from indexer.parsing.tables.grid import Grid, GridRow
 from indexer.parsing.text import clean_cell
 
 __all__ = ["Box", "CellBox", "PageLayout", "TableBlock", "TextLine", "cell_matrix", "join_cell", "layout_source"]

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from indexer.parsing.grid import Grid
 from indexer.parsing.readers.cell_grid import CellRow, find_header, row_line, task_grid
 from indexer.parsing.readers.sheet_values import MAX_COLUMNS
+from indexer.parsing.tables.grid import Grid
 
 __all__ = ["Merge", "Sheet", "sheet_lines"]
 

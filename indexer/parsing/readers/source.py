@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from indexer.parsing.grid import Grid
+from indexer.parsing.tables.grid import Grid
 
 __all__ = ["Source"]
 
@@ -15,7 +15,7 @@ class Source:
 
     Plain text has no grids (its tables are found later from the text); a
     structured format (Word, and later HTML, Excel, PDF) hands its tables over
-    as :class:`~indexer.parsing.grid.Grid` objects with merges resolved, and a
+    as :class:`~indexer.parsing.tables.grid.Grid` objects with merges resolved, and a
     tab-joined line per row so line numbers stay meaningful.
     """
 

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from indexer.errors import DocumentError
-from indexer.parsing.grid import Grid
 from indexer.parsing.readers.sheet import Merge, Sheet, sheet_lines
 from indexer.parsing.readers.sheet_values import (
     MAX_COLUMNS,
@@ -33,6 +32,7 @@ from indexer.parsing.readers.sheet_values import (
 from indexer.parsing.readers.source import Source
 from indexer.parsing.readers.xls import OLE2_MAGIC, read_xls_sheets
 from indexer.parsing.readers.zipcheck import check_zip
+from indexer.parsing.tables.grid import Grid
 
 __all__ = ["MAX_COLUMNS", "MAX_EMPTY_RUN", "MAX_ROWS", "MAX_SHEETS", "read_et", "read_xls", "read_xlsx"]
 

@@ -7,7 +7,7 @@ import pytest
 from indexer.index.catalog import Catalog, DocumentPlace
 from indexer.index.layout import RECORDS_DB, read_current
 from indexer.index.store import RecordStore
-from indexer.parsing.declared import declaration
+from indexer.parsing.identity.declared import declaration
 from tests.conftest import DOCUMENTS
 
 pytestmark = pytest.mark.slow

@@ -19,7 +19,7 @@ from indexer.index.catalog import Catalog
 from indexer.index.layout import current_name, fallback_folders, read_current, write_generation, writer_lock
 from indexer.index.writer import write_index
 from indexer.models import ParsedDocument
-from indexer.parsing.metadata import document_id
+from indexer.parsing.identity.metadata import document_id
 from tests.conftest import DOCUMENTS, write
 
 SHIZHONG = DOCUMENTS / "2025_济南市市中区_政务公开工作要点.txt"

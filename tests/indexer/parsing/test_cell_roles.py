@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer.parsing.cell_roles import align_row, cell_kind, split_rows
-from indexer.parsing.columns import header_roles
 from indexer.parsing.parse import parse_file
+from indexer.parsing.tables.cell_roles import align_row, cell_kind, split_rows
+from indexer.parsing.tables.columns import header_roles
 from tests.indexer.parsing.real_pages import record_with
 
 

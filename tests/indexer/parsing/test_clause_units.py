@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.parsing.clause_units import clause_units, unit_phrases
+from indexer.parsing.fields.clause_units import clause_units, unit_phrases
 from indexer.parsing.parse import parse_file
 
 

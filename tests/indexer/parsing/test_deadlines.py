@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.parsing.deadlines import find_inline_deadline, parse_deadline
+from indexer.parsing.fields.deadlines import find_inline_deadline, parse_deadline
 
 
 @pytest.mark.parametrize(
@@ -47,14 +47,14 @@ def test_inline_deadline_skips_recurring_phrases():
 
 def test_month_end_written_with_mo() -> None:
     """ "12月末前" is the end of December, like 12月底前."""
-    from indexer.parsing.deadlines import find_inline_deadline
+    from indexer.parsing.fields.deadlines import find_inline_deadline
 
     found = find_inline_deadline("做好各类规划主动公开。2021年12月末前，要在门户网站公开规划纲要。", 2021)
     assert found is not None and found.date == "2021-12-31"
 
 
 def test_same_time_as_an_event_is_a_deadline_phrase() -> None:
-    from indexer.parsing.deadlines import is_deadline_phrase, parse_deadline
+    from indexer.parsing.fields.deadlines import is_deadline_phrase, parse_deadline
 
     assert is_deadline_phrase("与政策文件同步公开发布")
     assert parse_deadline("与政策文件同步公开发布", 2022).kind == "unspecified"  # kept as written, no date made up

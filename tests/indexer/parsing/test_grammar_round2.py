@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indexer.parsing.body import body_blocks
-from indexer.parsing.clause_units import clause_units, unit_first_sentences
-from indexer.parsing.columns import header_roles
-from indexer.parsing.deadlines import find_prose_deadline, parse_deadline
-from indexer.parsing.grid import Grid, GridRow, grid_rows, merge_subheader
-from indexer.parsing.markers import find_markers, parse_marker
+from indexer.parsing.body.body import body_blocks
+from indexer.parsing.body.markers import find_markers, parse_marker
+from indexer.parsing.body.structures import Item, Span
+from indexer.parsing.fields.clause_units import clause_units, unit_first_sentences
+from indexer.parsing.fields.deadlines import find_prose_deadline, parse_deadline
 from indexer.parsing.normalise import Restorer, matching_view
 from indexer.parsing.parse import parse_file
-from indexer.parsing.structures import Item, Span
+from indexer.parsing.tables.columns import header_roles
+from indexer.parsing.tables.grid import Grid, GridRow, grid_rows, merge_subheader
 
 
 def _parse(tmp_path: Path, name: str, text: str):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from indexer.models import TaskRecord
-from indexer.parsing.deadlines import find_prose_deadline, parse_deadline
-from indexer.parsing.ledger import find_ledger, label_line
-from indexer.parsing.markers import find_markers, parse_marker
+from indexer.parsing.body.markers import find_markers, parse_marker
+from indexer.parsing.fields.deadlines import find_prose_deadline, parse_deadline
+from indexer.parsing.fields.units import parse_units
 from indexer.parsing.parse import parse_file
-from indexer.parsing.ruled_tables import find_box_table, find_layout_table
-from indexer.parsing.units import parse_units
+from indexer.parsing.tables.ledger import find_ledger, label_line
+from indexer.parsing.tables.ruled_tables import find_box_table, find_layout_table
 
 _TITLE = "示例县2022年政务公开工作要点\n\n"
 

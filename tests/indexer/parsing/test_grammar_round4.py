@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indexer.parsing.body import body_blocks, is_block_header
-from indexer.parsing.clauses import ordinal_clauses
-from indexer.parsing.deadlines import find_prose_deadline
-from indexer.parsing.markers import is_marker, parse_marker
+from indexer.parsing.body.body import body_blocks, is_block_header
+from indexer.parsing.body.clauses import ordinal_clauses
+from indexer.parsing.body.markers import is_marker, parse_marker
+from indexer.parsing.body.structures import Heading, Paragraph, Span
+from indexer.parsing.fields.deadlines import find_prose_deadline
+from indexer.parsing.fields.units import parse_units
 from indexer.parsing.parse import parse_file
-from indexer.parsing.structures import Heading, Paragraph, Span
-from indexer.parsing.units import parse_units
 
 
 def _records(tmp_path: Path, text: str) -> list[tuple[str, list[str], list[str], str]]:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from indexer.parsing.body import numbering
-from indexer.parsing.deadlines import is_deadline_phrase, parse_deadline
-from indexer.parsing.grid import grid_rows
-from indexer.parsing.item_units import apply_item_units, split_item_units
-from indexer.parsing.markers import is_marker, parse_marker
-from indexer.parsing.structures import Paragraph, Span
-from indexer.parsing.text_grids import find_csv_table, find_ruled_grid, find_transposed_table
-from indexer.parsing.units import parse_units
+from indexer.parsing.body.body import numbering
+from indexer.parsing.body.markers import is_marker, parse_marker
+from indexer.parsing.body.structures import Paragraph, Span
+from indexer.parsing.fields.deadlines import is_deadline_phrase, parse_deadline
+from indexer.parsing.fields.item_units import apply_item_units, split_item_units
+from indexer.parsing.fields.units import parse_units
+from indexer.parsing.tables.grid import grid_rows
+from indexer.parsing.tables.text_grids import find_csv_table, find_ruled_grid, find_transposed_table
 
 
 def test_csv_table_with_quoted_cells_and_footer() -> None:

@@ -8,13 +8,13 @@ import pytest
 
 from eval.layouts import DEVELOPMENT_CORPORA, FIELDS, score_corpus
 from indexer.errors import DocumentError
-from indexer.parsing.body import body_blocks
-from indexer.parsing.columns import header_roles
-from indexer.parsing.deadlines import parse_deadline
-from indexer.parsing.markers import find_markers, is_marker, parse_marker
+from indexer.parsing.body.body import body_blocks
+from indexer.parsing.body.markers import find_markers, is_marker, parse_marker
+from indexer.parsing.body.structures import Heading, Item
+from indexer.parsing.fields.deadlines import parse_deadline
+from indexer.parsing.fields.units import looks_like_units
 from indexer.parsing.parse import parse_file
-from indexer.parsing.structures import Heading, Item
-from indexer.parsing.units import looks_like_units
+from indexer.parsing.tables.columns import header_roles
 
 
 def test_numbering_levels_follow_first_appearance_and_split_glued_headings():

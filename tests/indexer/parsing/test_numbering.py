@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.parsing.body import numbering
+from indexer.parsing.body.body import numbering
 from tests.indexer.parsing.real_pages import record_with
 
 

@@ -126,7 +126,7 @@ def test_layout_corpora_regions_match_their_gold(corpus: Path) -> None:
 
 def test_every_region_found_names_exactly_one_place() -> None:
     """Whatever the clues give is a string the gazetteer resolves to one place (or a zone under one)."""
-    from indexer.parsing.declared import declaration
+    from indexer.parsing.identity.declared import declaration
     from indexer.parsing.normalise import matching_view
 
     folders = [ROOT / "knowledge_base" / "documents", ROOT / "tests" / "real_dev", *LAYOUT_CORPORA]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.parsing.declared import Declaration, InvalidDeclaration, declaration
-from indexer.parsing.metadata import read_document
+from indexer.parsing.identity.declared import Declaration, InvalidDeclaration, declaration
+from indexer.parsing.identity.metadata import read_document
 from indexer.parsing.normalise import matching_view
 from indexer.parsing.parse import parse_file
 
@@ -203,7 +203,7 @@ def test_a_source_inside_a_sentence_is_no_page_metadata() -> None:
     ],
 )
 def test_own_bodies_and_addressees_give_the_level(text: str, level: str | None) -> None:
-    from indexer.parsing.place import _self_level
+    from indexer.parsing.identity.place import _self_level
 
     assert _self_level(text) == level
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from indexer.parsing.markers import parse_marker, split_glued_deadline
-from indexer.parsing.runon import page_numbered, row_ends, strip_inline_header
+from indexer.parsing.body.markers import parse_marker, split_glued_deadline
+from indexer.parsing.body.runon import page_numbered, row_ends, strip_inline_header
 from tests.indexer.parsing.real_pages import record_with
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from indexer.parsing.body.scopes import heading_units, lead_in_units
 from indexer.parsing.parse import parse_file
-from indexer.parsing.scopes import heading_units, lead_in_units
 from tests.indexer.parsing.real_pages import record_with
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.parsing.units import parse_units, subject_units
+from indexer.parsing.fields.units import parse_units, subject_units
 from tests.indexer.parsing.real_pages import record_with
 
 
@@ -89,7 +89,7 @@ def test_named_unit_and_the_others_meant() -> None:
 
 def test_a_note_after_the_unit_list_is_not_a_unit() -> None:
     """ "（责任单位：A、B,C。逗号前为牵头单位,…,下同）": the sentence after the list is an editorial note."""
-    from indexer.parsing.markers import parse_marker
+    from indexer.parsing.body.markers import parse_marker
 
     marker = parse_marker(
         "责任单位:市发展改革委、市商务局,各区县政府。逗号前为牵头单位,多个牵头单位的按职责分别牵头,下同"

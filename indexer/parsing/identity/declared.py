@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from indexer.errors import ZhengwuyuanError
 from indexer.gazetteer import Gazetteer
+from indexer.parsing.identity.place_names import chain_at, region_name
 from indexer.parsing.normalise import matching_view
-from indexer.parsing.place_names import chain_at, region_name
 
 __all__ = ["DECLARED", "Declaration", "InvalidDeclaration", "declaration"]
 

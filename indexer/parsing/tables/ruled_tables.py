@@ -1,8 +1,8 @@
 """Tables drawn with characters: box-drawing rules and whitespace-aligned columns.
 
 Two more text encodings of a task table, both read into
-:class:`~indexer.parsing.grid.Grid` objects like the pipe and cell-per-line
-tables of :mod:`indexer.parsing.tables`:
+:class:`~indexer.parsing.tables.grid.Grid` objects like the pipe and cell-per-line
+tables of :mod:`indexer.parsing.tables.tables`:
 
 * box-drawing tables (``│ 序号 │ 工作任务 │``): a vertical box character
   separates cells as a pipe does, a line of horizontal rules (``├──┼──┤``)
@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import re
 
-from indexer.parsing.columns import header_roles
-from indexer.parsing.grid import Grid, GridRow
-from indexer.parsing.structures import Span
+from indexer.parsing.body.structures import Span
+from indexer.parsing.tables.columns import header_roles
+from indexer.parsing.tables.grid import Grid, GridRow
 
 __all__ = ["find_box_table", "find_layout_table"]
 

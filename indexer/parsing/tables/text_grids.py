@@ -1,4 +1,4 @@
-"""More text encodings of a task table, each read into a :class:`~indexer.parsing.grid.Grid`.
+"""More text encodings of a task table, each read into a :class:`~indexer.parsing.tables.grid.Grid`.
 
 * CSV — comma-separated rows with spreadsheet quoting (a quoted cell may hold
   commas, doubled quotes and line breaks); a title row padded with commas and
@@ -11,7 +11,7 @@
   the same shape are one table.
 
 Every encoding hands its cells to the same header vocabulary
-(:mod:`indexer.parsing.columns`), so none of them knows a column by position.
+(:mod:`indexer.parsing.tables.columns`), so none of them knows a column by position.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from __future__ import annotations
 import csv
 import re
 
-from indexer.parsing.columns import header_roles, role_of
-from indexer.parsing.grid import Grid, GridRow
-from indexer.parsing.structures import Span
+from indexer.parsing.body.structures import Span
+from indexer.parsing.fields.units import looks_like_units
+from indexer.parsing.tables.columns import header_roles, role_of
+from indexer.parsing.tables.grid import Grid, GridRow
 from indexer.parsing.text import strip_debris
-from indexer.parsing.units import looks_like_units
 
 __all__ = ["find_csv_table", "find_ruled_grid", "find_transposed_table"]
 

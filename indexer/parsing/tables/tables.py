@@ -1,7 +1,7 @@
-"""Find task tables written as text and read them into :class:`~indexer.parsing.grid.Grid` objects.
+"""Find task tables written as text and read them into :class:`~indexer.parsing.tables.grid.Grid` objects.
 
 Two text encodings are read here (tab-separated tables keep their own reader
-in :mod:`indexer.parsing.blocks`):
+in :mod:`indexer.parsing.body.blocks`):
 
 * pipe rows — ``| a | b |``, with or without a Markdown separator row, with
   or without the outer pipes;
@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import re
 
-from indexer.parsing.cell_roles import cell_kind, split_rows
-from indexer.parsing.columns import header_roles, role_of
-from indexer.parsing.grid import Grid, GridRow
-from indexer.parsing.ledger import find_ledger
-from indexer.parsing.ruled_tables import find_box_table, find_layout_table
-from indexer.parsing.structures import Span
+from indexer.parsing.body.structures import Span
+from indexer.parsing.tables.cell_roles import cell_kind, split_rows
+from indexer.parsing.tables.columns import header_roles, role_of
+from indexer.parsing.tables.grid import Grid, GridRow
+from indexer.parsing.tables.ledger import find_ledger
+from indexer.parsing.tables.ruled_tables import find_box_table, find_layout_table
+from indexer.parsing.tables.text_grids import find_csv_table, find_ruled_grid, find_transposed_table
 from indexer.parsing.text import strip_debris
-from indexer.parsing.text_grids import find_csv_table, find_ruled_grid, find_transposed_table
 
 __all__ = ["TextTable", "find_text_tables", "is_separator_line"]
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from indexer.parsing.body import body_blocks
-from indexer.parsing.columns import header_roles, role_of
-from indexer.parsing.grid import Grid, GridRow, grid_rows, merge_subheader
-from indexer.parsing.structures import Block, Heading, Item, Paragraph, Span, TableRow
-from indexer.parsing.tables import find_text_tables
+from indexer.parsing.body.body import body_blocks
+from indexer.parsing.body.structures import Block, Heading, Item, Paragraph, Span, TableRow
+from indexer.parsing.fields.units import looks_like_units
+from indexer.parsing.tables.columns import header_roles, role_of
+from indexer.parsing.tables.grid import Grid, GridRow, grid_rows, merge_subheader
+from indexer.parsing.tables.tables import find_text_tables
 from indexer.parsing.text import clean_cell
-from indexer.parsing.units import looks_like_units
 
 __all__ = ["Block", "Heading", "Item", "Paragraph", "TableRow", "find_blocks"]
 

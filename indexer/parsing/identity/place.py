@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.gazetteer import Gazetteer, Place
-from indexer.parsing.place_names import Chain, chain_at, chains_in, contains, level_mark, region_name
+from indexer.parsing.identity.place_names import Chain, chain_at, chains_in, contains, level_mark, region_name
 from indexer.parsing.text import join_cjk_spaces
 
 __all__ = ["PlaceFinding", "find_place"]

@@ -3,7 +3,7 @@
 Text readers (tab, pipe, one cell per line), the Word reader and later HTML,
 PDF and Excel readers all produce a :class:`Grid`. :func:`grid_rows` then
 reads it the same way whatever its origin: each column gets a role from the
-header vocabulary (:mod:`indexer.parsing.columns`), a row with fewer cells
+header vocabulary (:mod:`indexer.parsing.tables.columns`), a row with fewer cells
 than the header lost its merged cells (they are re-aligned by content and
 taken from the row above), and a blank group column (任务分类) repeats the
 row above.
@@ -15,9 +15,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from indexer.parsing.cell_roles import Aligned, align_row, fit, is_deadline_like
-from indexer.parsing.columns import Role, header_roles, role_of
-from indexer.parsing.structures import Span, TableRow
+from indexer.parsing.body.structures import Span, TableRow
+from indexer.parsing.tables.cell_roles import Aligned, align_row, fit, is_deadline_like
+from indexer.parsing.tables.columns import Role, header_roles, role_of
 
 __all__ = ["Grid", "GridRow", "grid_rows", "is_deadline_like", "map_cells", "merge_subheader"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from indexer.parsing.markers import find_markers
-from indexer.parsing.structures import Item, Paragraph
+from indexer.parsing.body.markers import find_markers
+from indexer.parsing.body.structures import Item, Paragraph
 
 __all__ = ["opens_clause_run", "ordinal_clauses"]
 

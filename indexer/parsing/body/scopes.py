@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 
 from indexer.models import TaskRecord
-from indexer.parsing.clause_units import clause_units
-from indexer.parsing.markers import find_markers, is_marker, parse_marker
-from indexer.parsing.structures import Block, Heading, Item, Paragraph
-from indexer.parsing.units import looks_like_units, parse_units
+from indexer.parsing.body.markers import find_markers, is_marker, parse_marker
+from indexer.parsing.body.structures import Block, Heading, Item, Paragraph
+from indexer.parsing.fields.clause_units import clause_units
+from indexer.parsing.fields.units import looks_like_units, parse_units
 
 __all__ = ["Scopes", "heading_units", "lead_in_units", "table_owner"]
 

@@ -4,7 +4,7 @@ A page names its place as a *chain*: a name, then names nested inside it
 (北京市西城区, 荆州沙市, 山东省济南市章丘区), sometimes ending in a zone word
 after a city, a county or a municipality (济宁高新区, 重庆高新区).
 :func:`chain_at` reads the longest such chain at one position;
-every clue grammar in :mod:`indexer.parsing.place` is "a chain, then some
+every clue grammar in :mod:`indexer.parsing.identity.place` is "a chain, then some
 words". Only names the gazetteer knows are read, so an unknown name
 (测试区) is never a place.
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 
-from indexer.parsing.clauses import opens_clause_run
-from indexer.parsing.item_units import is_item_units_line
-from indexer.parsing.markers import ends_with_marker, find_markers, is_marker
-from indexer.parsing.runon import page_numbered, row_ends, strip_inline_header
-from indexer.parsing.structures import Block, Heading, Item, Paragraph, Span
+from indexer.parsing.body.clauses import opens_clause_run
+from indexer.parsing.body.markers import ends_with_marker, find_markers, is_marker
+from indexer.parsing.body.runon import page_numbered, row_ends, strip_inline_header
+from indexer.parsing.body.structures import Block, Heading, Item, Paragraph, Span
+from indexer.parsing.fields.item_units import is_item_units_line
 from indexer.parsing.text import ENDS_SENTENCE, is_furniture, strip_debris
 
 __all__ = ["L1_MARK", "L2_MARK", "body_blocks", "is_block_header", "numbering"]

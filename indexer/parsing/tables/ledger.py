@@ -4,8 +4,8 @@ A 台账 is a table turned on its side: each block holds one row, each line
 one cell, and the label in front of the value plays the header's part
 (``任务名称：`` ``工作内容：`` ``牵头单位：`` ``协同单位：`` ``完成时间：``).
 The labels are given roles by the same vocabulary as table headers
-(:mod:`indexer.parsing.columns`), so a ledger is read into a
-:class:`~indexer.parsing.grid.Grid` and from there exactly like a table: a
+(:mod:`indexer.parsing.tables.columns`), so a ledger is read into a
+:class:`~indexer.parsing.tables.grid.Grid` and from there exactly like a table: a
 label a block leaves out is an empty cell. Blocks are separated by rule
 lines, blank lines, or by a label coming round again.
 """
@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
-from indexer.parsing.columns import header_roles, role_of
-from indexer.parsing.grid import Grid, GridRow
-from indexer.parsing.structures import Span
+from indexer.parsing.body.structures import Span
+from indexer.parsing.tables.columns import header_roles, role_of
+from indexer.parsing.tables.grid import Grid, GridRow
 
 __all__ = ["find_ledger", "label_line"]
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from indexer.models import TaskRecord
-from indexer.parsing.structures import Block, Paragraph
-from indexer.parsing.units import UnitAssignment, parse_units
+from indexer.parsing.body.structures import Block, Paragraph
+from indexer.parsing.fields.units import UnitAssignment, parse_units
 
 __all__ = ["apply_item_units", "is_item_units_line", "split_item_units"]
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 
 from indexer.models import Document, TaskRecord
-from indexer.parsing.clause_units import clause_units
-from indexer.parsing.deadlines import find_prose_deadline, parse_deadline
-from indexer.parsing.markers import find_markers, parse_marker
+from indexer.parsing.body.markers import find_markers, parse_marker
+from indexer.parsing.fields.clause_units import clause_units
+from indexer.parsing.fields.deadlines import find_prose_deadline, parse_deadline
+from indexer.parsing.fields.units import UnitAssignment, subject_units
 from indexer.parsing.record_base import NO_DEADLINE, make_record
 from indexer.parsing.text import strip_debris
-from indexer.parsing.units import UnitAssignment, subject_units
 
 __all__ = ["TASK_VERB", "fallback_records"]
 

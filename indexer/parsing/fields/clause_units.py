@@ -1,11 +1,11 @@
 """Units a clause names in its own words, for a record that got none from a marker, label or column.
 
-The grammar: a unit name (by :func:`~indexer.parsing.units.looks_like_units`)
+The grammar: a unit name (by :func:`~indexer.parsing.fields.units.looks_like_units`)
 as the subject of 牵头/负责/组织/做好/要 — after a clause boundary or 由
 (``由区财政局负责``, ``区人社局牵头，区财政局配合``, ``A、B分别负责``).
 牵头 gives lead units, every other verb responsible units, as in markers.
 The weak modal 要 assigns only in the clause's opening (its title and first
-sentence, as :func:`~indexer.parsing.units.subject_units` reads an item);
+sentence, as :func:`~indexer.parsing.fields.units.subject_units` reads an item);
 later "X要…" sentences state expectations rather than hand out the task.
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
+from indexer.parsing.fields.units import UnitAssignment, looks_like_units, parse_units
 from indexer.parsing.text import normalise_parens, split_top_level
-from indexer.parsing.units import UnitAssignment, looks_like_units, parse_units
 
 __all__ = ["clause_units", "unit_first_sentences", "unit_phrases"]
 

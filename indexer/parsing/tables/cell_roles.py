@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from indexer.parsing.columns import Role
-from indexer.parsing.deadlines import is_deadline_cell, is_deadline_phrase
-from indexer.parsing.markers import is_marker
-from indexer.parsing.units import looks_like_units
+from indexer.parsing.body.markers import is_marker
+from indexer.parsing.fields.deadlines import is_deadline_cell, is_deadline_phrase
+from indexer.parsing.fields.units import looks_like_units
+from indexer.parsing.tables.columns import Role
 
 __all__ = ["Aligned", "Kind", "align_row", "cell_kind", "fit", "is_deadline_like", "split_rows"]
 

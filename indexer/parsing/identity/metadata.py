@@ -1,8 +1,8 @@
 """Read a document's identity from its header: title, region, year, 文号, issue date.
 
-The region and year come from every clue the page gives (:mod:`indexer.parsing.place`,
-:mod:`indexer.parsing.plan_year`), each with the clue's name; an operator's
-declaration (:mod:`indexer.parsing.declared`) wins over all of them.
+The region and year come from every clue the page gives (:mod:`indexer.parsing.identity.place`,
+:mod:`indexer.parsing.identity.plan_year`), each with the clue's name; an operator's
+declaration (:mod:`indexer.parsing.identity.declared`) wins over all of them.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import re
 from pathlib import Path
 
 from indexer.models import Document
-from indexer.parsing.declared import DECLARED, Declaration
-from indexer.parsing.place import find_place
-from indexer.parsing.plan_year import find_year
+from indexer.parsing.identity.declared import DECLARED, Declaration
+from indexer.parsing.identity.place import find_place
+from indexer.parsing.identity.plan_year import find_year
 from indexer.parsing.text import strip_debris
 
 __all__ = ["document_id", "read_document"]

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from indexer.parsing.deadlines import is_deadline_cell, is_deadline_phrase, parse_deadline
+from indexer.parsing.fields.deadlines import is_deadline_cell, is_deadline_phrase, parse_deadline
+from indexer.parsing.fields.units import UnitAssignment, looks_like_units, parse_units
 from indexer.parsing.text import join_cjk_spaces, normalise_parens, split_top_level
-from indexer.parsing.units import UnitAssignment, looks_like_units, parse_units
 
 __all__ = [
     "Marker",

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from indexer.models import Document, SourceSpan, TaskRecord
-from indexer.parsing.body import L1_MARK, L2_MARK
-from indexer.parsing.deadlines import find_inline_deadline, parse_deadline
+from indexer.parsing.body.body import L1_MARK, L2_MARK
+from indexer.parsing.body.structures import TableRow
+from indexer.parsing.fields.deadlines import find_inline_deadline, parse_deadline
+from indexer.parsing.fields.units import UnitAssignment, parse_units
 from indexer.parsing.record_base import NO_DEADLINE, Outline, make_record
-from indexer.parsing.structures import TableRow
 from indexer.parsing.text import join_cjk_spaces
-from indexer.parsing.units import UnitAssignment, parse_units
 
 __all__ = ["table_records"]
 

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import re
 
-from indexer.parsing.columns import role_of
-from indexer.parsing.markers import is_marker, split_glued_deadline
+from indexer.parsing.body.markers import is_marker, split_glued_deadline
+from indexer.parsing.tables.columns import role_of
 
 __all__ = ["page_numbered", "row_ends", "strip_inline_header"]
 

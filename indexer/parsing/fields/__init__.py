@@ -1,0 +1,1 @@
+"""A task's fields: unit names (grammar, subject units, item units) and deadlines."""

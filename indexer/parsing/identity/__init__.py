@@ -1,0 +1,1 @@
+"""A document's identity: title and 文号, its place from every clue, its plan year, and what an operator declared."""
