@@ -140,18 +140,22 @@ class HybridRetriever:
         scored = self._rank(question, vector, task_filter, snapshot.search.passages, CANDIDATES)
         scored = scored[:_PASSAGE_CANDIDATES]
         passages = snapshot.store.passages([s.position for s in scored])
-        overlapping = {r.id: r for r in snapshot.store.by_ids([i for p in passages for i in p.record_ids])}
+        # Holding is judged on a clause's words alone; only the records that hold a passage are decoded whole.
+        clauses = snapshot.store.clauses([i for p in passages for i in p.record_ids])
+        held: list[list[str]] = []
         hits = []
         for s, passage in zip(scored, passages, strict=True):
             excerpt = excerpt_of(passage, question)
             matched = matched_words(passage, question, excerpt)
-            shares = [
-                (holds(f"{r.section}\n{r.text}", matched), r) for i in passage.record_ids if (r := overlapping.get(i))
-            ]
+            shares = [(holds(clauses[i], matched), i) for i in passage.record_ids if i in clauses]
             best = max((share for share, _ in shares), default=0.0)
-            hit = Hit(None, s.fused, 0.0, 0.0, None, passage, excerpt, passage_dense=s.dense, passage_keyword=s.keyword)
-            hit.holders = [r for share, r in shares if share >= HOLDS_SHARE and share >= best - _TIE]
-            hits.append(hit)
+            held.append([i for share, i in shares if share >= HOLDS_SHARE and share >= best - _TIE])
+            hits.append(
+                Hit(None, s.fused, 0.0, 0.0, None, passage, excerpt, passage_dense=s.dense, passage_keyword=s.keyword)
+            )
+        records = {r.id: r for r in snapshot.store.by_ids(sorted({i for ids in held for i in ids}))}
+        for hit, ids in zip(hits, held, strict=True):
+            hit.holders = [records[i] for i in ids if i in records]
         return hits
 
     def _rank(

@@ -246,6 +246,19 @@ class RecordStore:
         by_position = {p: TaskRecord.from_dict(json.loads(d)) for p, d in rows}
         return [by_position[p] for p in positions if p in by_position]
 
+    def clauses(self, ids: list[str]) -> dict[str, str]:
+        """Each record's heading path and clause (``section`` newline ``text``) by id, without decoding it whole:
+        what a passage's words are compared with, for dozens of overlapping records a question."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(
+            "SELECT id, json_extract(data, '$.section') || char(10) || json_extract(data, '$.text') "
+            f"FROM tasks WHERE id IN ({marks})",
+            ids,
+        )
+        return dict(rows)
+
     def by_ids(self, ids: list[str]) -> list[TaskRecord]:
         """Records by their ids (a record's ``related_ids``), in the order asked."""
         if not ids:
