@@ -27,6 +27,7 @@ from typing import Any, cast
 from assistant.answering.answerer import Assistant
 from assistant.answering.retriever import Channels
 from assistant.settings import Settings
+from eval.calibration import Evidence, floors_table, strongest_evidence
 from eval.real import load_scorer
 from eval.runner import EVAL_TODAY, load_jsonl
 from indexer.errors import ZhengwuyuanError
@@ -230,8 +231,6 @@ def corpora(shared: Path) -> list[Corpus]:
 
 def peers_report(shared: Path, peers_python: Path | None, work: Path) -> str:
     """Every corpus, our variants and the peers, then the floors with the out-of-scope evidence."""
-    from eval.calibration import floors_table, strongest_evidence
-
     lines = [
         "# 与分块检索系统并排（`python -m eval peers`）",
         "",
@@ -244,20 +243,28 @@ def peers_report(shared: Path, peers_python: Path | None, work: Path) -> str:
         f"同行系统：{PEER_SYSTEMS}（整页一块的配置找到的是页面而不是条款，不作为标杆）。",
         "",
     ]
-    out_of_scope = []
     for corpus in corpora(shared):
         lines += render_section(corpus, run_corpus(corpus, shared, peers_python, work))
-        if not corpus.real:
-            settings = Settings(index_dir=work / f"index-{corpus.name}")
-            assistant = Assistant.from_settings(settings.knowledge_base().load(), settings, today=lambda: EVAL_TODAY)
-            abstain = [
-                q["question"] for q in load_jsonl(corpus.questions) if _refusals_abstain(q)["expect"].get("abstain")
-            ]
-            out_of_scope += [strongest_evidence(assistant, q) for q in abstain]
     lines += [
-        "## 阈值标定（开发集中应当拒答的问题；日常用语集见 REPORT_EVERYDAY.md）",
+        "## 阈值标定（开发集与日常用语集中应当拒答的问题）",
         "",
-        *floors_table(out_of_scope),
+        *floors_table(_must_refuse(shared, work)),
         "",
     ]
     return "\n".join(lines)
+
+
+def _must_refuse(shared: Path, work: Path) -> list[Evidence]:
+    """The strongest evidence each must-refuse question of the seeds' two sets reached (their own corpora)."""
+    documents = Path("knowledge_base/documents")
+    found = []
+    for name, questions, folders in (
+        ("dev", Path("eval/dev_questions.jsonl"), [documents]),
+        ("everyday", Path("eval/everyday_questions.jsonl"), [documents, shared / "layouts"]),
+    ):
+        settings = Settings(index_dir=work / f"calibration-{name}")
+        settings.catalog().build(folders)
+        assistant = Assistant.from_settings(settings.knowledge_base().load(), settings, today=lambda: EVAL_TODAY)
+        refuse = [q["question"] for q in load_jsonl(questions) if _refusals_abstain(q)["expect"].get("abstain")]
+        found += [strongest_evidence(assistant, q) for q in refuse]
+    return found

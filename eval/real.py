@@ -115,7 +115,7 @@ def _set_section(score: SetScore) -> list[str]:
             f"{r['qa_right']}/{r['qa_n']}（{_pct(r['qa_right'], r['qa_n'])}） | {r['qa_clause']}/{r['qa_n']} | "
             f"{r['qa_answered']}/{r['qa_n']} | {r['place_refusals']} |"
         )
-    if score.failures:
+    if score.failures and not score.real_set.held_out:  # a held-out set's questions stay unread
         lines += ["", "<details><summary>答错的问题</summary>", ""]
         for f in score.failures:
             lines.append(
