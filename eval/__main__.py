@@ -206,7 +206,7 @@ def real(
     holdout: bool = typer.Option(False, "--holdout", help="同时评测留出集 tests/real_holdout（单独报告，只测一次）"),
     report: Path = typer.Option(Path("eval/REAL.md"), "--report"),
 ) -> None:
-    """真实页面评测：../shared/real、../shared/real2、tests/real_dev（与留出集）逐页的记录、单位、时限、问答与误拒。"""
+    """真实页面评测：../shared/real、../shared/real2、tests/real_dev、tests/real_dev2（与留出集）逐页的记录、单位、时限、问答与误拒。"""
     from eval.layouts import DEFAULT_CORPORA
     from eval.real import RealSet, write_real_report
 
@@ -214,6 +214,7 @@ def real(
         RealSet("real", shared / "real"),
         RealSet("real2", shared / "real2"),
         RealSet("real_dev", Path("tests/real_dev")),
+        RealSet("real_dev2", Path("tests/real_dev2")),
     ]
     if holdout:
         sets.append(RealSet("real_holdout", Path("tests/real_holdout"), held_out=True))

@@ -223,7 +223,8 @@ def corpora(shared: Path) -> list[Corpus]:
     """
     documents = Path("knowledge_base/documents")
     found = [Corpus("dev", Path("eval/dev_questions.jsonl"), (documents,), real=False)]
-    for name, folder in (("real", shared / "real"), ("real2", shared / "real2"), ("real_dev", Path("tests/real_dev"))):
+    sets = (("real", shared / "real"), ("real2", shared / "real2"))
+    for name, folder in (*sets, ("real_dev", Path("tests/real_dev")), ("real_dev2", Path("tests/real_dev2"))):
         if (folder / "questions.jsonl").exists():
             found.append(Corpus(name, folder / "questions.jsonl", (documents, folder), real=True))
     return found
