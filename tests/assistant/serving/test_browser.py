@@ -302,12 +302,13 @@ def test_upload_and_delete_refresh_every_tab_and_a_double_click_deletes_once(pag
     upload.write_text(NEW_DOCUMENT, encoding="utf-8")
     page.locator("#admin-token").fill(TOKEN)
     page.locator("#upload-file").set_input_files(str(upload))
-    page.locator("#upload-region").fill("测试县")
+    page.locator("#upload-region").fill("济南市平阴县")  # a declared place must be a real one (测试县 is refused)
     page.locator("#upload-year").fill("2026")
     page.locator("#upload-button").click()
     page.wait_for_function("document.querySelector('#upload-result').innerText.includes('新增')", timeout=60_000)
     result = page.locator("#upload-result").inner_text()
-    assert "2026年测试县政务公开工作要点" in result and "年份：2026" in result and "解析提示" in result
+    assert "2026年测试县政务公开工作要点" in result and "年份：2026（据运维声明）" in result and "解析提示" in result
+    assert "地区：济南市平阴县（据运维声明）" in result
     page.wait_for_function(f"document.querySelector('#kb-stats').innerText.includes('{count + 1} 份文件')")
     assert "2026年测试县政务公开工作要点" in page.locator("#documents").inner_text()
     # The page opened before the upload reruns the search it shows, without a reload or a keystroke.

@@ -107,7 +107,7 @@ def test_upload_is_written_at_lower_priority(client, monkeypatch):
     catalog = client.app.state.resources.catalog
     seen: list[int] = []
 
-    def add(files):
+    def add(files, declared=None):
         seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
         raise OSError(errno.ENOSPC, "No space left on device")
 

@@ -75,7 +75,7 @@ def test_sixteen_readers_while_documents_come_and_go(live, tmp_path):
     assert len(answers) > 16
     for answer in answers:
         assert answer.generation in documents_of
-        assert {c.record.doc_id for c in answer.citations} <= documents_of[answer.generation]  # never a mix
+        assert {c.doc_id for c in answer.citations} <= documents_of[answer.generation]  # never a mix
 
 
 def test_damaged_current_generation_falls_back_to_previous(live, tmp_path, encoder):
