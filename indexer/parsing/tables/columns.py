@@ -31,6 +31,9 @@ _VOCABULARY: tuple[tuple[Role, re.Pattern[str]], ...] = (
     ("note", re.compile(r"备注|说明|标准")),
 )
 _MAX_HEADER_CELL = 10
+# 任务分工 / 工作分工: the division of labour — who does the work — in a header with no other unit column
+# (beside a 责任处室 column, 细化分工 holds the detailed work).
+_DIVISION = re.compile(r"分工$")
 
 
 def role_of(cell: str) -> Role | None:
@@ -53,6 +56,11 @@ def header_roles(cells: list[str]) -> list[Role | None] | None:
     are its headings (任务分类 → 任务内容).
     """
     roles = [role_of(c) for c in cells]
+    if not {"lead", "responsible"} & set(roles):
+        roles = [
+            "responsible" if role == "requirement" and _DIVISION.search(re.sub(r"\s", "", cell)) else role
+            for role, cell in zip(roles, cells, strict=True)
+        ]
     named = [r for r in roles if r]
     if len(named) < 3 or not ({"task", "requirement"} & set(named)):
         return None
