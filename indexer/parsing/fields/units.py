@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from indexer.parsing.fields.deadlines import is_deadline_phrase
 from indexer.parsing.text import join_cjk_spaces, normalise_parens, split_top_level
 
 __all__ = ["UnitAssignment", "looks_like_units", "parse_units", "subject_units"]
@@ -22,7 +23,7 @@ _QUALIFIER = re.compile(r"等(?:区)?(?:有关|相关)(?:行政执法)?部门\s*
 _ADVERB = r"(?:按照?(?:职责|职能|业务)(?:分工)?|按照?分工)?(?:分别|共同|具体|参照|统一|各自)?"
 _TRAILING_VERB = re.compile(rf"{_ADVERB}(?:配合|落实|参与|协同|负责|协助|协办|实施|执行)*$")
 # Verbs that make the units before them the lead: "X牵头", "X统筹，Y配合".
-_LEAD_VERB = re.compile(r"牵头|统筹")
+_LEAD_VERB = re.compile(r"牵头|统筹|主责|负总责")
 # A unit followed by its verb and the work it does: "各成员单位负责做好本单位…工作" (the object is no unit).
 _VERB_OBJECT = re.compile(rf"{_ADVERB}(?:牵头|统筹|负责|配合|落实|参与|协助|协办|承担|做好|抓好)")
 # "X等", "X等政府各有关部门": the list names X and leaves the rest to a collective word.
@@ -39,12 +40,14 @@ _NOT_UNIT = re.compile(r"(?:网站|会议|平台|专栏|系统|网|栏|同志|�
 _UNIT_SUFFIX = re.compile(
     r"(?:局|办|委|室|部|院|中心|分局|公司|集团|街道|镇|办事处|管委会|单位|部门|队|所|会|站|人武部|开发区|"
     r"政府|厅|处|科|股|镇街|乡镇|海关|机构|银行|支行|分行|馆|社|联|协|电视台|经开区|高新区|新区|园区|功能区|"
-    r"实验区|试验区|示范区|合作区|旅游区|度假区|保税区|学校|高校|大学|学院|主体)"
-    r"(?:[（〔<][^）〕>]{1,8}[）〕>])?$"
+    r"实验区|试验区|示范区|合作区|旅游区|度假区|保税区|校|大学|学院|主体|社区|村委会|居委会)"
+    r"(?:[（〔<][^）〕>]{1,12}[）〕>])?$"
 )
 _SEPARATORS = "、，,；;\n"
 # A collective of local governments named by their kinds alone: 各设区市, 各县（市、区）, 各市县, 各地.
-_PLACE_COLLECTIVE = re.compile(r"^各(?:设区)?[省市区县乡镇旗地街（）、]{1,8}$")
+_PLACE_COLLECTIVE = re.compile(r"^各(?:设区)?(?:[省市区县乡镇旗地街村居（）、]|社区|街道){1,8}$")
+# Two unit names a space apart ("市住房城乡建设局 市交通运输局"): the second opens with a level or 各.
+_SPACED = re.compile(r"[ \u3000]+(?=(?:中共)?[省市区县镇乡各])")
 # "X及Y", "X和Y": two units joined by a conjunction, when each side is a unit name by itself
 # (市发展和改革局 is one name: 市发展 is none).
 _CONJUNCTION = re.compile(r"以及|及|和|与")
@@ -74,7 +77,7 @@ class UnitAssignment:
 
 def parse_units(cell: str) -> UnitAssignment:
     """Parse a unit cell or a 责任单位 marker's content."""
-    text = join_cjk_spaces(normalise_parens(_LINE_BREAK.sub("\n", cell))).strip().rstrip("。．. ")
+    text = join_cjk_spaces(_spaced_names(normalise_parens(_LINE_BREAK.sub("\n", cell)))).strip().rstrip("。．. ")
     text = _ITEM_SUBJECT.sub("", _ENTRY_COUNT.sub("", text)).strip()
     if not text or re.fullmatch(r"[—\-－–\s]*|无|暂无", text):
         return UnitAssignment()
@@ -97,8 +100,18 @@ def parse_units(cell: str) -> UnitAssignment:
     return _dedupe(UnitAssignment(responsible=_split_names(text)))
 
 
+def _spaced_names(text: str) -> str:
+    """Unit names listed a space apart get a separator; other spaces (a wrapped line) are left to be joined."""
+    for match in reversed(list(_SPACED.finditer(text))):
+        before = re.split(r"[、，,；;\s]", text[: match.start()])[-1]
+        after = re.split(r"[、，,；;\s]", text[match.end() :])[0]
+        if _named_unit(before) and _is_unit_name(after):
+            text = f"{text[: match.start()]}、{text[match.end() :]}"
+    return text
+
+
 def _lead_verb(text: str) -> re.Match[str] | None:
-    """The verb that makes the units before it the lead: 牵头 anywhere, 统筹 after a unit list."""
+    """The verb that makes the units before it the lead: 牵头 anywhere, 统筹/主责/负总责 after a unit list."""
     for match in _LEAD_VERB.finditer(text):
         if match.group(0) == "牵头" or looks_like_units(text[: match.start()]):
             return match
@@ -173,10 +186,10 @@ def looks_like_units(cell: str) -> bool:
     A part may also be a unit with its verb and the work it does ("各成员单位负责做好…工作") when the
     cell opens with a unit name of its own.
     """
-    text = join_cjk_spaces(normalise_parens(cell)).strip().rstrip("。．. ")
+    text = join_cjk_spaces(_spaced_names(normalise_parens(cell))).strip().rstrip("。．. ")
     if (lead_verb := _lead_verb(text)) is not None:
         text = f"{text[: lead_verb.start()]}、{_without_object(text[lead_verb.end() :])}"
-    parts = _shared_names(split_top_level(text, _SEPARATORS))
+    parts = [p for p in _shared_names(split_top_level(text, _SEPARATORS)) if _strip_tail(p)]
     if not parts:
         return False
     clean = [bool(_is_unit_name(_strip_tail(p)) or _EDITORIAL_PART.match(p)) for p in parts]
@@ -214,8 +227,8 @@ def _split_names(text: str) -> list[str]:
         if etc and _is_unit_name(left) and _is_unit_name(right):
             names.extend([left, right])  # "区发改委等相关区直部门": the unit named, and the others meant
             continue
-        if not name or _EDITORIAL_PART.match(name):
-            continue
+        if not name or _EDITORIAL_PART.match(name) or is_deadline_phrase(name):
+            continue  # "区教育局负责，2023年6月底前完成": a time phrase is never a unit
         if not _is_unit_name(name) and (head := _verb_object_head(name)):
             name = head  # "各成员单位负责做好本单位…工作": the unit, not the work
         if (alias := _ALIAS.match(name)) and _is_alias(alias.group(1), alias.group(2)):

@@ -246,9 +246,11 @@ def split_rows(cells: Sequence[str], roles: Sequence[Role | None]) -> list[list[
     last = -1
     previous: Kind | None = None
     for index in range(len(kinds)):
-        if kinds[index] == "units" and previous == "units" and "task" not in roles and seen.get("text"):
-            rows[-1].append(index)  # a unit cell written on two lines: no heading column could open a row here
-            continue
+        if kinds[index] == "units" and previous == "units" and seen.get("text"):
+            following = next((k for k in kinds[index + 1 :] if k != "blank"), None)
+            if "task" not in roles or following not in ("text", "title"):
+                rows[-1].append(index)  # a unit cell on two lines, not the heading (桂农机办) of the next row
+                continue
         kind = kinds[index] = _reread(kinds, index, seen, stages, capacity["units"])
         if kind == "blank" and not rows:
             continue

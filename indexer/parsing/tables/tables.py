@@ -60,10 +60,13 @@ def _pipe_line(lines: list[str], start: int) -> tuple[str, int]:
     ("工作任务 | 具体要求" then "| 责任单位 |" is one header row of three cells.)
     """
     text, index = lines[start].strip(), start + 1
-    while "|" in text and not text.endswith("|") and index < len(lines) and lines[index].strip().startswith("|"):
-        if _SEPARATOR_ROW.match(lines[index].strip()) or _BAR.match(lines[index]):
+    while "|" in text and not text.endswith("|") and index < len(lines):
+        following = lines[index].strip()
+        if not (following.startswith("|") and following.endswith("|")) or _BARS.match(following):
+            break  # rows closed by a bar: a line that lacks its bar goes on to the line that closes it
+        if _SEPARATOR_ROW.match(following):
             break
-        text, index = f"{text} {lines[index].strip()}", index + 1
+        text, index = f"{text} {following}", index + 1
     return text, index
 
 
@@ -78,11 +81,41 @@ def _closed_row(text: str) -> list[str] | None:
 def _pipe_table(lines: list[str], start: int) -> TextTable | None:
     text, after = _pipe_line(lines, start)
     header = _pipe_cells(text)
-    if header is None or header_roles(header) is None:
+    if header is None:
         return None
+    if header_roles(header) is None:
+        return _headerless_pipe_table(lines, start)
     closed = text.endswith("|")  # every row ends with a bar: a row left with one cell still ends with it
     grid = Grid(header, encoding="pipe")
-    end = index = after
+    return grid, range(start, _pipe_rows(lines, after, grid, closed))
+
+
+# The columns a task row's cells are read under when the excerpt shows no header: every cell by its content.
+_IMPLIED_HEADER = ("序号", "工作任务", "具体要求", "责任单位", "完成时限")
+
+
+def _task_row(cells: list[str]) -> bool:
+    """Pipe cells that state a task by their content: a task sentence and a unit cell, no label cell ("发布机构:")."""
+    kinds = {cell_kind(c) for c in cells}
+    if any(c.strip().endswith((":", "：")) for c in cells) or "units" not in kinds:
+        return False
+    return "text" in kinds or {"title", "deadline"} <= kinds
+
+
+def _headerless_pipe_table(lines: list[str], start: int) -> TextTable | None:
+    """Pipe rows whose header is not in the text (an excerpt cut inside the table): cells are read by content."""
+    text, after = _pipe_line(lines, start)
+    cells = _pipe_cells(text)
+    if cells is None or not _task_row(cells):
+        return None
+    grid = Grid(list(_IMPLIED_HEADER), encoding="pipe")
+    grid.rows.append(GridRow(cells, Span(start + 1, after)))
+    return grid, range(start, _pipe_rows(lines, after, grid, text.endswith("|")))
+
+
+def _pipe_rows(lines: list[str], index: int, grid: Grid, closed: bool) -> int:
+    """Read pipe rows from ``index`` into ``grid``; the index after the table's last line."""
+    end = index
     while index < len(lines):
         text = lines[index].strip()
         if not text:
@@ -99,7 +132,7 @@ def _pipe_table(lines: list[str], start: int) -> TextTable | None:
             break
         grid.rows.append(GridRow(cells, Span(index + 1, after)))
         end = index = after
-    return grid, range(start, end)
+    return end
 
 
 def _closing_bars(line: str) -> tuple[str, bool]:
