@@ -189,7 +189,9 @@ def _item_records(document: Document, item: Item, place: tuple[str, str, str], p
         )
     tail = text[cursor:].strip("。 ")
     if tail:
-        deadline = find_inline_deadline(tail, document.year) or NO_DEADLINE
+        # A unit line after the item ("（牵头单位：X）" on its own line) closes the item's last, unmarked segment.
+        marker = parse_marker(item.marker) if item.marker else Marker()
+        closing = _deadline(marker, tail, document.year, prose) if item.marker else None
         records.append(
             make_record(
                 document,
@@ -197,8 +199,8 @@ def _item_records(document: Document, item: Item, place: tuple[str, str, str], p
                 section,
                 f"{number}-{len(markers) + 1}",
                 tail + "。",
-                UnitAssignment(),
-                deadline,
+                marker.units,
+                closing or find_inline_deadline(tail, document.year) or NO_DEADLINE,
                 start,
                 end,
                 "segment",

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 
 from indexer.parsing.body.clauses import opens_clause_run
-from indexer.parsing.body.markers import ends_with_marker, find_markers, is_marker
+from indexer.parsing.body.markers import ends_with_marker, find_markers, has_label, is_marker
 from indexer.parsing.body.runon import page_numbered, row_ends, strip_inline_header
 from indexer.parsing.body.structures import Block, Heading, Item, Paragraph, Span
+from indexer.parsing.fields.deadlines import is_deadline_cell
 from indexer.parsing.fields.item_units import is_item_units_line
 from indexer.parsing.text import ENDS_SENTENCE, is_furniture, strip_debris
 
@@ -64,6 +65,9 @@ def is_block_header(text: str) -> bool:
 
 
 _BULLET = re.compile(r"^[-*•·]\s+")
+# A table cell flattened onto its own line and closed by a bar ("法规科牵头，相关科（室）配合。 |"): it ends there.
+_CELL_LINE = re.compile(r"^([^|｜]*[^|｜\s])\s*[|｜]+\s*$")
+_NUMBER_CELL = re.compile(r"^\d{1,3}[.、．]?$")
 
 
 def numbering(text: str) -> tuple[str, re.Match[str]] | None:
@@ -110,6 +114,8 @@ def _bare_heading(text: str) -> bool:
 def _join_paragraphs(lines: list[str], end: int) -> list[tuple[str, Span]]:
     """Join lines a page or line break cut mid-sentence; page marks and running headers are dropped."""
     out: list[tuple[str, Span]] = []
+    cells: set[int] = set()  # paragraphs closed by a cell's bar
+    number_cell = ""
     seen: set[str] = set()
     blank = False
     pages = page_numbered(lines[:end])
@@ -117,6 +123,13 @@ def _join_paragraphs(lines: list[str], end: int) -> list[tuple[str, Span]]:
         if is_furniture(raw):
             continue  # 来源：… 点击：…, 分享到, 当前位置：首页 > …
         text = strip_inline_header(_unbullet(strip_debris(raw)))
+        cell = _CELL_LINE.match(text)
+        text = cell.group(1) if cell else text
+        if cell and _NUMBER_CELL.match(text):
+            number_cell = text.rstrip(".、．")  # a 序号 cell: it numbers the task cell after it
+            continue
+        if number_cell and text:
+            text, number_cell = f"{number_cell}.{text}", ""
         if number - 1 in pages:  # a viewer's page line: its number is a page mark, its text runs on
             text = _PAGE_PREFIX.sub("", text)
             if out:
@@ -126,8 +139,8 @@ def _join_paragraphs(lines: list[str], end: int) -> list[tuple[str, Span]]:
         if not text or _PAGE_MARK.match(text):
             continue
         repeated = text in seen and len(text) <= 40 and not text.endswith(ENDS_SENTENCE)
-        if out and repeated and not numbering(text) and not is_marker(text):
-            continue  # a running header repeated on every printed page (a unit line may well repeat)
+        if out and repeated and not numbering(text) and not is_marker(text) and not is_deadline_cell(text):
+            continue  # a running header repeated on every printed page (a unit or time line may well repeat)
         seen.add(text)
         for part in _split_glued(text):
             open_bracket = out and not _closed(out[-1][0]) and out[-1][0].endswith(("；", ";"))
@@ -137,6 +150,7 @@ def _join_paragraphs(lines: list[str], end: int) -> list[tuple[str, Span]]:
             ) or (bool(out) and opens_clause_run(part, out[-1][0]))
             ended = out and (
                 _closed(out[-1][0])
+                or len(out) - 1 in cells
                 or is_marker(out[-1][0])
                 or ends_with_marker(out[-1][0])
                 or (blank and _bare_heading(out[-1][0]))
@@ -147,6 +161,8 @@ def _join_paragraphs(lines: list[str], end: int) -> list[tuple[str, Span]]:
                 out[-1] = (previous + part, Span(span.start, number))
             else:
                 out.append((part, Span(number, number)))
+        if cell:
+            cells.add(len(out) - 1)
     return out
 
 
@@ -180,6 +196,17 @@ def _headings_from_parents(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def _time_line(text: str, blocks: list[Block]) -> bool:
+    """A line holding only a time phrase (长期, 2023年6月底前) right after an item's own unit line.
+
+    Task, unit and time cells flattened one per line: the time line belongs to the item whose units
+    were the line before. A signature date (2023年8月18日) is not one.
+    """
+    if not blocks or not isinstance(blocks[-1], Item) or not blocks[-1].marker or "时限" in blocks[-1].marker:
+        return False
+    return is_deadline_cell(text) and not _SIGNATURE.search(text)
+
+
 def body_blocks(lines: list[str], end: int) -> list[Block]:
     """Headings, items and paragraphs of the body (the lines before ``end``)."""
     blocks: list[Block] = []
@@ -201,6 +228,10 @@ def body_blocks(lines: list[str], end: int) -> list[Block]:
                 item = blocks[-1]
                 item.marker = f"{item.marker}；{text}" if item.marker else text
                 item.span = Span(item.span.start, span.end)
+            elif _time_line(text, blocks) and isinstance(timed := blocks[-1], Item):
+                units = timed.marker.rstrip("。 ")  # the item's time cell, after its unit cell: "长期"
+                timed.marker = f"{units}；完成时限：{text}" if has_label(units) else f"{units}，{text}"
+                timed.span = Span(timed.span.start, span.end)
             elif (started or row_ends(text)) and not _SIGNATURE.search(text):
                 started = True  # a table flattened into run-on text starts the body too
                 blocks.append(Paragraph(text, span))

@@ -22,6 +22,7 @@ __all__ = [
     "ends_with_marker",
     "find_markers",
     "has_deadline_label",
+    "has_label",
     "is_marker",
     "parse_marker",
     "split_glued_deadline",
@@ -58,6 +59,11 @@ _GLUED_MAX = 20
 _CACHE = 8192  # the same phrases are tested while joining lines, finding markers and row ends
 _NEXT_NUMBER = re.compile(r"(?<=[前底末内])\d{1,3}$")
 _DASH_TAIL = re.compile(r"(?:——|—|--|－－)\s*([^—。]+?)\s*[。；;]?\s*$")
+# A label written as a bracketed heading before its value: "【责任单位】X【完成时限】Y".
+_TASK_MIN = 6  # the task before a row's spaced cells is a phrase, not a word
+_NAME_MIN = 3
+_LABEL_NAMES = rf"{_LEAD_LABEL}|{_UNIT_LABEL}|{_HELP_LABEL}|{_DEADLINE_LABEL}"
+_BRACKET_LABEL = re.compile(rf"[【〔\[［]\s*({_LABEL_NAMES})\s*[】〕\]］]\s*[：:]?\s*")
 
 
 @dataclass
@@ -71,6 +77,11 @@ class Marker:
 def has_deadline_label(text: str) -> bool:
     """True when ``text`` names a deadline by a label (``完成时限：``): then only labels give deadlines."""
     return bool(re.search(rf"(?:{_DEADLINE_LABEL})\s*[：:]", text))
+
+
+def has_label(text: str) -> bool:
+    """True when ``text`` names its fields by labels (``责任单位：X``), not by verbs or bare names."""
+    return bool(_LABEL.search(text))
 
 
 def _labelled(text: str) -> list[tuple[str, str]]:
@@ -192,6 +203,8 @@ def parse_marker(text: str) -> Marker:
 
 def find_markers(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, content)`` of each bracketed marker; brackets are matched by depth."""
+    if labels := _bracket_labels(text):
+        return labels
     markers = []
     index = 0
     while index < len(text):
@@ -228,6 +241,45 @@ def find_markers(text: str) -> list[tuple[int, int, str]]:
     return markers
 
 
+def _bracket_labels(text: str) -> list[tuple[int, int, str]]:
+    """ "…。【责任单位】X【完成时限】Y。": labels in brackets and their values, each run of them one marker.
+
+    A value runs to the next bracketed label or to the end of its sentence.
+    """
+    markers: list[tuple[int, int, str]] = []
+    matches = list(_BRACKET_LABEL.finditer(text))
+    for index, match in enumerate(matches):
+        following = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        stop = text.find("。", match.end(), following)
+        end = following if stop < 0 else stop + 1
+        part = f"{match.group(1)}：{text[match.end() : end].strip(' 。；;')}"
+        if markers and markers[-1][1] == match.start():
+            start, _, content = markers[-1]
+            markers[-1] = (start, end, f"{content}；{part}")
+        else:
+            markers.append((match.start(), end, part))
+    return [m for m in markers if m[0] > 0]
+
+
+def _spaced_cells(text: str) -> tuple[int, int, str] | None:
+    """A row's unit and time cells a space after its task ("做好…公开 县司法局 2024年6月底前"), as a marker.
+
+    The first space-separated piece after the task is a unit list, each later one a unit list or a time phrase.
+    """
+    for space in re.finditer(r"[ \u3000]+", text):
+        tokens = text[space.end() :].split()
+        if space.start() < _TASK_MIN or not tokens or len(tokens) > 3:
+            continue
+        cells = [t for t in tokens if len(t) >= _NAME_MIN]  # a wrapped line's cut word ("…完成 政府") is no cell
+        if (
+            len(cells) == len(tokens)
+            and looks_like_units(tokens[0])
+            and all(looks_like_units(t) or is_deadline_phrase(t) for t in tokens[1:])
+        ):
+            return space.start(), len(text), "，".join(tokens)
+    return None
+
+
 def ends_with_marker(text: str) -> bool:
     """True when a complete dash clause closes ``text`` ("…。——责任单位：X"): the paragraph has ended."""
     return not text.endswith(("、", "，", ",", "；", ";", "：", ":")) and _tail_marker(text) is not None
@@ -236,12 +288,20 @@ def ends_with_marker(text: str) -> bool:
 def _tail_marker(text: str) -> tuple[int, int, str] | None:
     """A dash clause or a last sentence that is a marker, as ``(start, end, content)``."""
     if (dash := _DASH_TAIL.search(text)) and dash.start() > 0 and is_marker(dash.group(1)):
+        label = re.search(rf"(?:{_LABEL_NAMES})\s*$", text[: dash.start()])
+        if label and label.start() > 0:  # "…。责任单位——X": the label before the dash names the value
+            return label.start(), len(text), f"{label.group(0).strip()}：{dash.group(1).strip()}"
         return dash.start(), len(text), dash.group(1).strip()
     body = text.rstrip(" 。；;\u3000")
     start = max(body.rfind("。"), body.rfind("；"), body.rfind(";")) + 1
     sentence = body[start:]
     if not 0 < start < len(body) or not is_marker(sentence):
-        return None
+        return _spaced_cells(body)
+    while _LABEL.match(sentence.strip()):  # "…。责任单位：X；完成时限：Z": the labels before the last one too
+        before = max(body.rfind("。", 0, start - 1), body.rfind("；", 0, start - 1), body.rfind(";", 0, start - 1)) + 1
+        if not 0 < before < start - 1 or not _LABEL.match(body[before : start - 1].strip()):
+            break
+        start, sentence = before, body[before:]
     if _LABEL.match(sentence.strip()) or _VERB.search(sentence) or split_glued_deadline(sentence):
         return start, len(text), sentence.strip()  # "…。完成时间：Z", "…。X、Y负责落实", "…。X常态化开展"
     return None

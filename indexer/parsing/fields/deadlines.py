@@ -17,8 +17,8 @@ __all__ = ["find_inline_deadline", "find_prose_deadline", "is_deadline_cell", "i
 
 # A deadline cell: only date, period and frequency words, maybe closed by the verb they time ("常态化开展").
 _CELL = re.compile(
-    r"^(?:[\d\s年月日号底末前以内/\-.]|[一二三四五六七八九十]+月|季度|上半年|下半年|年内|长期|坚持|持续|推进|常态化|每|全年|"
-    r"半年|周|旬|——|—|－|-)+(?:开展|完成|实施|执行)?$"
+    r"^(?:[\d\s年月日号底末前以内份/\-.]|[一二三四五六七八九十]+月|[第一二三四]*季度|上半年|下半年|年内|长期|坚持|持续|推进|"
+    r"常态化|每|全年|半年|周|[上中下]?旬|至|到|[~～]|——|—|－|-)+(?:开展|完成|实施|执行)?$"
 )
 _CELL_MAX = 16
 _ONGOING = re.compile(r"长期坚持|持续推进|常态化|按季度|按月|每季度|每月|每半年|每周|每年|全年|长期|持续|经常性|定期")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from indexer.parsing.fields.deadlines import is_deadline_phrase
 from indexer.parsing.text import join_cjk_spaces, normalise_parens, split_top_level
 
 __all__ = ["UnitAssignment", "looks_like_units", "parse_units", "subject_units"]
@@ -18,9 +19,13 @@ _OFFICE = r"(?:单位|部门|科室|处室|股室)"
 _LABEL = re.compile(rf"^(?:责任|牵头|配合){_OFFICE}\s*[：:]\s*")
 _LABELLED = re.compile(rf"((?:牵头|责任|配合){_OFFICE})\s*[：:]\s*([^；;]+)")
 _QUALIFIER = re.compile(r"等(?:区)?(?:有关|相关)(?:行政执法)?部门\s*(?:（单位）|单位)?$|及所属公共企事业单位$")
-_TRAILING_VERB = re.compile(
-    r"(?:按照?(?:职责|职能|业务)(?:分工)?|按照?分工)?(?:分别|共同)?(?:配合|落实|参与|协同|负责|协助|协办|实施)*$"
-)
+# The adverbs a unit list's closing verb may carry: 分别/共同/具体/参照 落实, 按职责分工落实.
+_ADVERB = r"(?:按照?(?:职责|职能|业务)(?:分工)?|按照?分工)?(?:分别|共同|具体|参照|统一|各自)?"
+_TRAILING_VERB = re.compile(rf"{_ADVERB}(?:配合|落实|参与|协同|负责|协助|协办|实施|执行)*$")
+# Verbs that make the units before them the lead: "X牵头", "X统筹，Y配合".
+_LEAD_VERB = re.compile(r"牵头|统筹|主责|负总责")
+# A unit followed by its verb and the work it does: "各成员单位负责做好本单位…工作" (the object is no unit).
+_VERB_OBJECT = re.compile(rf"{_ADVERB}(?:牵头|统筹|负责|配合|落实|参与|协助|协办|承担|做好|抓好)")
 # "X等", "X等政府各有关部门": the list names X and leaves the rest to a collective word.
 _ETC = re.compile(r"等(?:政府|各|其他|有关|相关|行政执法|成员|部门|单位|科室|处室|股室|机构)*$")
 # "X会同Y", "宣传处会办公室": X leads with Y (not 会议/会商/会签/会审/会计/会展).
@@ -34,10 +39,22 @@ _PLACE_KIND = re.compile(r"^各?[省市区县旗](?:（[^）]{1,6}）)?$")
 _NOT_UNIT = re.compile(r"(?:网站|会议|平台|专栏|系统|网|栏|同志|负责人|领导|主任|书记|[市县区州旗]长|秘书长|局长)$")
 _UNIT_SUFFIX = re.compile(
     r"(?:局|办|委|室|部|院|中心|分局|公司|集团|街道|镇|办事处|管委会|单位|部门|队|所|会|站|人武部|开发区|"
-    r"政府|厅|处|科|股|镇街|乡镇|海关|机构|银行|支行|分行|馆|社|联|协|电视台|经开区|高新区|新区|园区|功能区)"
-    r"(?:[（〔<][^）〕>]{1,8}[）〕>])?$"
+    r"政府|厅|处|科|股|镇街|乡镇|海关|机构|银行|支行|分行|馆|社|联|协|电视台|经开区|高新区|新区|园区|功能区|"
+    r"实验区|试验区|示范区|合作区|旅游区|度假区|保税区|校|大学|学院|主体|社区|村委会|居委会)"
+    r"(?:[（〔<][^）〕>]{1,12}[）〕>])?$"
 )
 _SEPARATORS = "、，,；;\n"
+# A collective of local governments named by their kinds alone: 各设区市, 各县（市、区）, 各市县, 各地.
+_PLACE_COLLECTIVE = re.compile(r"^各(?:设区)?(?:[省市区县乡镇旗地街村居（）、]|社区|街道){1,8}$")
+# Two unit names a space apart ("市住房城乡建设局 市交通运输局"): the second opens with a level or 各.
+_SPACED = re.compile(r"[ \u3000]+(?=(?:中共)?[省市区县镇乡各])")
+# "X及Y", "X和Y": two units joined by a conjunction, when each side is a unit name by itself
+# (市发展和改革局 is one name: 市发展 is none).
+_CONJUNCTION = re.compile(r"以及|及|和|与")
+# A unit's other name in brackets after it ("区建设管理委（区交通委）", "省编办（省审改办）"): the unit is its
+# first name.
+_ALIAS = re.compile(r"^(.{2,}?)（([^（）]{3,12})）$")
+_LEVEL = re.compile(r"^(?:中共)?[省市区县镇乡旗州]?")
 # A lead unit marked inside a unit list: "X（牵头）、Y、Z" (the bracket is already full-width here).
 _LEAD_MARK = re.compile(r"[（(]\s*(?:牵头|主责|牵头单位)\s*[）)]")
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -60,7 +77,7 @@ class UnitAssignment:
 
 def parse_units(cell: str) -> UnitAssignment:
     """Parse a unit cell or a 责任单位 marker's content."""
-    text = join_cjk_spaces(normalise_parens(_LINE_BREAK.sub("\n", cell))).strip()
+    text = join_cjk_spaces(_spaced_names(normalise_parens(_LINE_BREAK.sub("\n", cell)))).strip().rstrip("。．. ")
     text = _ITEM_SUBJECT.sub("", _ENTRY_COUNT.sub("", text)).strip()
     if not text or re.fullmatch(r"[—\-－–\s]*|无|暂无", text):
         return UnitAssignment()
@@ -74,12 +91,40 @@ def parse_units(cell: str) -> UnitAssignment:
             target.extend(_split_names(names))
         return _dedupe(result)
     text = _LABEL.sub("", text)
-    if "牵头" not in text and (joint := _joint(text)):
+    lead_verb = _lead_verb(text)
+    if lead_verb is None and (joint := _joint(text)):
         return joint
-    if "牵头" in text:
-        left, _, right = text.partition("牵头")
+    if lead_verb is not None:
+        left, right = text[: lead_verb.start()], _without_object(text[lead_verb.end() :])
         return _dedupe(UnitAssignment(lead=_split_names(left), responsible=_split_names(right)))
     return _dedupe(UnitAssignment(responsible=_split_names(text)))
+
+
+def _spaced_names(text: str) -> str:
+    """Unit names listed a space apart get a separator; other spaces (a wrapped line) are left to be joined."""
+    for match in reversed(list(_SPACED.finditer(text))):
+        before = re.split(r"[、，,；;\s]", text[: match.start()])[-1]
+        after = re.split(r"[、，,；;\s]", text[match.end() :])[0]
+        if _named_unit(before) and _is_unit_name(after):
+            text = f"{text[: match.start()]}、{text[match.end() :]}"
+    return text
+
+
+def _lead_verb(text: str) -> re.Match[str] | None:
+    """The verb that makes the units before it the lead: 牵头 anywhere, 统筹/主责/负总责 after a unit list."""
+    for match in _LEAD_VERB.finditer(text):
+        if match.group(0) == "牵头" or looks_like_units(text[: match.start()]):
+            return match
+    return None
+
+
+def _without_object(text: str) -> str:
+    """The words after a lead verb without its object: "牵头区级规范性文件集中公开工作，Y落实" → "，Y落实"."""
+    parts = re.split(r"([、，,；;\n])", text, maxsplit=1)
+    head = _strip_tail(_TRAILING_VERB.sub("", parts[0]).strip())
+    if head and not _is_unit_name(head):
+        return "".join(parts[1:])
+    return text
 
 
 def _joint(text: str) -> UnitAssignment | None:
@@ -98,7 +143,7 @@ def _shared_names(parts: list[str]) -> list[str]:
     out: list[str] = []
     for part in parts:
         kind = out[-1].split("、")[-1] if out else ""
-        if kind and _PLACE_KIND.match(kind) and not _is_unit_name(kind):
+        if kind and _PLACE_KIND.match(kind) and not _named_unit(kind):
             out[-1] = f"{out[-1]}、{part}"
         else:
             out.append(part)
@@ -136,15 +181,38 @@ def subject_units(sentence: str) -> list[str]:
 
 
 def looks_like_units(cell: str) -> bool:
-    """True when every comma-separated part of ``cell`` ends like a unit name."""
-    text = join_cjk_spaces(normalise_parens(cell)).replace("牵头", "、")
-    parts = _shared_names(split_top_level(text, _SEPARATORS))
-    return bool(parts) and all(_is_unit_name(_strip_tail(p)) or _EDITORIAL_PART.match(p) for p in parts)
+    """True when every comma-separated part of ``cell`` ends like a unit name.
+
+    A part may also be a unit with its verb and the work it does ("各成员单位负责做好…工作") when the
+    cell opens with a unit name of its own.
+    """
+    text = join_cjk_spaces(_spaced_names(normalise_parens(cell))).strip().rstrip("。．. ")
+    if (lead_verb := _lead_verb(text)) is not None:
+        text = f"{text[: lead_verb.start()]}、{_without_object(text[lead_verb.end() :])}"
+    parts = [p for p in _shared_names(split_top_level(text, _SEPARATORS)) if _strip_tail(p)]
+    if not parts:
+        return False
+    clean = [bool(_is_unit_name(_strip_tail(p)) or _EDITORIAL_PART.match(p)) for p in parts]
+    return all(clean) or (clean[0] and all(ok or _verb_object_head(p) for ok, p in zip(clean, parts, strict=True)))
+
+
+def _verb_object_head(part: str) -> str | None:
+    """The unit of "X负责做好…", "X具体落实…": a unit name before an assignment verb, or None."""
+    for match in _VERB_OBJECT.finditer(part):
+        head = part[: match.start()].strip()
+        if _is_unit_name(head):
+            return head
+    return None
+
+
+def _named_unit(name: str) -> bool:
+    """A name ending in an office suffix, not a meeting or a website."""
+    return 0 < len(name) <= 30 and bool(_UNIT_SUFFIX.search(name)) and not _NOT_UNIT.search(name)
 
 
 def _is_unit_name(name: str) -> bool:
-    """A unit name by its grammar: a short name ending in an office suffix, not a meeting or a website."""
-    return 0 < len(name) <= 30 and bool(_UNIT_SUFFIX.search(name)) and not _NOT_UNIT.search(name)
+    """A unit name by its grammar: an office name, or a collective of local governments (各设区市)."""
+    return _named_unit(name) or bool(_PLACE_COLLECTIVE.match(name))
 
 
 def _split_names(text: str) -> list[str]:
@@ -159,7 +227,15 @@ def _split_names(text: str) -> list[str]:
         if etc and _is_unit_name(left) and _is_unit_name(right):
             names.extend([left, right])  # "区发改委等相关区直部门": the unit named, and the others meant
             continue
-        if not name or _EDITORIAL_PART.match(name):
+        if not name or _EDITORIAL_PART.match(name) or is_deadline_phrase(name):
+            continue  # "区教育局负责，2023年6月底前完成": a time phrase is never a unit
+        if not _is_unit_name(name) and (head := _verb_object_head(name)):
+            name = head  # "各成员单位负责做好本单位…工作": the unit, not the work
+        if (alias := _ALIAS.match(name)) and _is_alias(alias.group(1), alias.group(2)):
+            name = alias.group(1)  # the unit's first name; the bracket names it again
+        joined = _joined_units(name)
+        if len(joined) > 1:
+            names.extend(joined)
             continue
         if name in {"单位", "部门"} and names and names[-1].endswith(("部门", "单位")):
             # "区政府各部门、单位" means the departments and units of 区政府 (the pair 部门（单位）).
@@ -169,6 +245,27 @@ def _split_names(text: str) -> list[str]:
             name = f"各{name}"  # "各科室、单位": each section and each unit
         names.append(name)
     return names
+
+
+def _is_alias(name: str, other: str) -> bool:
+    """ "区建设管理委（区交通委）", "规划信息处（爱卫办）": a second name of the same unit, written at the same level.
+
+    The bracket is another unit name with the same level prefix as the first (both 区…, or neither);
+    a bracket naming a function without the level ("区党工委组织部（人力资源部）") and a collective's kinds
+    ("各镇人民政府（街道办）") are part of the name.
+    """
+    if name.startswith("各") or not (_named_unit(name) and _named_unit(other)):
+        return False
+    return _LEVEL.match(name)[0] == _LEVEL.match(other)[0]  # type: ignore[index]
+
+
+def _joined_units(name: str) -> list[str]:
+    """ "其他股室及属下单位" → both units: a conjunction between two names that are units by themselves."""
+    for match in _CONJUNCTION.finditer(name):
+        left, right = name[: match.start()], name[match.end() :]
+        if len(left) >= 3 and _named_unit(left) and _is_unit_name(right):
+            return [left, *_joined_units(right)]
+    return [name]
 
 
 def _dedupe(assignment: UnitAssignment) -> UnitAssignment:

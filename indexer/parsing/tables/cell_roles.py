@@ -31,7 +31,7 @@ from indexer.parsing.fields.deadlines import is_deadline_cell, is_deadline_phras
 from indexer.parsing.fields.units import looks_like_units
 from indexer.parsing.tables.columns import Role
 
-__all__ = ["Aligned", "Kind", "align_row", "cell_kind", "fit", "is_deadline_like", "split_rows"]
+__all__ = ["Aligned", "Kind", "align_row", "cell_kind", "fit", "is_deadline_like", "join_unit_lines", "split_rows"]
 
 Kind = Literal["blank", "number", "deadline", "units", "title", "text"]
 
@@ -78,8 +78,8 @@ def cell_kind(cell: str) -> Kind:
         return "units"
     if _HEADING_NUMBER.match(text) and len(text) <= _HEADING_MAX:
         return "title"
-    if len(text) <= _TITLE_MAX and not re.search(r"[。；;！？]", text.rstrip("。")):
-        return "title"
+    if len(text) <= _TITLE_MAX and not re.search(r"[。；;！？]", text):
+        return "title"  # a heading has no sentence inside and no full stop: "及时公开…目录。" is a task
     return "text"
 
 
@@ -204,7 +204,9 @@ def _stages(roles: Sequence[Role | None]) -> dict[Kind, int]:
 def _capacity(roles: Sequence[Role | None]) -> dict[Kind, int]:
     """How many cells of each kind one row holds: text for the task columns, the task and the notes after it."""
     text_column = roles.index("requirement") if "requirement" in roles else len(roles)
-    notes = sum(1 for r in roles[text_column + 1 :] if r in (None, "note"))  # 公开载体, 备注: more text per row
+    after = roles[text_column + 1 :]
+    fields = next((i for i, r in enumerate(after) if r in ("lead", "responsible", "deadline")), len(after))
+    notes = sum(1 for r in after[:fields] if r in (None, "note"))  # 公开载体 before the units: more text per row
     headings = sum(1 for r in roles if r == "task")  # a long heading reads as text
     units = max(1, sum(1 for r in roles if r in ("lead", "responsible")))
     return {"number": 1, "title": 3, "text": 1 + notes + headings, "units": units, "deadline": 1, "blank": 0}
@@ -242,13 +244,20 @@ def split_rows(cells: Sequence[str], roles: Sequence[Role | None]) -> list[list[
     rows: list[list[int]] = []
     seen: dict[Kind, int] = {}
     last = -1
+    previous: Kind | None = None
     for index in range(len(kinds)):
+        if kinds[index] == "units" and previous == "units" and seen.get("text"):
+            following = next((k for k in kinds[index + 1 :] if k != "blank"), None)
+            if "task" not in roles or following not in ("text", "title"):
+                rows[-1].append(index)  # a unit cell on two lines, not the heading (桂农机办) of the next row
+                continue
         kind = kinds[index] = _reread(kinds, index, seen, stages, capacity["units"])
         if kind == "blank" and not rows:
             continue
         if kind != "blank" and rows and (stages[kind] < last or seen.get(kind, 0) >= capacity[kind]):
             following = next((k for k in kinds[index + 1 :] if k != "blank"), None)
-            if not (following and kind in ("title", "text", "deadline") and stages[following] > last):
+            between = following is not None and _note_between(roles, last, stages[following])
+            if not (following and kind in ("title", "text", "deadline") and stages[following] > last and between):
                 rows.append([])
                 seen, last = {}, -1
             elif rows:
@@ -260,4 +269,17 @@ def split_rows(cells: Sequence[str], roles: Sequence[Role | None]) -> list[list[
         if kind != "blank":
             seen[kind] = seen.get(kind, 0) + 1
             last = max(last, stages[kind])
+            previous = kind
     return rows
+
+
+def _note_between(roles: Sequence[Role | None], last: int, following: int) -> bool:
+    """A column the header has for notes (更新标准, 公开载体) after the row's last cell and before the next one."""
+    return any(role in (None, "note") for role in roles[max(last, 0) + 1 : following])
+
+
+def join_unit_lines(cells: list[str], roles: Sequence[Role | None]) -> list[int]:
+    """Indices of the cells that continue the unit cell before them (more unit cells than the header has columns)."""
+    columns = sum(1 for r in roles if r in ("lead", "responsible"))
+    units = [i for i, c in enumerate(cells) if cell_kind(c) == "units"]
+    return [i for i in units[columns:] if i - 1 in units] if len(units) > columns else []

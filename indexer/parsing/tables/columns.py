@@ -24,13 +24,16 @@ _VOCABULARY: tuple[tuple[Role, re.Pattern[str]], ...] = (
     # where and to whom a catalogue publishes (公开载体/渠道/方式/对象) and its legal basis: never tasks or units
     ("note", re.compile(r"依据|条款|位阶|载体|渠道|方式|对象|形式")),
     ("lead", re.compile(r"牵头|主责|主办")),
-    ("responsible", re.compile(r"配合|协办|协助|责任|负责|承办|实施主体|落实单位|单位|部门|科室|股室")),
+    ("responsible", re.compile(r"配合|协办|协助|责任|负责|承办|实施主体|落实主体|落实单位|单位|部门|科室|股室")),
     ("deadline", re.compile(r"时限|时间|期限|节点|进度|日期|时效")),
     ("requirement", re.compile(r"要求|措施|举措|工作内容|任务内容|具体内容|主要内容|内容|分工")),
     ("task", re.compile(r"任务|项目|事项|分类|类别|工作|目标|栏目|名称")),
     ("note", re.compile(r"备注|说明|标准")),
 )
 _MAX_HEADER_CELL = 10
+# 任务分工 / 工作分工: the division of labour — who does the work — in a header with no other unit column
+# (beside a 责任处室 column, 细化分工 holds the detailed work).
+_DIVISION = re.compile(r"分工$")
 
 
 def role_of(cell: str) -> Role | None:
@@ -53,6 +56,11 @@ def header_roles(cells: list[str]) -> list[Role | None] | None:
     are its headings (任务分类 → 任务内容).
     """
     roles = [role_of(c) for c in cells]
+    if not {"lead", "responsible"} & set(roles):
+        roles = [
+            "responsible" if role == "requirement" and _DIVISION.search(re.sub(r"\s", "", cell)) else role
+            for role, cell in zip(roles, cells, strict=True)
+        ]
     named = [r for r in roles if r]
     if len(named) < 3 or not ({"task", "requirement"} & set(named)):
         return None

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 
 from indexer.parsing.body.structures import Span
-from indexer.parsing.tables.cell_roles import cell_kind, split_rows
-from indexer.parsing.tables.columns import header_roles, role_of
+from indexer.parsing.tables.cell_roles import cell_kind, join_unit_lines, split_rows
+from indexer.parsing.tables.columns import Role, header_roles, role_of
 from indexer.parsing.tables.grid import Grid, GridRow
 from indexer.parsing.tables.ledger import find_ledger
 from indexer.parsing.tables.ruled_tables import find_box_table, find_layout_table
@@ -28,6 +28,8 @@ __all__ = ["TextTable", "find_text_tables", "is_separator_line"]
 
 _SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _BAR = re.compile(r"^\s*[|｜]\s*$")
+# A line of bars only ("||||"): the empty cells closing a row, a boundary between cells like a lone "|".
+_BARS = re.compile(r"^\s*[|｜][|｜\s]*$")
 _NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
 _CLOSING_BARS = re.compile(r"^([^|｜]*[^|｜\s])\s*[|｜][|｜\s]*$")
 _BLANK_CELLS = 0.6
@@ -52,27 +54,85 @@ def _pipe_cells(line: str) -> list[str] | None:
     return [strip_debris(c) for c in text.split("|")]
 
 
-def _pipe_table(lines: list[str], start: int) -> TextTable | None:
-    header = _pipe_cells(lines[start])
-    if header is None or header_roles(header) is None:
+def _pipe_line(lines: list[str], start: int) -> tuple[str, int]:
+    """A pipe row and the index after it: a row broken before its next ``|`` cell goes on to that line.
+
+    ("工作任务 | 具体要求" then "| 责任单位 |" is one header row of three cells.)
+    """
+    text, index = lines[start].strip(), start + 1
+    while "|" in text and not text.endswith("|") and index < len(lines):
+        following = lines[index].strip()
+        if not (following.startswith("|") and following.endswith("|")) or _BARS.match(following):
+            break  # rows closed by a bar: a line that lacks its bar goes on to the line that closes it
+        if _SEPARATOR_ROW.match(following):
+            break
+        text, index = f"{text} {following}", index + 1
+    return text, index
+
+
+def _closed_row(text: str) -> list[str] | None:
+    """The one cell of a row whose other cells were merged away ("2.做好…工作。 |"), in a table of closed rows."""
+    if text.count("|") != 1 or not text.endswith("|") or text.startswith("|"):
         return None
+    cell = strip_debris(text[:-1])
+    return [cell] if cell else None
+
+
+def _pipe_table(lines: list[str], start: int) -> TextTable | None:
+    text, after = _pipe_line(lines, start)
+    header = _pipe_cells(text)
+    if header is None:
+        return None
+    if header_roles(header) is None:
+        return _headerless_pipe_table(lines, start)
+    closed = text.endswith("|")  # every row ends with a bar: a row left with one cell still ends with it
     grid = Grid(header, encoding="pipe")
-    end = start + 1
-    for index in range(start + 1, len(lines)):
+    return grid, range(start, _pipe_rows(lines, after, grid, closed))
+
+
+# The columns a task row's cells are read under when the excerpt shows no header: every cell by its content.
+_IMPLIED_HEADER = ("序号", "工作任务", "具体要求", "责任单位", "完成时限")
+
+
+def _task_row(cells: list[str]) -> bool:
+    """Pipe cells that state a task by their content: a task sentence and a unit cell, no label cell ("发布机构:")."""
+    kinds = {cell_kind(c) for c in cells}
+    if any(c.strip().endswith((":", "：")) for c in cells) or "units" not in kinds:
+        return False
+    return "text" in kinds or {"title", "deadline"} <= kinds
+
+
+def _headerless_pipe_table(lines: list[str], start: int) -> TextTable | None:
+    """Pipe rows whose header is not in the text (an excerpt cut inside the table): cells are read by content."""
+    text, after = _pipe_line(lines, start)
+    cells = _pipe_cells(text)
+    if cells is None or not _task_row(cells):
+        return None
+    grid = Grid(list(_IMPLIED_HEADER), encoding="pipe")
+    grid.rows.append(GridRow(cells, Span(start + 1, after)))
+    return grid, range(start, _pipe_rows(lines, after, grid, text.endswith("|")))
+
+
+def _pipe_rows(lines: list[str], index: int, grid: Grid, closed: bool) -> int:
+    """Read pipe rows from ``index`` into ``grid``; the index after the table's last line."""
+    end = index
+    while index < len(lines):
         text = lines[index].strip()
         if not text:
             if index + 1 < len(lines) and lines[index + 1].strip().count("|") >= 2:
+                index += 1
                 continue
             break
         if _SEPARATOR_ROW.match(text) or _BAR.match(text):
-            end = index + 1  # a rule row, or the lone "|" a web page leaves after each row
+            end = index = index + 1  # a rule row, or the lone "|" a web page leaves after each row
             continue
-        cells = _pipe_cells(text)
+        text, after = _pipe_line(lines, index)
+        cells = _pipe_cells(text) or (_closed_row(text) if closed else None)
         if cells is None:
             break
-        grid.rows.append(GridRow(cells, Span(index + 1, index + 1)))
-        end = index + 1
-    return grid, range(start, end)
+        grid.rows.append(GridRow(cells, Span(index + 1, after)))
+        end = index = after
+    return end
 
 
 def _closing_bars(line: str) -> tuple[str, bool]:
@@ -111,14 +171,15 @@ def _cell_units(lines: list[str], start: int, barred: bool) -> list[tuple[str, i
     first = start
     for index in range(start, len(lines)):
         raw, closed = _closing_bars(lines[index])
-        blank = not raw.strip()
-        if _BAR.match(raw) or blank:
+        blank = not raw.strip(" \t\r\n")  # a line of U+00A0 or U+3000 is an empty cell, not a blank line
+        if _BARS.match(raw) or blank:
+            ends = blank or _empty_cells(raw)  # a blank line, or the empty cells that close a row ("||||")
             if current:
-                units.append(("".join(current), first, index - 1, blank))
+                units.append(("".join(current), first, index - 1, ends))
                 current = []
-            elif blank and units:
+            elif ends and units:
                 units[-1] = (*units[-1][:3], True)
-            if blank and index + 1 < len(lines) and not lines[index + 1].strip():
+            if blank and index + 1 < len(lines) and not lines[index + 1].strip(" \t\r\n"):
                 break  # two blank lines end the table
             continue
         if current and (_NUMBER.match(raw.strip()) or not barred):
@@ -128,11 +189,31 @@ def _cell_units(lines: list[str], start: int, barred: bool) -> list[tuple[str, i
             first = index
         current.append(strip_debris(raw))
         if closed:
-            units.append(("".join(current), first, index, False))
+            units.append(("".join(current), first, index, _empty_cells(lines[index][len(raw) :])))
             current = []
     if current:
         units.append(("".join(current), first, len(lines) - 1, True))
     return units
+
+
+_Cell = tuple[str, int, int, bool]
+
+
+def _joined_units(cells: list[_Cell], roles: list[Role | None]) -> list[_Cell]:
+    """A unit cell written on two lines ("区委农工办" / "区农业局") as one cell of names."""
+    joined = set(join_unit_lines([c[0] for c in cells], roles))
+    out: list[_Cell] = []
+    for index, cell in enumerate(cells):
+        if index in joined and out:
+            out[-1] = (f"{out[-1][0]}\n{cell[0]}", out[-1][1], cell[2], cell[3])
+        else:
+            out.append(cell)
+    return out
+
+
+def _empty_cells(bars: str) -> bool:
+    """Bars that close a cell and then empty cells ("| ||", "||||"): the rest of the row is empty, the row ends."""
+    return sum(1 for char in bars if char in "|｜") >= 2
 
 
 def _cell_row(cells: list[tuple[str, int, int, bool]]) -> GridRow:
@@ -163,13 +244,18 @@ def _cell_table(lines: list[str], start: int) -> TextTable | None:
     roles = header_roles(names) or []
     grid = Grid(names, encoding="cells")
     barred = any(_BAR.match(line) or _closing_bars(line)[1] for line in lines[start:index])
+    headings: list[tuple[str, int, int, bool]] = []
     for group in _groups(_cell_units(lines, index, barred)):
         for row in split_rows([unit[0] for unit in group], roles):
-            cells = [group[i] for i in row]
+            cells = [*headings, *(group[i] for i in row)]
             kinds = {cell_kind(c[0]) for c in cells}
+            if kinds == {"title"} and _empty_cells(lines[cells[-1][2]].strip()[-3:]):
+                headings = cells  # a heading closed by its empty cells ("一、推进… | ||"): it heads the next row
+                continue
+            headings = []
             if not kinds & {"title", "text"} or (len(cells) < 2 and kinds != {"text"}):
                 break  # a lone short line or a line of names after the table (a footer) ends it
-            grid.rows.append(_cell_row(cells))
+            grid.rows.append(_cell_row(_joined_units(cells, roles)))
         else:
             continue
         break

@@ -1,4 +1,4 @@
-"""Real web pages for the parser tests: ``../shared/real*`` and ``tests/real_dev``, saved as a web search returned them.
+"""Real web pages for the parser tests: ``../shared/real*`` and ``tests/real_dev*``, saved as a search returned them.
 
 A test that needs a page is skipped where its folder is absent (the shared pages are not part of this repository).
 """
@@ -16,7 +16,12 @@ from indexer.parsing.parse import parse_file
 __all__ = ["SHARED", "real_records", "record_with"]
 
 SHARED = Path(__file__).parents[3] / ".." / "shared"
-_FOLDERS = (SHARED / "real", SHARED / "real2", Path(__file__).parents[2] / "real_dev")
+_FOLDERS = (
+    SHARED / "real",
+    SHARED / "real2",
+    Path(__file__).parents[2] / "real_dev",
+    Path(__file__).parents[2] / "real_dev2",
+)
 
 
 @cache
