@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+from assistant.answering.excerpts import asking_removed, bigrams
 from assistant.answering.query import Query, QuestionAnalyzer
 from assistant.answering.render import Citation, list_line
 from assistant.answering.scope import Plan
@@ -46,7 +47,7 @@ def list_answer(snapshot: Snapshot, query: Query, plan: Plan) -> Listed | str:
         direct = sum(1 for c in citations if not c.collective)
         counts = f"点名承担 {direct} 项，集体部署 {len(citations) - direct} 项"
         return _grouped(f"{plan.note}{query.unit}共涉及 {len(citations)} 项任务（{counts}）：", citations), citations
-    order = _documents_for(query.unit, [m for m in matches if not m.collective], snapshot)
+    order = _documents_for(query, [m for m in matches if not m.collective], snapshot)
     kept = sorted(
         (m for m in matches if m.record.doc_id in named_in), key=lambda m: (order[m.record.doc_id], m.collective)
     )
@@ -58,15 +59,42 @@ def list_answer(snapshot: Snapshot, query: Query, plan: Plan) -> Listed | str:
     return _grouped(head, citations), citations
 
 
-def _documents_for(unit: str, named: list[UnitMatch], snapshot: Snapshot) -> dict[str, int]:
-    """The order of the documents that name ``unit``: those writing it exactly as asked, then by how many
+def _documents_for(query: Query, named: list[UnitMatch], snapshot: Snapshot) -> dict[str, int]:
+    """The order of the documents that name the unit: the one the question's other words point to (信息公开指南
+    in "市政府办公室在信息公开指南里负责哪些事"), then those writing the unit exactly as asked, then by how many
     tasks name it, then the newest."""
-    asked = matching_view([unit])[0]
+    assert query.unit is not None
+    asked = matching_view([query.unit])[0]
     exact = {m.record.doc_id for m in named if asked in {matching_view([u])[0] for u in m.record.units}}
     counts = Counter(m.record.doc_id for m in named)
     years = {d.id: d.year or 0 for d in snapshot.documents}
-    ranked = sorted(counts, key=lambda doc: (doc not in exact, -counts[doc], -years.get(doc, 0), doc))
+    titles = "、".join(d.title for d in snapshot.documents if d.id in counts)
+    pointed = _pointed_document(query, named, titles)
+    ranked = sorted(counts, key=lambda doc: (doc != pointed, doc not in exact, -counts[doc], -years.get(doc, 0), doc))
     return {doc: position for position, doc in enumerate(ranked)}
+
+
+_POINTED_MIN = 2  # character pairs of the question, beyond the unit's, that one document has and the others lack
+# Words of every plan (政务公开, 工作任务): they point to no document, whichever of them happens to write them.
+_EVERY_PLAN = bigrams("政务公开工作要点、重点任务、信息公开")
+
+
+def _pointed_document(query: Query, named: list[UnitMatch], titles: str) -> str | None:
+    """The document whose tasks share clearly more of the question's other words than any other, if one does.
+
+    The unit's own words, the words every plan uses and the documents' titles (a title names every task of
+    its document) point nowhere.
+    """
+    assert query.unit is not None
+    words = bigrams(asking_removed(query.text)) - bigrams(query.unit) - _EVERY_PLAN - bigrams(titles)
+    shared: dict[str, set[str]] = {}
+    for match in named:
+        shared.setdefault(match.record.doc_id, set()).update(words & bigrams(match.record.text))
+    ranked = sorted(shared.items(), key=lambda item: -len(item[1]))
+    if not ranked:
+        return None
+    best, rest = ranked[0][1], set().union(*(words for _, words in ranked[1:]))
+    return ranked[0][0] if len(best - rest) >= _POINTED_MIN else None
 
 
 def due_answer(snapshot: Snapshot, query: Query, plan: Plan, analyzer: QuestionAnalyzer) -> Listed | str:

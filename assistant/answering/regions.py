@@ -192,6 +192,10 @@ def _locate(region: str, gazetteer: Gazetteer) -> _Covered:
         return _Covered(region, city.path + zone, city.province, city.name, set(), _aliases(own))
     province = next((p for p in places if p.level == "province"), None)
     if province is not None:
+        zone = _without(view, province)
+        if _ZONE.search(zone):  # a zone of a municipality (重庆高新区): its own name too, like a city's zone
+            own |= {zone}
+            return _Covered(region, province.path + zone, province.name, "", set(), _aliases(own))
         own |= {province.name, short_name(province.name)}
         return _Covered(region, province.path, province.name, "", set(), _aliases(own))
     return _Covered(region, region, aliases=_aliases(own))
@@ -203,9 +207,9 @@ def _aliases(names: set[str]) -> set[str]:
     return {name for name in names if len(name) >= _MIN_ALIAS}
 
 
-def _without(view: str, city: Place) -> str:
-    """The zone's own name after its city (济宁高新区 → 高新区), for the full path 山东省济宁市高新区."""
-    for name in sorted({city.name, short_name(city.name)}, key=len, reverse=True):  # 潍坊市 before 潍坊
+def _without(view: str, place: Place) -> str:
+    """The zone's own name after its city or municipality (济宁高新区 → 高新区), for the full path 山东省济宁市高新区."""
+    for name in sorted({place.name, short_name(place.name)}, key=len, reverse=True):  # 潍坊市 before 潍坊
         if view.startswith(name):
             return view[len(name) :]
     return view

@@ -30,3 +30,15 @@ def test_overdue_without_a_year_lists_this_years_plans_and_counts_the_rest(assis
 def test_overdue_with_a_year_lists_that_year(assistant):
     answer = assistant.ask("2024年哪些任务逾期了")
     assert answer.citations and {c.record.year for c in answer.citations} == {2024}
+
+
+def test_a_unit_several_documents_name_is_listed_per_document_the_one_the_question_points_to_first(assistant):
+    """区政府办公室 is 章丘's office and 博山's office: listed apart, never merged; 章丘 (more tasks) first, unless
+    the question's other words (政府开放活动) are in 博山's tasks only."""
+    plain = assistant.ask("区政府办公室负责哪些任务？")
+    pointed = assistant.ask("区政府办公室在政府开放活动里负责哪些任务？")
+    for answer in (plain, pointed):
+        assert "2 份文件都写有“区政府办公室”，各是本地的单位，按文件分别列出" in answer.text
+        assert len({c.doc_id for c in answer.citations}) == 2
+    assert plain.citations[0].doc_id.startswith("2024_济南市章丘区")
+    assert pointed.citations[0].doc_id.startswith("2025_博山区")

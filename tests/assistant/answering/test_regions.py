@@ -69,3 +69,13 @@ def test_a_place_no_document_covers_is_named_as_missing(regions):
 def test_a_place_name_counts_only_where_a_word_starts(regions, question, missing):
     """保定 inside 医保定点, 中区 inside 其中区: a place's name inside another word names no place."""
     assert regions.resolve(question).missing == missing
+
+
+def test_a_zone_name_shared_by_a_city_and_a_municipality_reaches_both():
+    """高新区 alone is 济宁高新区 and 重庆高新区 alike; 重庆 is a municipality (province level), so its zone is
+    placed under the province and answers to its own name too."""
+    index = RegionIndex([_document(r) for r in ["济宁高新区", "重庆高新区", "重庆市"]], Gazetteer.load())
+    assert set(index.resolve("高新区十四五规划纲要谁负责公开？").regions) == {"济宁高新区", "重庆高新区"}
+    assert index.resolve("重庆高新区规划纲要谁负责").regions == ("重庆高新区",)
+    assert set(index.resolve("重庆的规划纲要谁负责").regions) == {"重庆市", "重庆高新区"}
+    assert index.label("重庆高新区") == "重庆市高新区"
