@@ -240,6 +240,7 @@ def peers(
         help="同行系统虚拟环境的 python（见 ../shared/peers/README.md）；不给则只测本项目三种方式",
     ),
     report: Path = typer.Option(Path("eval/PEERS.md"), "--report"),
+    holdout: bool = typer.Option(False, "--holdout", help="同时评测留出集 tests/real_holdout（只测一次）"),
 ) -> None:
     """记录、原文片段与融合三种检索，与 Chatchat、LlamaIndex、纯向量检索并排，写出 eval/PEERS.md。"""
     import tempfile
@@ -248,7 +249,7 @@ def peers(
 
     try:
         with tempfile.TemporaryDirectory(prefix="zhengwuyuan-peers-") as folder:
-            text = peers_report(shared, peers_python, Path(folder))
+            text = peers_report(shared, peers_python, Path(folder), holdout)
     except ZhengwuyuanError as exc:
         fail(str(exc))
     report.write_text(text, encoding="utf-8")

@@ -52,6 +52,7 @@ class Corpus:
     questions: Path
     documents: tuple[Path, ...]
     real: bool
+    held_out: bool = False
 
 
 @dataclass
@@ -195,7 +196,7 @@ _COLUMNS = (
 def render_section(corpus: Corpus, rows: list[Row]) -> list[str]:
     """One corpus: a row per system, the issue's columns."""
     lines = [
-        f"## {corpus.name}（{corpus.questions}）",
+        f"## {corpus.name}（{corpus.questions}{'；留出集，只测一次' if corpus.held_out else ''}）",
         "",
         "| 系统 | " + " | ".join(title for title, _ in _COLUMNS) + " |",
         "|---|" + "---|" * len(_COLUMNS),
@@ -215,22 +216,26 @@ def _cell(value: Any) -> str:
     return f"{value:.3f}" if isinstance(value, float) and value <= 1 else str(value)
 
 
-def corpora(shared: Path) -> list[Corpus]:
-    """The seeds' development set and every real set beside the shipped documents (held-out set excluded).
+def corpora(shared: Path, holdout: bool = False) -> list[Corpus]:
+    """The seeds' development set and every real set beside the shipped documents; the held-out set only when
+    asked for (it is measured once).
 
     The everyday set is not among them: it also asks about ../shared/layouts' Word, Excel, HTML and PDF files,
     which the peers' loaders do not read (they take .txt/.md), so its figures would compare different corpora.
     """
     documents = Path("knowledge_base/documents")
     found = [Corpus("dev", Path("eval/dev_questions.jsonl"), (documents,), real=False)]
-    sets = (("real", shared / "real"), ("real2", shared / "real2"))
-    for name, folder in (*sets, ("real_dev", Path("tests/real_dev")), ("real_dev2", Path("tests/real_dev2"))):
+    sets = [("real", shared / "real"), ("real2", shared / "real2")]
+    sets += [("real_dev", Path("tests/real_dev")), ("real_dev2", Path("tests/real_dev2"))]
+    if holdout:
+        sets.append(("real_holdout", Path("tests/real_holdout")))
+    for name, folder in sets:
         if (folder / "questions.jsonl").exists():
-            found.append(Corpus(name, folder / "questions.jsonl", (documents, folder), real=True))
+            found.append(Corpus(name, folder / "questions.jsonl", (documents, folder), True, name == "real_holdout"))
     return found
 
 
-def peers_report(shared: Path, peers_python: Path | None, work: Path) -> str:
+def peers_report(shared: Path, peers_python: Path | None, work: Path, holdout: bool = False) -> str:
     """Every corpus, our variants and the peers, then the floors with the out-of-scope evidence."""
     lines = [
         "# 与分块检索系统并排（`python -m eval peers`）",
@@ -244,7 +249,7 @@ def peers_report(shared: Path, peers_python: Path | None, work: Path) -> str:
         f"同行系统：{PEER_SYSTEMS}（整页一块的配置找到的是页面而不是条款，不作为标杆）。",
         "",
     ]
-    for corpus in corpora(shared):
+    for corpus in corpora(shared, holdout):
         lines += render_section(corpus, run_corpus(corpus, shared, peers_python, work))
     lines += [
         "## 阈值标定（开发集与日常用语集中应当拒答的问题）",

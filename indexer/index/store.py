@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -218,12 +219,7 @@ class RecordStore:
 
     def passages(self, positions: list[int]) -> list[Passage]:
         """Passages by their row position in the passage indexes, in the order asked."""
-        if not positions:
-            return []
-        marks = ",".join("?" * len(positions))
-        rows = self.db.execute(f"SELECT position, data FROM passages WHERE position IN ({marks})", positions)
-        by_position = {p: Passage.from_dict(json.loads(d)) for p, d in rows}
-        return [by_position[p] for p in positions if p in by_position]
+        return [Passage.from_dict(data) for data in self._rows("passages", positions)]
 
     def document_passages(self, doc_id: str) -> list[Passage]:
         """One document's passages in reading order (a new generation re-indexes them unchanged)."""
@@ -239,12 +235,16 @@ class RecordStore:
 
     def get(self, positions: list[int]) -> list[TaskRecord]:
         """Records by their row position (the id the vector indexes store)."""
+        return [TaskRecord.from_dict(data) for data in self._rows("tasks", positions)]
+
+    def _rows(self, table: str, positions: list[int]) -> list[dict[str, Any]]:
+        """The JSON data of ``table``'s rows (tasks or passages) at ``positions``, in the order asked."""
         if not positions:
             return []
         marks = ",".join("?" * len(positions))
-        rows = self.db.execute(f"SELECT position, data FROM tasks WHERE position IN ({marks})", positions)
-        by_position = {p: TaskRecord.from_dict(json.loads(d)) for p, d in rows}
-        return [by_position[p] for p in positions if p in by_position]
+        rows = self.db.execute(f"SELECT position, data FROM {table} WHERE position IN ({marks})", positions)
+        by_position = dict(rows)
+        return [json.loads(by_position[p]) for p in positions if p in by_position]
 
     def clauses(self, ids: list[str]) -> dict[str, str]:
         """Each record's heading path and clause (``section`` newline ``text``) by id, without decoding it whole:
