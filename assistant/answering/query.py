@@ -43,6 +43,8 @@ _LIST = re.compile(
     r"(?:负责|牵头|承担|配合|主管|分管|管)(?:了|的)?(?:哪些|哪几项|哪几件|什么|啥)(?!部门|单位|科室|处室)"
     r"|有哪些任务|哪些任务|哪些工作|任务清单|什么任务|啥任务|都要做什么|要做哪些|哪些活|什么活|啥活|哪些事|有什么事"
 )
+# Where a question's clauses part: what it asks is said in its last clause.
+_CLAUSE_BREAK = re.compile(r"[，,；;]")
 _LIST_LOOSE = re.compile(r"分工|要干啥|干啥|干什么")
 _LIST_BROAD = re.compile(
     r"(?:哪些|哪几项|哪几件|什么|啥)[\u4e00-\u9fff]{0,6}?(?:任务|工作|事项|事情|内容|信息)"
@@ -149,6 +151,9 @@ class QuestionAnalyzer:
             return "overdue"
         if asks_list and _DUE.search(text) and not _WHO.search(text):
             return "due"
+        last = _CLAUSE_BREAK.split(text.rstrip("？?。！! "))[-1]
+        if _WHO_EXPLICIT.search(last) and not _LIST.search(last):
+            return "who"  # the question's last clause asks who ("…分管什么，这些信息归哪个部门公开")
         if _LIST.search(text):
             return "list"
         if _WHO_EXPLICIT.search(text):

@@ -39,6 +39,9 @@ def analyzer(registry) -> QuestionAnalyzer:
         ("我家老人想了解养老院监管情况，会公开吗？", "what", None, None, None),
         ("高新区政务公开专区要延伸到哪些公共场所？", "what", "济宁高新区", None, None),
         ("人社局负责哪些工作", "list", None, None, "区人社局"),
+        # the last clause says what is asked: the leaders' portfolio is the topic, who publishes it the question
+        ("区人社局领导是谁、分管什么，这些信息归哪个部门公开", "who", None, None, "区人社局"),
+        ("区人社局归哪个部门管，负责哪些任务", "list", None, None, "区人社局"),
     ],
 )
 def test_analyze(analyzer, question, intent, region, year, unit):
