@@ -212,7 +212,9 @@ def _capacity(roles: Sequence[Role | None]) -> dict[Kind, int]:
     return {"number": 1, "title": 3, "text": 1 + notes + headings, "units": units, "deadline": 1, "blank": 0}
 
 
-def _reread(kinds: list[Kind], index: int, seen: dict[Kind, int], stages: dict[Kind, int], units: int) -> Kind:
+def _reread(
+    kinds: list[Kind], index: int, seen: dict[Kind, int], stages: dict[Kind, int], capacity: dict[Kind, int]
+) -> Kind:
     """A cell's kind where its neighbours in the row say otherwise.
 
     A short cell between the task text and a deadline is the unit cell, even when its name is not
@@ -225,7 +227,9 @@ def _reread(kinds: list[Kind], index: int, seen: dict[Kind, int], stages: dict[K
     if kind == "title" and seen.get("text") and not seen.get("units"):
         if following in ("deadline", None) and stages["units"] < stages["deadline"]:
             return "units"  # before the deadline, or the run's last cell
-    heading_slot = (seen.get("title") and not seen.get("text")) or seen.get("units", 0) >= units
+        if following == "units" and stages["text"] < stages["units"] and seen["text"] < capacity["text"]:
+            return "text"  # a short requirement cell (公开专栏集中发布) between the task text and its units
+    heading_slot = (seen.get("title") and not seen.get("text")) or seen.get("units", 0) >= capacity["units"]
     if kind == "units" and heading_slot and following == "text" and stages["units"] > stages["text"]:
         return "title"  # before the text, or opening the next row after this one's unit cells
     return kind
@@ -251,7 +255,7 @@ def split_rows(cells: Sequence[str], roles: Sequence[Role | None]) -> list[list[
             if "task" not in roles or following not in ("text", "title"):
                 rows[-1].append(index)  # a unit cell on two lines, not the heading (桂农机办) of the next row
                 continue
-        kind = kinds[index] = _reread(kinds, index, seen, stages, capacity["units"])
+        kind = kinds[index] = _reread(kinds, index, seen, stages, capacity)
         if kind == "blank" and not rows:
             continue
         if kind != "blank" and rows and (stages[kind] < last or seen.get(kind, 0) >= capacity[kind]):

@@ -83,8 +83,11 @@ def _row_cells(cells: list[str], roles: list[Role | None], above: list[str]) -> 
         cells = cells[:-1]
     if len(cells) == len(roles) and all(fit(role, cell) >= 0 for role, cell in zip(roles, cells, strict=True)):
         return Aligned(cells)
-    aligned = align_row(cells, roles, above)
-    if len(cells) == len(roles):
+    filled = len(cells)
+    while filled and not cells[filled - 1]:
+        filled -= 1  # the empty cells a pipe row ends with ("| ||") hold no column's content
+    aligned = align_row(cells[:filled], roles, above)
+    if filled == len(roles):
         positional = sum(fit(role, cell) for role, cell in zip(roles, cells, strict=True))
         if aligned.score < positional + _REALIGN_MARGIN:
             return Aligned(cells)  # a cell that fits badly is still read where it stands

@@ -20,6 +20,8 @@ from indexer.parsing.text import join_cjk_spaces
 __all__ = ["table_records"]
 
 _TASK_SENTENCE = 25  # longer 工作任务 cells state the task; shorter ones head a group of rows
+_GROUP_COUNT = re.compile(r"[（(]\s*(?:共\s*)?\d+\s*项\s*[）)]$")
+_ITEM_NUMBER = re.compile(r"^\d{1,2}[.、．](?!\d)")
 
 
 @dataclass
@@ -48,6 +50,8 @@ def table_records(document: Document, rows: list[TableRow], outline: Outline) ->
                 titles.append(requirement[: m.end()] + head)
                 requirement = rest.strip()
         requirement = join_cjk_spaces(requirement)
+        if _GROUP_COUNT.search(requirement):
+            titles, requirement = [*titles, requirement], ""  # "招生考试信息 (8项)": a category heading
         for index, title in enumerate(titles):
             _apply_title(state, title, index < len(titles) - 1, outline)
         if not requirement:
@@ -90,6 +94,8 @@ def table_records(document: Document, rows: list[TableRow], outline: Outline) ->
 
 def _states_task(title: str) -> bool:
     """A 工作任务 cell that is a task sentence of its own (not a short group heading): it belongs in the text."""
+    if _ITEM_NUMBER.match(title):
+        return True  # numbered as an item (2.归集整理…), not as a heading: the row's own task however short
     return len(title) > _TASK_SENTENCE and not (L1_MARK.match(title) or L2_MARK.match(title))
 
 

@@ -33,6 +33,7 @@ _BARS = re.compile(r"^\s*[|｜][|｜\s]*$")
 _NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
 _CLOSING_BARS = re.compile(r"^([^|｜]*[^|｜\s])\s*[|｜][|｜\s]*$")
 _BLANK_CELLS = 0.6
+_HEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 
 TextTable = tuple[Grid, range]
 
@@ -216,6 +217,11 @@ def _empty_cells(bars: str) -> bool:
     return sum(1 for char in bars if char in "|｜") >= 2
 
 
+def _closed_alone(cells: list[_Cell]) -> bool:
+    """Numbered headings alone in their row, closed by a line of empty cells ("一、推进…" / "|" / "|||")."""
+    return cells[-1][3] and all(_HEADING_NUMBER.match(cell[0]) for cell in cells)
+
+
 def _cell_row(cells: list[tuple[str, int, int, bool]]) -> GridRow:
     return GridRow([c[0] for c in cells], Span(cells[0][1] + 1, cells[-1][2] + 1))
 
@@ -229,6 +235,8 @@ def _groups(units: list[tuple[str, int, int, bool]]) -> list[list[tuple[str, int
         return [units]
     groups: list[list[tuple[str, int, int, bool]]] = [[]]
     for unit in units:
+        if unit[3] and groups[-1] and _HEADING_NUMBER.match(unit[0]):
+            groups.append([])  # a numbered heading closed by empty cells is a row of its own
         groups[-1].append(unit)
         if unit[3]:
             groups.append([])
@@ -249,7 +257,7 @@ def _cell_table(lines: list[str], start: int) -> TextTable | None:
         for row in split_rows([unit[0] for unit in group], roles):
             cells = [*headings, *(group[i] for i in row)]
             kinds = {cell_kind(c[0]) for c in cells}
-            if kinds == {"title"} and _empty_cells(lines[cells[-1][2]].strip()[-3:]):
+            if kinds == {"title"} and (_empty_cells(lines[cells[-1][2]].strip()[-3:]) or _closed_alone(cells)):
                 headings = cells  # a heading closed by its empty cells ("一、推进… | ||"): it heads the next row
                 continue
             headings = []
