@@ -37,6 +37,8 @@ Kind = Literal["blank", "number", "deadline", "units", "title", "text"]
 
 _NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
 _BLANK = re.compile(r"^[—\-－–\s/]*$")
+# A tick, or a checklist of channels ("■政府网站 □政府公报"): marks a catalogue's note columns, no task or unit.
+_CHECKS = re.compile(r"^(?:[√✓✔☑]|[■□☑☐].*)$")
 # A heading of the merged 工作任务 column: numbered like a heading, or short with no sentence inside.
 _HEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 _TITLE_MAX = 25
@@ -68,7 +70,7 @@ def is_deadline_like(cell: str) -> bool:
 def cell_kind(cell: str) -> Kind:
     """What a cell holds, by its content alone."""
     text = cell.strip()
-    if _BLANK.match(text):
+    if _BLANK.match(text) or _CHECKS.match(text):
         return "blank"
     if _NUMBER.match(text):
         return "number"

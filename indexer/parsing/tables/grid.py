@@ -71,10 +71,18 @@ def merge_subheader(header: list[str], cells: list[str]) -> list[str] | None:
         return None  # a spanning cell has at least two columns under it
     if any(role_of(c) is None or _NUMBERED.match(c) for _, c in filled):
         return None  # a section row ("一、重点工作") is a row, not a header
+    if any(_displaces(role_of(header[i]), role_of(c)) for i, c in filled):
+        return None  # names under other content columns: the row lost its spanning cells' places
     merged = list(header)
     for index, cell in filled:
         merged[index] = cell
     return merged if header_roles(merged) is not None and merged != header else None
+
+
+def _displaces(above: Role | None, below: Role | None) -> bool:
+    """A sub-header name under a content column of another role is out of place."""
+    units = ("lead", "responsible")
+    return above in ("task", "requirement", *units, "deadline") and below != above and not {above, below} <= set(units)
 
 
 def _row_cells(cells: list[str], roles: list[Role | None], above: list[str]) -> Aligned:

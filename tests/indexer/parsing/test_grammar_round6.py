@@ -14,7 +14,9 @@ import pytest
 from indexer.models import TaskRecord
 from indexer.parsing.fields.units import parse_units
 from indexer.parsing.parse import parse_file
-from indexer.parsing.tables.cell_roles import split_rows
+from indexer.parsing.tables.cell_roles import cell_kind, split_rows
+from indexer.parsing.tables.columns import header_roles
+from indexer.parsing.tables.grid import merge_subheader
 from tests.indexer.parsing.real_pages import record_with
 
 
@@ -125,8 +127,70 @@ def test_real_holdout_pages() -> None:
     assert record_with("baoshan_2021", "重大建设项目批准服务").lead_units == ["市发展改革委"]
     assert record_with("university_xxgk_catalog", "学校章程").responsible_units == ["党办校办", "政策法规研究室"]
     assert record_with("university_xxgk_catalog", "拟录取研究生名单").responsible_units == ["研究生院"]
+    assert record_with("fengtun_town_catalog_trad", "人民政府工作報告全文").responsible_units == ["鎮人民政府"]
     assert record_with("zhongshan_ybj_2021", "积极推进部门及所属单位预算").responsible_units == [
         "办公室",
         "法规和基金监管科",
         "医保中心",
     ]
+
+
+# ------------------------------------------------------------------ catalogue headers
+
+
+@pytest.mark.parametrize(
+    ("header", "roles"),
+    [
+        # 公开主体 is the unit column where no other column names units, a note beside 责任科室
+        (["公开事项", "公开内容", "公开时限", "公开主体"], ["task", "requirement", "deadline", "responsible"]),
+        (["公开事项", "公开内容", "公开主体", "责任科室"], ["task", "requirement", "note", "responsible"]),
+        # 一级事项 / 二级目录 head levels; the content column holds the task even when they come after it
+        (
+            ["序号", "公开事项", "公开内容", "公开时限", "公开主体", "一级事项", "二级事项"],
+            ["number", "task", "requirement", "deadline", "responsible", "task", "task"],
+        ),
+        (["一级目录", "二级目录", "公开内容", "责任科室"], ["task", "task", "requirement", "responsible"]),
+        # the audience, manner and level sub-columns of a standard catalogue
+        (["公开事项", "公开内容", "责任科室", "全社会", "特定群众", "主动", "依申请公开", "镇级"], None),
+    ],
+)
+def test_catalogue_header_vocabulary(header: list[str], roles: list[str] | None) -> None:
+    got = header_roles(header)
+    if roles is None:
+        assert got is not None and got[3:] == ["note"] * 5
+    else:
+        assert got == roles
+
+
+def test_checks_are_no_content() -> None:
+    """A tick or a checklist of channels fills a catalogue's note columns: never a task or a unit."""
+    assert cell_kind("√") == "blank"
+    assert cell_kind("■政府网站 □政府公报 ■政务新媒体") == "blank"
+    assert cell_kind("●现行规范性文件") != "blank"
+
+
+def test_displaced_sub_header_is_not_merged() -> None:
+    """Sub-column names that fall under other content columns (the spans were lost) are not a header row."""
+    header = ["公开事项", "公开内容", "公开依据", "公开时限", "责任科室"]
+    assert merge_subheader(header, ["一级事项", "二级事项", "全社会", "特定群体", ""]) is None
+    split = merge_subheader(["工作任务", "责任分工", "", "完成时限"], ["", "牵头单位", "配合单位", ""])
+    assert split == ["工作任务", "牵头单位", "配合单位", "完成时限"]
+
+
+_TOWN_CATALOGUE = "\n".join(
+    [
+        "序号 |", "公开事项 |", "公开内容(要素) |", "公开依据 |", "公开时限 |", "公开主体 |", "公开渠道和载体 |",
+        "公开对象 |", "一级事项 |", "二级事项 |", "全社会 |", "特定群众 |",
+        "1 |", "概况信息 |", "乡镇简介 |", "乡镇行政区划、人口民族、自然资源等信息。 |", "《条例》 |",
+        "信息形成或变更之日起20个工作日内 |", "镇人民政府 |", "■政府网站 |", "√ |", "|",
+        "2 |", "政府文件 |", "政府文件 |", "镇政府印发的政府文件。 |", "《条例》 |",
+        "信息形成或变更之日起3个工作日内 |", "镇党政办 |", "■政府网站 ■公示栏 |", "√ |", "|",
+    ]
+)  # fmt: skip
+
+
+def test_town_catalogue_one_cell_per_line() -> None:
+    records = _records(_TOWN_CATALOGUE)
+    assert _with(records, "乡镇行政区划").responsible_units == ["镇人民政府"]
+    assert _with(records, "镇政府印发的政府文件").responsible_units == ["镇党政办"]
+    assert not [r for r in records if "政府网站" in r.text]
