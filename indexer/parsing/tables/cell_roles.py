@@ -45,6 +45,7 @@ _TITLE_MAX = 25
 _HEADING_MAX = 60
 _DATED = re.compile(r"\d{1,2}\s*月|年底|年内|季度|上半年|下半年")
 _DATED_MAX = 40
+_CITATION = re.compile(r"《[^》]{2,40}》(?:[（(][^）)]{1,20}[）)])?")
 
 # How much a missing (merged) column costs, by role: merged headings and lead cells are common.
 _GAP: dict[Role | None, float] = {
@@ -100,6 +101,8 @@ def fit(role: Role | None, cell: str) -> float:
     if role in ("lead", "responsible"):
         return 2.0 if kind == "units" else (-3.0 if kind == "deadline" else -2.0)
     if role == "requirement":
+        if _CITATION.fullmatch(cell.strip()):
+            return -1.0  # a law cited alone is the row's 公开依据, not its content
         return {"text": 2.0, "title": 0.5, "units": -2.0, "deadline": -2.0}.get(kind, -3.0)
     return {"title": 1.0, "text": 0.0, "units": -1.0}.get(kind, -2.0)  # task: a heading
 

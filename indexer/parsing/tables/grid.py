@@ -21,6 +21,7 @@ from indexer.parsing.tables.columns import Role, header_roles, role_of
 
 __all__ = ["Grid", "GridRow", "grid_rows", "is_deadline_like", "map_cells", "merge_subheader"]
 
+_MIN_NAMES = 3
 _REALIGN_MARGIN = 2.0  # a row the header already fits is re-read only when content fits much better
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d)")
 
@@ -85,6 +86,12 @@ def _displaces(above: Role | None, below: Role | None) -> bool:
     return above in ("task", "requirement", *units, "deadline") and below != above and not {above, below} <= set(units)
 
 
+def _names_only(cells: list[str]) -> bool:
+    """Cells that are all column names (一级事项 | 二级事项 | 全社会): a header row, never a task."""
+    filled = [c for c in cells if c]
+    return len(filled) >= _MIN_NAMES and all(role_of(c) is not None for c in filled)
+
+
 def _row_cells(cells: list[str], roles: list[Role | None], above: list[str]) -> Aligned:
     """A row under its header: by position when every cell fits its column, else aligned by content."""
     while len(cells) > len(roles) and not cells[-1]:
@@ -115,8 +122,8 @@ def grid_rows(grid: Grid, table: int = 1) -> list[TableRow]:
     above: list[str] = [""] * len(roles)
     for grid_row in grid.rows:
         cells = [c.strip() for c in grid_row.cells]
-        if header_roles(cells[: len(roles)]) == roles or not any(cells):
-            continue  # a header repeated after a page break, or an empty row
+        if header_roles(cells[: len(roles)]) == roles or not any(cells) or _names_only(cells):
+            continue  # a header repeated after a page break, a sub-header out of place, or an empty row
         aligned = _row_cells(cells, roles, above)
         for index, role in enumerate(roles):
             if role == "task" and not aligned.cells[index]:

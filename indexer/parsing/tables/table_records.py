@@ -20,6 +20,7 @@ from indexer.parsing.text import join_cjk_spaces
 __all__ = ["table_records"]
 
 _TASK_SENTENCE = 25  # longer 工作任务 cells state the task; shorter ones head a group of rows
+_SHORT_CONTENT = 8  # a content cell this short ("公示公告、其他") only lists kinds: the item's name says what it is
 _GROUP_COUNT = re.compile(r"[（(]\s*(?:共\s*)?\d+\s*项\s*[）)]$")
 _ITEM_NUMBER = re.compile(r"^\d{1,2}[.、．](?!\d)")
 
@@ -56,7 +57,8 @@ def table_records(document: Document, rows: list[TableRow], outline: Outline) ->
             _apply_title(state, title, index < len(titles) - 1, outline)
         if not requirement:
             continue
-        if titles and _states_task(titles[-1]) and titles[-1] != state.task:
+        own_title = titles and titles[-1] != state.task
+        if own_title and (_states_task(titles[-1]) or len(requirement) <= _SHORT_CONTENT):
             requirement = f"{titles[-1]}：{requirement}"  # the row's own task sentence, then its requirements
         state.task = titles[-1] if titles else state.task
         units = _row_units(row, state, new_group=bool(titles))
