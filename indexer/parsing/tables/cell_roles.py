@@ -39,6 +39,8 @@ _NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
 _BLANK = re.compile(r"^[—\-－–\s/]*$")
 # A tick, or a checklist of channels ("■政府网站 □政府公报"): marks a catalogue's note columns, no task or unit.
 _CHECKS = re.compile(r"^(?:[√✓✔☑]|[■□☑☐].*)$")
+_CHECKED = -1.0
+_NOT_TIME = re.compile(r"^\s*[●•◆▪《]")  # a bulleted list of what is published, a law cited: never a time limit
 # A heading of the merged 工作任务 column: numbered like a heading, or short with no sentence inside.
 _HEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 _TITLE_MAX = 25
@@ -89,15 +91,19 @@ def cell_kind(cell: str) -> Kind:
 def fit(role: Role | None, cell: str) -> float:
     """How well a cell's content fits a column role (higher is better, negative is wrong)."""
     kind = cell_kind(cell)
-    if kind == "blank" or role in (None, "note"):
+    if role in (None, "note"):
         return 0.0
+    if kind == "blank":
+        return _CHECKED if _CHECKS.match(cell.strip()) else 0.0  # ticks fill the note columns
     if role == "number":
         return 2.0 if kind == "number" else -3.0
     if role == "deadline":
         if kind == "deadline":
             return 2.0
         dated = kind in ("title", "text") and len(cell) <= _DATED_MAX and bool(_DATED.search(cell))
-        return 1.0 if dated else (-3.0 if kind == "units" else -2.0)
+        if dated:
+            return 1.0
+        return -3.0 if kind == "units" else (_NO_FIT if _NOT_TIME.match(cell) else -2.0)
     if role in ("lead", "responsible"):
         return 2.0 if kind == "units" else (-3.0 if kind == "deadline" else -2.0)
     if role == "requirement":

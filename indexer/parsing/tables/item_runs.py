@@ -3,7 +3,7 @@
 A 具体要求 cell may hold several numbered items ("3.…", "4.…", "5.…") under one heading, with one unit cell
 for all of them after the last. Written one cell per line the items look like rows of their own; read as
 such, the earlier ones lose the unit cell. A run of consecutively numbered items between a heading and a
-unit cell is one cell.
+unit cell shares that unit cell: each item is a row of its own with it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 
 from indexer.parsing.tables.cell_roles import cell_kind
 
-__all__ = ["Cell", "joined_item_runs"]
+__all__ = ["Cell", "shared_unit_cells"]
 
 Cell = tuple[str, int, int, bool]  # text, first line, last line, ends a row
 
@@ -32,16 +32,17 @@ def _run_end(cells: list[Cell], start: int) -> int:
     return end
 
 
-def joined_item_runs(cells: list[Cell]) -> list[Cell]:
-    """The cells with each run of numbered items between a heading and a unit cell joined into one."""
+def shared_unit_cells(cells: list[Cell]) -> list[Cell]:
+    """The cells with the unit cell after a run of numbered items (between a heading and it) after each item."""
     out: list[Cell] = []
     index = 0
     while index < len(cells):
         end = _run_end(cells, index) if _number(cells[index]) is not None else index + 1
         headed = index > 0 and cell_kind(cells[index - 1][0]) == "title"
         if end - index > 1 and headed and end < len(cells) and cell_kind(cells[end][0]) == "units":
-            run = cells[index:end]
-            out.append(("\n".join(c[0] for c in run), run[0][1], run[-1][2], run[-1][3]))
+            for item in cells[index : end - 1]:
+                out.extend([item, (cells[end][0], item[2], item[2], False)])  # the shared cell, after each
+            out.append(cells[end - 1])
         else:
             out.extend(cells[index:end])
         index = end

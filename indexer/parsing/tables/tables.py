@@ -19,7 +19,7 @@ from indexer.parsing.body.structures import Span
 from indexer.parsing.tables.cell_roles import cell_kind, join_unit_lines, split_rows
 from indexer.parsing.tables.columns import Role, header_roles, role_of
 from indexer.parsing.tables.grid import Grid, GridRow
-from indexer.parsing.tables.item_runs import joined_item_runs
+from indexer.parsing.tables.item_runs import shared_unit_cells
 from indexer.parsing.tables.ledger import find_ledger
 from indexer.parsing.tables.pipe_tables import BAR, BARS, SEPARATOR_ROW, find_pipe_table
 from indexer.parsing.tables.ruled_tables import find_box_table, find_layout_table
@@ -159,7 +159,7 @@ def _cell_table(lines: list[str], start: int) -> TextTable | None:
     grid = Grid(names, encoding="cells")
     barred = any(BAR.match(line) or _closing_bars(line)[1] for line in lines[start:index])
     headings: list[tuple[str, int, int, bool]] = []
-    for group in (joined_item_runs(g) for g in _groups(_cell_units(lines, index, barred))):
+    for group in (shared_unit_cells(g) for g in _groups(_cell_units(lines, index, barred))):
         for row in split_rows([unit[0] for unit in group], roles):
             cells = [*headings, *(group[i] for i in row)]
             kinds = {cell_kind(c[0]) for c in cells}

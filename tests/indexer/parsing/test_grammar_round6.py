@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from indexer.models import TaskRecord
+from indexer.parsing.fields.deadlines import is_deadline_phrase
 from indexer.parsing.fields.units import parse_units
 from indexer.parsing.parse import parse_file
-from indexer.parsing.tables.cell_roles import cell_kind, split_rows
+from indexer.parsing.tables.cell_roles import cell_kind, fit, split_rows
 from indexer.parsing.tables.columns import header_roles
 from indexer.parsing.tables.grid import merge_subheader
 from tests.indexer.parsing.real_pages import record_with
@@ -127,6 +128,9 @@ def test_real_holdout_pages() -> None:
     assert record_with("baoshan_2021", "重大建设项目批准服务").lead_units == ["市发展改革委"]
     assert record_with("university_xxgk_catalog", "学校章程").responsible_units == ["党办校办", "政策法规研究室"]
     assert record_with("university_xxgk_catalog", "拟录取研究生名单").responsible_units == ["研究生院"]
+    assert record_with("city_wjw_catalog", "法定职能").responsible_units == ["人事科"]
+    assert record_with("huangshi_scjgj_catalog", "多种形式的解读").responsible_units == ["政策制定科室"]
+    assert record_with("wuyuan_jyj_catalog_trad", "領導名單").responsible_units == ["五原縣教育局"]
     assert record_with("fengtun_town_catalog_trad", "人民政府工作報告全文").responsible_units == ["鎮人民政府"]
     assert record_with("zhongshan_ybj_2021", "积极推进部门及所属单位预算").responsible_units == [
         "办公室",
@@ -194,3 +198,94 @@ def test_town_catalogue_one_cell_per_line() -> None:
     assert _with(records, "乡镇行政区划").responsible_units == ["镇人民政府"]
     assert _with(records, "镇政府印发的政府文件").responsible_units == ["镇党政办"]
     assert not [r for r in records if "政府网站" in r.text]
+
+
+# ------------------------------------------------------------------ broken pipe rows
+
+
+_BROKEN_ROWS = """| 事项类别 | 事项名称 | 公开内容 | 公开依据 | 公开时限 | 公开责任 |
+|---|---|---|---|---|---|
+| 机构信息 |
+领导信息
+|
+本机关领导姓名、职务、分管工作等。 | 《政府信息公开条例》 | 自该信息形成之日起20个工作日内 | 办公室 |
+| 机构信息 |
+内设机构
+|
+内设机构的名称及职能、办公地址等。 | 《政府信息公开条例》 | 自该信息形成之日起20个工作日内 | 人事科 |
+"""
+
+
+def test_barred_row_goes_on_over_bare_lines() -> None:
+    """In a table whose rows open with a bar, a line that does not is the rest of the row above."""
+    records = _records(_BROKEN_ROWS)
+    assert len(records) == 2
+    assert _with(records, "本机关领导姓名").responsible_units == ["办公室"]
+    assert _with(records, "内设机构的名称及职能").responsible_units == ["人事科"]
+
+
+_BROKEN_AFTER_BAR = """序号 | 工作任务 | 具体要求 |
+公开依据 | 公开 时限 |
+责任 科室 | 公开对象 | ||
+1 | 政策文件 | 本机关制定的规范性文件全文。 | 《政府信息公开条例》 | 信息形成之日起20个工作日内 | 办公室 | √ | ||
+2 | 政策解读 | 文字解读、图解等多种形式的解读。 |
+《政府信息公开条例》 | 信息形成之日起20个工作日内 | 政策制定科室 | √ | ||
+3.做好公示公告公开。 |
+4.做好会议信息公开。 | 信息形成之日起5个工作日内 | 综合科 | √ | ||
+"""
+
+
+def test_row_broken_after_a_bar() -> None:
+    """A header broken after a bar goes on with column names; a row goes on where the next line opens with
+    what no row opens with (a law cited), never where it opens with a task of its own."""
+    records = _records(_BROKEN_AFTER_BAR)
+    assert _with(records, "文字解读、图解").responsible_units == ["政策制定科室"]
+    assert _with(records, "规范性文件全文").responsible_units == ["办公室"]
+    assert _with(records, "做好会议信息公开").responsible_units == ["综合科"]
+    assert "做好会议信息公开" not in _with(records, "做好公示公告公开").text
+
+
+# ------------------------------------------------------------------ cells and deadlines
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "自该政府信息形成或者变更之日起20个工作日内及时公开",
+        "信息产生、变更之日起20个工作日内予以公开",
+        "自文件印发之日起5个工作日内",
+    ],
+)
+def test_rolling_time_limit_is_a_deadline_phrase(phrase: str) -> None:
+    assert is_deadline_phrase(phrase)
+    assert cell_kind(phrase) == "deadline"
+
+
+def test_law_cited_alone_is_not_content() -> None:
+    assert fit("requirement", "《中华人民共和国政府信息公开条例》") < 0
+    assert fit("requirement", "《条例》,政府信息公开方面的规章、主管部门发布的法规解释性文件。") > 0
+
+
+_ITEMS = "\n".join(
+    [
+        "工作任务", "具体要求", "落实科室", "",
+        "做好规划公开", "1.主动公开本部门发展规划原文和政策解读等相关信息。", "办公室", "",
+        "做好执法信息公开", "2.主动公开市场准入负面清单，及时做好更新发布。", "3.及时公开定点机构管理相关政策规定。",
+        "4.公布基金使用监督检查结果，曝光违法违规案件。", "法规科、监管科按职责分工落实", "",
+    ]
+)  # fmt: skip
+
+
+def test_item_run_shares_the_unit_cell_after_it() -> None:
+    """Consecutively numbered items between a heading and one unit cell all carry that unit cell."""
+    records = _records(_ITEMS)
+    for words in ("市场准入负面清单", "定点机构管理", "公布基金使用监督检查结果"):
+        assert _with(records, words).responsible_units == ["法规科", "监管科"]
+    assert _with(records, "发展规划原文").responsible_units == ["办公室"]
+
+
+def test_ticks_bullets_and_citations_are_no_time_limit() -> None:
+    """A tick fills only note columns; a bulleted content list or a law cited is never a time limit."""
+    assert fit("deadline", "√") < 0 < fit("deadline", "2023年6月底前") and fit("note", "√") == 0
+    assert fit("deadline", "●重要政策解读") < fit("deadline", "政策解读")
+    assert fit("deadline", "《中华人") < fit("deadline", "政策解读")
