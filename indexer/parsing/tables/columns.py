@@ -16,6 +16,8 @@ __all__ = ["ROLES", "Role", "header_roles", "role_of"]
 Role = Literal["number", "task", "requirement", "lead", "responsible", "deadline", "note"]
 ROLES: tuple[Role, ...] = ("number", "task", "requirement", "lead", "responsible", "deadline", "note")
 
+# 公开主体: the body that publishes — the unit column only where no other column names units.
+_PUBLISHER = re.compile(r"主体$")
 # Checked in order: the first vocabulary a header cell matches gives its role.
 _VOCABULARY: tuple[tuple[Role, re.Pattern[str]], ...] = (
     ("number", re.compile(r"^(?:序号|编号|序|No\.?)$")),
@@ -31,14 +33,12 @@ _VOCABULARY: tuple[tuple[Role, re.Pattern[str]], ...] = (
     ("requirement", re.compile(r"要求|措施|举措|工作内容|任务内容|具体内容|主要内容|内容|分工")),
     ("task", re.compile(r"任务|项目|事项|分类|类别|工作|目标|栏目|名称|[一二三四]级目录")),
     ("note", re.compile(r"备注|说明|标准")),
-    # 公开主体: the body that publishes — the unit column only where no other column names units
-    ("note", re.compile(r"主体$")),
+    ("note", _PUBLISHER),
 )
 _MAX_HEADER_CELL = 10
 # 任务分工 / 工作分工: the division of labour — who does the work — in a header with no other unit column
 # (beside a 责任处室 column, 细化分工 holds the detailed work).
 _DIVISION = re.compile(r"分工$")
-_PUBLISHER = re.compile(r"主体$")
 _LEVEL_HEADING = re.compile(r"^[一二三四五]级")
 
 
