@@ -58,6 +58,10 @@ _PROSE_RELATIVE = re.compile(
     r"[^，,。；;：:（(）)\s在于]{0,12}?后\s*\d+\s*个?(?:工作日|日|天|个月)内"
     r"|[\u4e00-\u9fff]{0,2}之日起\s*\d+\s*个?(?:工作日|日|天|个月)内"
 )
+# A catalogue's rolling time limit, however its event is worded: "自该政府信息形成或者变更之日起20个工作日内及时公开".
+_ROLLING = re.compile(
+    r"自?[^，,。；;：:]{0,20}之日起\s*\d+\s*个?(?:工作日|日|天|个月)内\s*(?:及时|予以)?\s*(?:公开|更新|发布)?"
+)
 _PROSE_ONGOING = re.compile(r"长期坚持|持续推进|常态化")
 # A vague time of year ("年中公布…") is the clause's deadline but names no date: kept as written.
 _PROSE_VAGUE = re.compile(r"(?<![\u4e00-\u9fff])年中|(?<=[，,。；])年中")
@@ -91,6 +95,8 @@ def is_deadline_cell(text: str) -> bool:
 def is_deadline_phrase(text: str) -> bool:
     """A short phrase that only states when (``年底前``, ``三季度``, ``政策印发后3个工作日内``, ``常态化``)."""
     text = text.strip(" 。；;")
+    if _ROLLING.fullmatch(text):
+        return True
     if not text or len(text) > 20 or re.search(r"[局委办室部院]$", text):
         return False
     if _RELATIVE.search(text) or _PROSE_RELATIVE.fullmatch(text):

@@ -21,7 +21,9 @@ _LABELLED = re.compile(rf"((?:牵头|责任|配合){_OFFICE})\s*[：:]\s*([^；;
 _QUALIFIER = re.compile(r"等(?:区)?(?:有关|相关)(?:行政执法)?部门\s*(?:（单位）|单位)?$|及所属公共企事业单位$")
 # The adverbs a unit list's closing verb may carry: 分别/共同/具体/参照 落实, 按职责分工落实.
 _ADVERB = r"(?:按照?(?:职责|职能|业务)(?:分工)?|按照?分工)?(?:分别|共同|具体|参照|统一|各自)?"
-_TRAILING_VERB = re.compile(rf"{_ADVERB}(?:配合|落实|参与|协同|负责|协助|协办|实施|执行)*$")
+# A page cut off inside the closing verb ("按职责分工落") still closes the list.
+_VERBS = r"(?:配合|落实|参与|协同|负责|协助|协办|实施|执行)*"
+_TRAILING_VERB = re.compile(rf"(?:{_ADVERB}{_VERBS}|按照?(?:职责|职能)?分工落)$")
 # Verbs that make the units before them the lead: "X牵头", "X统筹，Y配合".
 _LEAD_VERB = re.compile(r"牵头|统筹|主责|负总责")
 # A unit followed by its verb and the work it does: "各成员单位负责做好本单位…工作" (the object is no unit).
@@ -48,6 +50,10 @@ _SEPARATORS = "、，,；;\n"
 _PLACE_COLLECTIVE = re.compile(r"^各(?:设区)?(?:[省市区县乡镇旗地街村居（）、]|社区|街道){1,8}$")
 # Two unit names a space apart ("市住房城乡建设局 市交通运输局"): the second opens with a level or 各.
 _SPACED = re.compile(r"[ \u3000]+(?=(?:中共)?[省市区县镇乡各])")
+# Names a space apart with no level prefix: apart unless the first is an organ its next name belongs to
+# ("区人民政府 办公室", "区委 组织部") or the next is a bare internal office.
+_PARENT = re.compile(r"(?:政府|[党市区县省州旗镇乡]委)$")
+_SUB_OFFICE = re.compile(r"^(?:办公室|秘书[处科股]|综合[处科股])$")
 # "X及Y", "X和Y": two units joined by a conjunction, when each side is a unit name by itself
 # (市发展和改革局 is one name: 市发展 is none).
 _CONJUNCTION = re.compile(r"以及|及|和|与")
@@ -107,6 +113,11 @@ def _spaced_names(text: str) -> str:
         after = re.split(r"[、，,；;\s]", text[match.end() :])[0]
         if _named_unit(before) and _is_unit_name(after):
             text = f"{text[: match.start()]}、{text[match.end() :]}"
+    if re.fullmatch(r"\S+(?:[ \u3000]+\S+)+", text):
+        names = re.split(r"[ \u3000]+", text)
+        apart = all(_named_unit(n) for n in names) and not any(_PARENT.search(n) for n in names[:-1])
+        if apart and not any(_SUB_OFFICE.match(n) for n in names[1:]):
+            text = "、".join(names)  # "党办校办 政策法规研究室": whole names, none the parent of the next
     return text
 
 

@@ -37,12 +37,17 @@ Kind = Literal["blank", "number", "deadline", "units", "title", "text"]
 
 _NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
 _BLANK = re.compile(r"^[—\-－–\s/]*$")
+# A tick, or a checklist of channels ("■政府网站 □政府公报"): marks a catalogue's note columns, no task or unit.
+_CHECKS = re.compile(r"^(?:[√✓✔☑]|[■□☑☐].*)$")
+_CHECKED = -1.0
+_NOT_TIME = re.compile(r"^\s*[●•◆▪《]")  # a bulleted list of what is published, a law cited: never a time limit
 # A heading of the merged 工作任务 column: numbered like a heading, or short with no sentence inside.
 _HEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 _TITLE_MAX = 25
 _HEADING_MAX = 60
 _DATED = re.compile(r"\d{1,2}\s*月|年底|年内|季度|上半年|下半年")
 _DATED_MAX = 40
+_CITATION = re.compile(r"《[^》]{2,40}》(?:[（(][^）)]{1,20}[）)])?")
 
 # How much a missing (merged) column costs, by role: merged headings and lead cells are common.
 _GAP: dict[Role | None, float] = {
@@ -68,7 +73,7 @@ def is_deadline_like(cell: str) -> bool:
 def cell_kind(cell: str) -> Kind:
     """What a cell holds, by its content alone."""
     text = cell.strip()
-    if _BLANK.match(text):
+    if _BLANK.match(text) or _CHECKS.match(text):
         return "blank"
     if _NUMBER.match(text):
         return "number"
@@ -86,18 +91,24 @@ def cell_kind(cell: str) -> Kind:
 def fit(role: Role | None, cell: str) -> float:
     """How well a cell's content fits a column role (higher is better, negative is wrong)."""
     kind = cell_kind(cell)
-    if kind == "blank" or role in (None, "note"):
+    if role in (None, "note"):
         return 0.0
+    if kind == "blank":
+        return _CHECKED if _CHECKS.match(cell.strip()) else 0.0  # ticks fill the note columns
     if role == "number":
         return 2.0 if kind == "number" else -3.0
     if role == "deadline":
         if kind == "deadline":
             return 2.0
         dated = kind in ("title", "text") and len(cell) <= _DATED_MAX and bool(_DATED.search(cell))
-        return 1.0 if dated else (-3.0 if kind == "units" else -2.0)
+        if dated:
+            return 1.0
+        return -3.0 if kind == "units" else (_NO_FIT if _NOT_TIME.match(cell) else -2.0)
     if role in ("lead", "responsible"):
         return 2.0 if kind == "units" else (-3.0 if kind == "deadline" else -2.0)
     if role == "requirement":
+        if _CITATION.fullmatch(cell.strip()):
+            return -1.0  # a law cited alone is the row's 公开依据, not its content
         return {"text": 2.0, "title": 0.5, "units": -2.0, "deadline": -2.0}.get(kind, -3.0)
     return {"title": 1.0, "text": 0.0, "units": -1.0}.get(kind, -2.0)  # task: a heading
 
@@ -212,7 +223,9 @@ def _capacity(roles: Sequence[Role | None]) -> dict[Kind, int]:
     return {"number": 1, "title": 3, "text": 1 + notes + headings, "units": units, "deadline": 1, "blank": 0}
 
 
-def _reread(kinds: list[Kind], index: int, seen: dict[Kind, int], stages: dict[Kind, int], units: int) -> Kind:
+def _reread(
+    kinds: list[Kind], index: int, seen: dict[Kind, int], stages: dict[Kind, int], capacity: dict[Kind, int]
+) -> Kind:
     """A cell's kind where its neighbours in the row say otherwise.
 
     A short cell between the task text and a deadline is the unit cell, even when its name is not
@@ -225,7 +238,9 @@ def _reread(kinds: list[Kind], index: int, seen: dict[Kind, int], stages: dict[K
     if kind == "title" and seen.get("text") and not seen.get("units"):
         if following in ("deadline", None) and stages["units"] < stages["deadline"]:
             return "units"  # before the deadline, or the run's last cell
-    heading_slot = (seen.get("title") and not seen.get("text")) or seen.get("units", 0) >= units
+        if following == "units" and stages["text"] < stages["units"] and seen["text"] < capacity["text"]:
+            return "text"  # a short requirement cell (公开专栏集中发布) between the task text and its units
+    heading_slot = (seen.get("title") and not seen.get("text")) or seen.get("units", 0) >= capacity["units"]
     if kind == "units" and heading_slot and following == "text" and stages["units"] > stages["text"]:
         return "title"  # before the text, or opening the next row after this one's unit cells
     return kind
@@ -251,7 +266,7 @@ def split_rows(cells: Sequence[str], roles: Sequence[Role | None]) -> list[list[
             if "task" not in roles or following not in ("text", "title"):
                 rows[-1].append(index)  # a unit cell on two lines, not the heading (桂农机办) of the next row
                 continue
-        kind = kinds[index] = _reread(kinds, index, seen, stages, capacity["units"])
+        kind = kinds[index] = _reread(kinds, index, seen, stages, capacity)
         if kind == "blank" and not rows:
             continue
         if kind != "blank" and rows and (stages[kind] < last or seen.get(kind, 0) >= capacity[kind]):

@@ -21,6 +21,7 @@ from indexer.parsing.tables.columns import Role, header_roles, role_of
 
 __all__ = ["Grid", "GridRow", "grid_rows", "is_deadline_like", "map_cells", "merge_subheader"]
 
+_MIN_NAMES = 3
 _REALIGN_MARGIN = 2.0  # a row the header already fits is re-read only when content fits much better
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d)")
 
@@ -71,10 +72,24 @@ def merge_subheader(header: list[str], cells: list[str]) -> list[str] | None:
         return None  # a spanning cell has at least two columns under it
     if any(role_of(c) is None or _NUMBERED.match(c) for _, c in filled):
         return None  # a section row ("一、重点工作") is a row, not a header
+    if any(_displaces(role_of(header[i]), role_of(c)) for i, c in filled):
+        return None  # names under other content columns: the row lost its spanning cells' places
     merged = list(header)
     for index, cell in filled:
         merged[index] = cell
     return merged if header_roles(merged) is not None and merged != header else None
+
+
+def _displaces(above: Role | None, below: Role | None) -> bool:
+    """A sub-header name under a content column of another role is out of place."""
+    units = ("lead", "responsible")
+    return above in ("task", "requirement", *units, "deadline") and below != above and not {above, below} <= set(units)
+
+
+def _names_only(cells: list[str]) -> bool:
+    """Cells that are all column names (一级事项 | 二级事项 | 全社会): a header row, never a task."""
+    filled = [c for c in cells if c]
+    return len(filled) >= _MIN_NAMES and all(role_of(c) is not None for c in filled)
 
 
 def _row_cells(cells: list[str], roles: list[Role | None], above: list[str]) -> Aligned:
@@ -83,8 +98,11 @@ def _row_cells(cells: list[str], roles: list[Role | None], above: list[str]) -> 
         cells = cells[:-1]
     if len(cells) == len(roles) and all(fit(role, cell) >= 0 for role, cell in zip(roles, cells, strict=True)):
         return Aligned(cells)
-    aligned = align_row(cells, roles, above)
-    if len(cells) == len(roles):
+    filled = len(cells)
+    while filled and not cells[filled - 1]:
+        filled -= 1  # the empty cells a pipe row ends with ("| ||") hold no column's content
+    aligned = align_row(cells[:filled], roles, above)
+    if filled == len(roles):
         positional = sum(fit(role, cell) for role, cell in zip(roles, cells, strict=True))
         if aligned.score < positional + _REALIGN_MARGIN:
             return Aligned(cells)  # a cell that fits badly is still read where it stands
@@ -104,8 +122,8 @@ def grid_rows(grid: Grid, table: int = 1) -> list[TableRow]:
     above: list[str] = [""] * len(roles)
     for grid_row in grid.rows:
         cells = [c.strip() for c in grid_row.cells]
-        if header_roles(cells[: len(roles)]) == roles or not any(cells):
-            continue  # a header repeated after a page break, or an empty row
+        if header_roles(cells[: len(roles)]) == roles or not any(cells) or _names_only(cells):
+            continue  # a header repeated after a page break, a sub-header out of place, or an empty row
         aligned = _row_cells(cells, roles, above)
         for index, role in enumerate(roles):
             if role == "task" and not aligned.cells[index]:

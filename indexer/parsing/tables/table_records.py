@@ -20,6 +20,9 @@ from indexer.parsing.text import join_cjk_spaces
 __all__ = ["table_records"]
 
 _TASK_SENTENCE = 25  # longer 工作任务 cells state the task; shorter ones head a group of rows
+_SHORT_CONTENT = 8  # a content cell this short ("公示公告、其他") only lists kinds: the item's name says what it is
+_GROUP_COUNT = re.compile(r"[（(]\s*(?:共\s*)?\d+\s*项\s*[）)]$")
+_ITEM_NUMBER = re.compile(r"^\d{1,2}[.、．](?!\d)")
 
 
 @dataclass
@@ -48,11 +51,14 @@ def table_records(document: Document, rows: list[TableRow], outline: Outline) ->
                 titles.append(requirement[: m.end()] + head)
                 requirement = rest.strip()
         requirement = join_cjk_spaces(requirement)
+        if _GROUP_COUNT.search(requirement):
+            titles, requirement = [*titles, requirement], ""  # "招生考试信息 (8项)": a category heading
         for index, title in enumerate(titles):
             _apply_title(state, title, index < len(titles) - 1, outline)
         if not requirement:
             continue
-        if titles and _states_task(titles[-1]) and titles[-1] != state.task:
+        own_title = titles and titles[-1] != state.task
+        if own_title and (_states_task(titles[-1]) or len(requirement) <= _SHORT_CONTENT):
             requirement = f"{titles[-1]}：{requirement}"  # the row's own task sentence, then its requirements
         state.task = titles[-1] if titles else state.task
         units = _row_units(row, state, new_group=bool(titles))
@@ -90,6 +96,8 @@ def table_records(document: Document, rows: list[TableRow], outline: Outline) ->
 
 def _states_task(title: str) -> bool:
     """A 工作任务 cell that is a task sentence of its own (not a short group heading): it belongs in the text."""
+    if _ITEM_NUMBER.match(title):
+        return True  # numbered as an item (2.归集整理…), not as a heading: the row's own task however short
     return len(title) > _TASK_SENTENCE and not (L1_MARK.match(title) or L2_MARK.match(title))
 
 

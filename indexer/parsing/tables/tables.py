@@ -19,20 +19,19 @@ from indexer.parsing.body.structures import Span
 from indexer.parsing.tables.cell_roles import cell_kind, join_unit_lines, split_rows
 from indexer.parsing.tables.columns import Role, header_roles, role_of
 from indexer.parsing.tables.grid import Grid, GridRow
+from indexer.parsing.tables.item_runs import shared_unit_cells
 from indexer.parsing.tables.ledger import find_ledger
+from indexer.parsing.tables.pipe_tables import BAR, BARS, SEPARATOR_ROW, find_pipe_table
 from indexer.parsing.tables.ruled_tables import find_box_table, find_layout_table
 from indexer.parsing.tables.text_grids import find_csv_table, find_ruled_grid, find_transposed_table
 from indexer.parsing.text import strip_debris
 
 __all__ = ["TextTable", "find_text_tables", "is_separator_line"]
 
-_SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
-_BAR = re.compile(r"^\s*[|｜]\s*$")
-# A line of bars only ("||||"): the empty cells closing a row, a boundary between cells like a lone "|".
-_BARS = re.compile(r"^\s*[|｜][|｜\s]*$")
 _NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
 _CLOSING_BARS = re.compile(r"^([^|｜]*[^|｜\s])\s*[|｜][|｜\s]*$")
 _BLANK_CELLS = 0.6
+_HEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 
 TextTable = tuple[Grid, range]
 
@@ -40,99 +39,7 @@ TextTable = tuple[Grid, range]
 def is_separator_line(line: str) -> bool:
     """A table rule line (``|---|---|``, ``+----+``, ``-----``) or a lone ``|``."""
     text = line.strip()
-    return bool(_SEPARATOR_ROW.match(text) or _BAR.match(text) or re.fullmatch(r"[-+=|:\s—]{3,}", text))
-
-
-def _pipe_cells(line: str) -> list[str] | None:
-    text = line.strip()
-    if text.count("|") < 2 or _SEPARATOR_ROW.match(text):
-        return None
-    if text.startswith("|"):
-        text = text[1:]
-    if text.endswith("|"):
-        text = text[:-1]
-    return [strip_debris(c) for c in text.split("|")]
-
-
-def _pipe_line(lines: list[str], start: int) -> tuple[str, int]:
-    """A pipe row and the index after it: a row broken before its next ``|`` cell goes on to that line.
-
-    ("工作任务 | 具体要求" then "| 责任单位 |" is one header row of three cells.)
-    """
-    text, index = lines[start].strip(), start + 1
-    while "|" in text and not text.endswith("|") and index < len(lines):
-        following = lines[index].strip()
-        if not (following.startswith("|") and following.endswith("|")) or _BARS.match(following):
-            break  # rows closed by a bar: a line that lacks its bar goes on to the line that closes it
-        if _SEPARATOR_ROW.match(following):
-            break
-        text, index = f"{text} {following}", index + 1
-    return text, index
-
-
-def _closed_row(text: str) -> list[str] | None:
-    """The one cell of a row whose other cells were merged away ("2.做好…工作。 |"), in a table of closed rows."""
-    if text.count("|") != 1 or not text.endswith("|") or text.startswith("|"):
-        return None
-    cell = strip_debris(text[:-1])
-    return [cell] if cell else None
-
-
-def _pipe_table(lines: list[str], start: int) -> TextTable | None:
-    text, after = _pipe_line(lines, start)
-    header = _pipe_cells(text)
-    if header is None:
-        return None
-    if header_roles(header) is None:
-        return _headerless_pipe_table(lines, start)
-    closed = text.endswith("|")  # every row ends with a bar: a row left with one cell still ends with it
-    grid = Grid(header, encoding="pipe")
-    return grid, range(start, _pipe_rows(lines, after, grid, closed))
-
-
-# The columns a task row's cells are read under when the excerpt shows no header: every cell by its content.
-_IMPLIED_HEADER = ("序号", "工作任务", "具体要求", "责任单位", "完成时限")
-
-
-def _task_row(cells: list[str]) -> bool:
-    """Pipe cells that state a task by their content: a task sentence and a unit cell, no label cell ("发布机构:")."""
-    kinds = {cell_kind(c) for c in cells}
-    if any(c.strip().endswith((":", "：")) for c in cells) or "units" not in kinds:
-        return False
-    return "text" in kinds or {"title", "deadline"} <= kinds
-
-
-def _headerless_pipe_table(lines: list[str], start: int) -> TextTable | None:
-    """Pipe rows whose header is not in the text (an excerpt cut inside the table): cells are read by content."""
-    text, after = _pipe_line(lines, start)
-    cells = _pipe_cells(text)
-    if cells is None or not _task_row(cells):
-        return None
-    grid = Grid(list(_IMPLIED_HEADER), encoding="pipe")
-    grid.rows.append(GridRow(cells, Span(start + 1, after)))
-    return grid, range(start, _pipe_rows(lines, after, grid, text.endswith("|")))
-
-
-def _pipe_rows(lines: list[str], index: int, grid: Grid, closed: bool) -> int:
-    """Read pipe rows from ``index`` into ``grid``; the index after the table's last line."""
-    end = index
-    while index < len(lines):
-        text = lines[index].strip()
-        if not text:
-            if index + 1 < len(lines) and lines[index + 1].strip().count("|") >= 2:
-                index += 1
-                continue
-            break
-        if _SEPARATOR_ROW.match(text) or _BAR.match(text):
-            end = index = index + 1  # a rule row, or the lone "|" a web page leaves after each row
-            continue
-        text, after = _pipe_line(lines, index)
-        cells = _pipe_cells(text) or (_closed_row(text) if closed else None)
-        if cells is None:
-            break
-        grid.rows.append(GridRow(cells, Span(index + 1, after)))
-        end = index = after
-    return end
+    return bool(SEPARATOR_ROW.match(text) or BAR.match(text) or re.fullmatch(r"[-+=|:\s—]{3,}", text))
 
 
 def _closing_bars(line: str) -> tuple[str, bool]:
@@ -148,7 +55,7 @@ def _cell_header(lines: list[str], start: int) -> tuple[list[str], int] | None:
     while index < len(lines):
         text = strip_debris(_closing_bars(lines[index])[0])
         gap = not text and names and index + 1 < len(lines) and role_of(strip_debris(lines[index + 1])) is not None
-        if _BAR.match(lines[index]) or gap:
+        if BAR.match(lines[index]) or gap:
             index += 1
             continue
         if not text or "\t" in lines[index] or role_of(text) is None:
@@ -172,7 +79,7 @@ def _cell_units(lines: list[str], start: int, barred: bool) -> list[tuple[str, i
     for index in range(start, len(lines)):
         raw, closed = _closing_bars(lines[index])
         blank = not raw.strip(" \t\r\n")  # a line of U+00A0 or U+3000 is an empty cell, not a blank line
-        if _BARS.match(raw) or blank:
+        if BARS.match(raw) or blank:
             ends = blank or _empty_cells(raw)  # a blank line, or the empty cells that close a row ("||||")
             if current:
                 units.append(("".join(current), first, index - 1, ends))
@@ -216,6 +123,11 @@ def _empty_cells(bars: str) -> bool:
     return sum(1 for char in bars if char in "|｜") >= 2
 
 
+def _closed_alone(cells: list[_Cell]) -> bool:
+    """Numbered headings alone in their row, closed by a line of empty cells ("一、推进…" / "|" / "|||")."""
+    return cells[-1][3] and all(_HEADING_NUMBER.match(cell[0]) for cell in cells)
+
+
 def _cell_row(cells: list[tuple[str, int, int, bool]]) -> GridRow:
     return GridRow([c[0] for c in cells], Span(cells[0][1] + 1, cells[-1][2] + 1))
 
@@ -229,6 +141,8 @@ def _groups(units: list[tuple[str, int, int, bool]]) -> list[list[tuple[str, int
         return [units]
     groups: list[list[tuple[str, int, int, bool]]] = [[]]
     for unit in units:
+        if unit[3] and groups[-1] and _HEADING_NUMBER.match(unit[0]):
+            groups.append([])  # a numbered heading closed by empty cells is a row of its own
         groups[-1].append(unit)
         if unit[3]:
             groups.append([])
@@ -243,13 +157,13 @@ def _cell_table(lines: list[str], start: int) -> TextTable | None:
     names, index = found
     roles = header_roles(names) or []
     grid = Grid(names, encoding="cells")
-    barred = any(_BAR.match(line) or _closing_bars(line)[1] for line in lines[start:index])
+    barred = any(BAR.match(line) or _closing_bars(line)[1] for line in lines[start:index])
     headings: list[tuple[str, int, int, bool]] = []
-    for group in _groups(_cell_units(lines, index, barred)):
+    for group in (shared_unit_cells(g) for g in _groups(_cell_units(lines, index, barred))):
         for row in split_rows([unit[0] for unit in group], roles):
             cells = [*headings, *(group[i] for i in row)]
             kinds = {cell_kind(c[0]) for c in cells}
-            if kinds == {"title"} and _empty_cells(lines[cells[-1][2]].strip()[-3:]):
+            if kinds == {"title"} and (_empty_cells(lines[cells[-1][2]].strip()[-3:]) or _closed_alone(cells)):
                 headings = cells  # a heading closed by its empty cells ("一、推进… | ||"): it heads the next row
                 continue
             headings = []
@@ -272,7 +186,7 @@ def find_text_tables(lines: list[str]) -> list[TextTable]:
             find_ruled_grid(lines, index)
             or find_csv_table(lines, index)
             or find_transposed_table(lines, index)
-            or _pipe_table(lines, index)
+            or find_pipe_table(lines, index)
             or _cell_table(lines, index)
             or find_box_table(lines, index)
             or find_layout_table(lines, index)

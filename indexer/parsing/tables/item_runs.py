@@ -1,0 +1,49 @@
+"""Numbered items that share one merged unit cell, in a table written one cell per line.
+
+A 具体要求 cell may hold several numbered items ("3.…", "4.…", "5.…") under one heading, with one unit cell
+for all of them after the last. Written one cell per line the items look like rows of their own; read as
+such, the earlier ones lose the unit cell. A run of consecutively numbered items between a heading and a
+unit cell shares that unit cell: each item is a row of its own with it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.parsing.tables.cell_roles import cell_kind
+
+__all__ = ["Cell", "shared_unit_cells"]
+
+Cell = tuple[str, int, int, bool]  # text, first line, last line, ends a row
+
+_ITEM = re.compile(r"^(\d{1,2})[.、．](?!\d)")
+
+
+def _number(cell: Cell) -> int | None:
+    match = _ITEM.match(cell[0])
+    return int(match.group(1)) if match and cell_kind(cell[0]) == "text" else None
+
+
+def _run_end(cells: list[Cell], start: int) -> int:
+    """The index after the run of consecutively numbered items that opens at ``start``."""
+    end, previous = start + 1, _number(cells[start])
+    while end < len(cells) and previous is not None and _number(cells[end]) == previous + 1:
+        end, previous = end + 1, previous + 1
+    return end
+
+
+def shared_unit_cells(cells: list[Cell]) -> list[Cell]:
+    """The cells with the unit cell after a run of numbered items (between a heading and it) after each item."""
+    out: list[Cell] = []
+    index = 0
+    while index < len(cells):
+        end = _run_end(cells, index) if _number(cells[index]) is not None else index + 1
+        headed = index > 0 and cell_kind(cells[index - 1][0]) == "title"
+        if end - index > 1 and headed and end < len(cells) and cell_kind(cells[end][0]) == "units":
+            for item in cells[index : end - 1]:
+                out.extend([item, (cells[end][0], item[2], item[2], False)])  # the shared cell, after each
+            out.append(cells[end - 1])
+        else:
+            out.extend(cells[index:end])
+        index = end
+    return out
