@@ -203,10 +203,10 @@ def layouts(
 @app.command()
 def real(
     shared: Path = typer.Option(Path("../shared"), "--shared", help="共享目录（含 real/、real2/ 与评分脚本）"),
-    holdout: bool = typer.Option(False, "--holdout", help="同时评测留出集 tests/real_holdout（单独报告，只测一次）"),
+    holdout: bool = typer.Option(False, "--holdout", help="同时评测留出集 tests/real_holdout（若有；只测一次）"),
     report: Path = typer.Option(Path("eval/REAL.md"), "--report"),
 ) -> None:
-    """真实页面评测：../shared/real、../shared/real2、tests/real_dev、tests/real_dev2（与留出集）逐页的记录、单位、时限、问答与误拒。"""
+    """真实页面评测：../shared/real、../shared/real2、tests/real_dev*（与留出集，若有）逐页的记录、单位、时限、问答与误拒。"""
     from eval.layouts import DEFAULT_CORPORA
     from eval.real import RealSet, write_real_report
 
@@ -215,6 +215,7 @@ def real(
         RealSet("real2", shared / "real2"),
         RealSet("real_dev", Path("tests/real_dev")),
         RealSet("real_dev2", Path("tests/real_dev2")),
+        RealSet("real_dev3", Path("tests/real_dev3")),
     ]
     if holdout:
         sets.append(RealSet("real_holdout", Path("tests/real_holdout"), held_out=True))
@@ -240,7 +241,7 @@ def peers(
         help="同行系统虚拟环境的 python（见 ../shared/peers/README.md）；不给则只测本项目三种方式",
     ),
     report: Path = typer.Option(Path("eval/PEERS.md"), "--report"),
-    holdout: bool = typer.Option(False, "--holdout", help="同时评测留出集 tests/real_holdout（只测一次）"),
+    holdout: bool = typer.Option(False, "--holdout", help="同时评测留出集 tests/real_holdout（若有；只测一次）"),
 ) -> None:
     """记录、原文片段与融合三种检索，与 Chatchat、LlamaIndex、纯向量检索并排，写出 eval/PEERS.md。"""
     import tempfile

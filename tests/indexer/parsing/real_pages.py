@@ -21,7 +21,7 @@ _FOLDERS = (
     SHARED / "real2",
     Path(__file__).parents[2] / "real_dev",
     Path(__file__).parents[2] / "real_dev2",
-    Path(__file__).parents[2] / "real_holdout",
+    Path(__file__).parents[2] / "real_dev3",
 )
 
 

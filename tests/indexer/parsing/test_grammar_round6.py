@@ -1,4 +1,4 @@
-"""Grammars widened on the third real development set (``tests/real_holdout``, once a held-out set).
+"""Grammars widened on the third real development set (``tests/real_dev3``, once the held-out set real_holdout).
 
 Each rule is a grammar or a vocabulary, tested on short invented lines (any page written that way reads
 the same) and on the real page where it was missed.
@@ -122,7 +122,7 @@ def test_category_with_entry_count_is_a_heading() -> None:
 # ------------------------------------------------------------------ real pages
 
 
-def test_real_holdout_pages() -> None:
+def test_real_dev3_pages() -> None:
     second = record_with("baoshan_2021", "归集整理和主动公开历史规划")
     assert second.lead_units == ["市发展改革委", "自然资源和规划局"]
     assert record_with("baoshan_2021", "重大建设项目批准服务").lead_units == ["市发展改革委"]
