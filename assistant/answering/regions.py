@@ -208,7 +208,7 @@ def _aliases(names: set[str]) -> set[str]:
 
 
 def _without(view: str, place: Place) -> str:
-    """The zone's own name after its city or municipality (济宁高新区 → 高新区), for the full path 山东省济宁市高新区."""
+    """The zone's own name after its city or municipality (济宁高新区 → 高新区), for the path 山东省济宁市高新区."""
     for name in sorted({place.name, short_name(place.name)}, key=len, reverse=True):  # 潍坊市 before 潍坊
         if view.startswith(name):
             return view[len(name) :]

@@ -38,6 +38,13 @@ _NOT_TITLE_PART = re.compile(
 _LABELLED = re.compile(r"^[|\s]*[\u4e00-\u9fff][\u4e00-\u9fff ]{0,8}[:：]")
 _NAMED_TITLE = re.compile(r"^[|\s]*(?:名\s*称|标\s*题|文件名称)\s*[:：]\s*([^|]+?)[|\s]*$")
 _QUOTED_TITLE = re.compile(r"关于印发.*?《([^》]*政务公开[^》]*)》")
+# A disclosure catalogue or guide names itself in its header: "X局政府信息主动公开基本目录", "X政务公开事项标准目录",
+# "X政府信息公开指南" (never a numbered line: "3.政府信息公开指南" is an entry of the catalogue).
+_CATALOGUE_TITLE = re.compile(
+    r"^(?![（(]?[一二三四五六七八九十\d]{1,3}[）)、.．])[\u4e00-\u9fff（）()]{2,30}?"
+    r"(?:政务公开|政府信息(?:主动)?公开|信息公开)[\u4e00-\u9fff（）()]{0,16}?(?:目录|指南)$"
+)
+_CATALOGUE_TITLE_MIN = 10
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}〔\d{4}〕\d+号")
 _ISSUE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:印发)?\s*$")
 _HEADER_LINES = 30
@@ -71,7 +78,8 @@ def read_document(
     """
     cleaned = [_CELL_PADDING.sub("", strip_debris(_PINYIN_GLOSS.sub("", line))) for line in lines]
     known_as = Path(name) if name else path
-    found_title = _title(cleaned) or _first_group(_QUOTED_TITLE, cleaned[:_HEADER_LINES])
+    header = cleaned[:_HEADER_LINES]
+    found_title = _title(cleaned) or _first_group(_QUOTED_TITLE, header) or _catalogue_title(header)
     title = found_title or known_as.stem
     title_source = "标题" if found_title else "文件名"
     place = find_place(cleaned, title, title_source, known_as.name)
@@ -112,6 +120,13 @@ def _title(lines: list[str]) -> str | None:
         if _TITLE_END.search(joined) and len(joined) <= 60:
             return joined
     return None
+
+
+def _catalogue_title(lines: list[str]) -> str | None:
+    """A catalogue's or guide's own title line in the header (its entries are numbered or cells, never this)."""
+    return next(
+        (line for line in lines if len(line) >= _CATALOGUE_TITLE_MIN and _CATALOGUE_TITLE.match(line.strip())), None
+    )
 
 
 def _first_group(pattern: re.Pattern[str], lines: list[str]) -> str | None:

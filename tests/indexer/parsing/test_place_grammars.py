@@ -290,3 +290,23 @@ def test_a_slogan_without_one_place_of_the_own_level_is_no_place(slogan: str) ->
 def test_a_quoted_superior_never_overrides_the_own_number_without_level_words() -> None:
     text = f"营政办〔2016〕95号\n{PLAIN_TITLE}\n为贯彻落实《辽宁省人民政府办公厅关于贯彻落实的实施方案》精神。"
     assert _read(text)[:2] == ("营口市", "文号")
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("正文\n黄石市市场监督管理局政府信息主动公开基本目录\n一级", "黄石市市场监督管理局政府信息主动公开基本目录"),
+        ("首页 > 政务公开\n兰州市政府信息公开指南\n一、主动公开", "兰州市政府信息公开指南"),
+        ("凤屯镇政务公开事项标准目录\n序号 | 事项", "凤屯镇政务公开事项标准目录"),
+        # an entry of a catalogue, numbered, is never its title
+        ("目录\n3.政府信息公开指南\n4.政府信息公开制度", "page"),
+        ("(二)政府文件信息领域基层政务公开标准目录\n序号", "page"),
+    ],
+)
+def test_a_catalogue_or_guide_names_itself_in_its_header(text: str, title: str) -> None:
+    document = read_document(Path("page.txt"), matching_view(text.splitlines()), "0" * 64, "page.txt")
+    assert document.title == title
+
+
+def test_a_catalogue_title_names_the_place() -> None:
+    assert _read("正文\n黄石市市场监督管理局政府信息主动公开基本目录\n政策 | 规范性文件")[:2] == ("黄石市", "标题")
