@@ -55,10 +55,10 @@ REAL_DEV = {
     "guangxi_njfwzx.txt": ("", "", None, ""),  # only 桂农机办: 桂 is 广西 or 桂林, and no level word decides
     "heihe_2021.txt": ("黑河市", "标题", 2021, "标题"),  # title 黑河市…2021年…
     "huaibei_xiangshan.txt": ("淮北市相山区", "正文", None, ""),  # 区直部门, 区X局 + 建设“美好相山”; no year
-    "lanzhou_guide.txt": ("兰州市", "发布机构", None, ""),  # 来源: 兰州市人民政府; a guide has no plan year
+    "lanzhou_guide.txt": ("兰州市", "标题", None, ""),  # a guide names itself: 兰州市政府信息公开指南; no plan year
     "liaoning_2016.txt": ("辽宁省", "文号", 2016, "标题"),  # 辽政办 (辽宁, 辽阳, 辽源) + 各市政府, 省政府各部门
     "shenyang_2017.txt": ("沈阳市", "发文机关", 2017, "通知"),  # 沈阳市人民政府办公厅关于印发…
-    "wujiaqu_guide.txt": ("五家渠市", "正文单位", None, ""),  # 五家渠市人民政府办公室负责…; no plan year
+    "wujiaqu_guide.txt": ("五家渠市", "标题", None, ""),  # guide title 第六师五家渠市政务信息公开指南; no plan year
     "xuancheng_2020_trad.txt": ("宣城市", "发文机关", 2020, "发文日期"),  # 宣城市人民政府辦公室關于印發…
     "xuanzhou_catalog.txt": ("", "", None, ""),  # a department's catalogue that names no place
     "xuzhou_2008.txt": ("徐州市", "文号", 2008, "文件名"),  # 全市 + 市政务公开领导小组《…》(徐政公开发…)
