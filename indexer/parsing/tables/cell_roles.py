@@ -37,6 +37,9 @@ Kind = Literal["blank", "number", "deadline", "units", "title", "text"]
 
 _NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
 _BLANK = re.compile(r"^[—\-－–\s/]*$")
+# A fraction alone (0.75, 0.5; never a 序号 such as 1.2): the weight of an assessment table's indicator
+# (指标 … 分值), no task or unit.
+_SCORE = re.compile(r"^0[.．]\d{1,2}$")
 # A tick, or a checklist of channels ("■政府网站 □政府公报"): marks a catalogue's note columns, no task or unit.
 _CHECKS = re.compile(r"^(?:[√✓✔☑]|[■□☑☐].*)$")
 _CHECKED = -1.0
@@ -73,7 +76,7 @@ def is_deadline_like(cell: str) -> bool:
 def cell_kind(cell: str) -> Kind:
     """What a cell holds, by its content alone."""
     text = cell.strip()
-    if _BLANK.match(text) or _CHECKS.match(text):
+    if _BLANK.match(text) or _CHECKS.match(text) or _SCORE.match(text):
         return "blank"
     if _NUMBER.match(text):
         return "number"

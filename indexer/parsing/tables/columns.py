@@ -31,7 +31,7 @@ _VOCABULARY: tuple[tuple[Role, re.Pattern[str]], ...] = (
     ("responsible", re.compile(r"配合|协办|协助|责任|负责|承办|实施主体|落实主体|落实单位|单位|部门|科室|股室")),
     ("deadline", re.compile(r"时限|时间|期限|节点|进度|日期|时效")),
     ("requirement", re.compile(r"要求|措施|举措|工作内容|任务内容|具体内容|主要内容|内容|分工")),
-    ("task", re.compile(r"任务|项目|事项|分类|类别|工作|目标|栏目|名称|[一二三四]级目录")),
+    ("task", re.compile(r"任务|项目|事项|分类|类别|工作|目标|指标|栏目|名称|[一二三四]级目录")),
     ("note", re.compile(r"备注|说明|标准")),
     ("note", _PUBLISHER),
 )

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from indexer.parsing.body.structures import Span, TableRow
-from indexer.parsing.tables.cell_roles import Aligned, align_row, fit, is_deadline_like
+from indexer.parsing.tables.cell_roles import Aligned, align_row, cell_kind, fit, is_deadline_like
 from indexer.parsing.tables.columns import Role, header_roles, role_of
 
 __all__ = ["Grid", "GridRow", "grid_rows", "is_deadline_like", "map_cells", "merge_subheader"]
@@ -24,6 +24,8 @@ __all__ = ["Grid", "GridRow", "grid_rows", "is_deadline_like", "map_cells", "mer
 _MIN_NAMES = 3
 _REALIGN_MARGIN = 2.0  # a row the header already fits is re-read only when content fits much better
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d)")
+_SECTION_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+_SECTION_SERIAL = re.compile(r"^[一二三四五六七八九十]+[、.．]?$")
 
 
 @dataclass
@@ -109,6 +111,17 @@ def _row_cells(cells: list[str], roles: list[Role | None], above: list[str]) -> 
     return aligned
 
 
+def _section_heading(cells: list[str]) -> str | None:
+    """A row holding only a section heading, every other cell empty: "一、政策发布解读" spanning the row, or
+    a Chinese serial ("一") and its category ("加强政策发布解读"). It heads the rows below, never a task."""
+    filled = [c for c in cells if c]
+    if len(filled) == 1 and _SECTION_NUMBER.match(filled[0]) and cell_kind(filled[0]) == "title":
+        return filled[0]
+    if len(filled) == 2 and _SECTION_SERIAL.match(filled[0]) and cell_kind(filled[1]) == "title":
+        return f"{filled[0].rstrip('、.．')}、{filled[1]}"
+    return None
+
+
 def grid_rows(grid: Grid, table: int = 1) -> list[TableRow]:
     """Read a grid into table rows named by role; an unknown header gives no rows."""
     if grid.rows and (merged := merge_subheader(grid.header, grid.rows[0].cells)):
@@ -124,6 +137,10 @@ def grid_rows(grid: Grid, table: int = 1) -> list[TableRow]:
         cells = [c.strip() for c in grid_row.cells]
         if header_roles(cells[: len(roles)]) == roles or not any(cells) or _names_only(cells):
             continue  # a header repeated after a page break, a sub-header out of place, or an empty row
+        if heading := _section_heading(cells):
+            rows.append(TableRow({}, [heading], grid_row.span, table, "grid"))
+            above = [""] * len(roles)  # a new section starts new merged groups
+            continue
         aligned = _row_cells(cells, roles, above)
         for index, role in enumerate(roles):
             if role == "task" and not aligned.cells[index]:

@@ -31,6 +31,7 @@ __all__ = ["TextTable", "find_text_tables", "is_separator_line"]
 _NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
 _CLOSING_BARS = re.compile(r"^([^|｜]*[^|｜\s])\s*[|｜][|｜\s]*$")
 _BLANK_CELLS = 0.6
+_MARK_WINDOW = 60
 _HEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 
 TextTable = tuple[Grid, range]
@@ -67,11 +68,19 @@ def _cell_header(lines: list[str], start: int) -> tuple[list[str], int] | None:
     return names, index
 
 
-def _cell_units(lines: list[str], start: int, barred: bool) -> list[tuple[str, int, int, bool]]:
+def _rows_marked(lines: list[str], start: int) -> bool:
+    """Cells parted by empty lines and rows closed by a line of spaces (the row's empty last cell written out)."""
+    window = lines[start : start + _MARK_WINDOW]
+    spaced = sum(1 for line in window if line.strip("\r\n") and not line.strip(" \t\r\n"))
+    empty = sum(1 for line in window if not line.strip("\r\n"))
+    return spaced >= 2 and empty > spaced
+
+
+def _cell_units(lines: list[str], start: int, barred: bool, marked: bool) -> list[tuple[str, int, int, bool]]:
     """(text, first line, last line, ends a row) for each cell after the header, up to the table's end.
 
     With ``|`` lines between cells (or a bar closing each cell line) a cell may span lines; without them
-    every line is a cell.
+    every line is a cell; with rows ``marked`` (:func:`_rows_marked`) only a line of spaces ends a row.
     """
     units: list[tuple[str, int, int, bool]] = []
     current: list[str] = []
@@ -80,14 +89,15 @@ def _cell_units(lines: list[str], start: int, barred: bool) -> list[tuple[str, i
         raw, closed = _closing_bars(lines[index])
         blank = not raw.strip(" \t\r\n")  # a line of U+00A0 or U+3000 is an empty cell, not a blank line
         if BARS.match(raw) or blank:
-            ends = blank or _empty_cells(raw)  # a blank line, or the empty cells that close a row ("||||")
+            # a blank line, or the empty cells that close a row ("||||"); with rows marked, only a line of spaces
+            ends = (bool(raw.strip("\r\n")) if marked else blank) or _empty_cells(raw)
             if current:
                 units.append(("".join(current), first, index - 1, ends))
                 current = []
             elif ends and units:
                 units[-1] = (*units[-1][:3], True)
-            if blank and index + 1 < len(lines) and not lines[index + 1].strip(" \t\r\n"):
-                break  # two blank lines end the table
+            if not raw.strip("\r\n") and index + 1 < len(lines) and not lines[index + 1].strip("\r\n"):
+                break  # two empty lines end the table (a line of spaces is an empty cell written out)
             continue
         if current and (_NUMBER.match(raw.strip()) or not barred):
             units.append(("".join(current), first, index - 1, False))  # a sequence number starts the next row
@@ -159,8 +169,10 @@ def _cell_table(lines: list[str], start: int) -> TextTable | None:
     grid = Grid(names, encoding="cells")
     barred = any(BAR.match(line) or _closing_bars(line)[1] for line in lines[start:index])
     headings: list[tuple[str, int, int, bool]] = []
-    for group in (shared_unit_cells(g) for g in _groups(_cell_units(lines, index, barred))):
-        for row in split_rows([unit[0] for unit in group], roles):
+    marked = _rows_marked(lines, index)
+    for group in (shared_unit_cells(g) for g in _groups(_cell_units(lines, index, barred, marked))):
+        rows = [list(range(len(group)))] if marked else split_rows([unit[0] for unit in group], roles)
+        for row in rows:
             cells = [*headings, *(group[i] for i in row)]
             kinds = {cell_kind(c[0]) for c in cells}
             if kinds == {"title"} and (_empty_cells(lines[cells[-1][2]].strip()[-3:]) or _closed_alone(cells)):

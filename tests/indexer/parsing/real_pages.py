@@ -1,10 +1,11 @@
-"""Real web pages for the parser tests: ``../shared/real*`` and ``tests/real_dev*``, saved as a search returned them.
+"""Pages for the parser tests: real ones (``../shared/real*``, ``tests/real_dev*``) and invented lines.
 
 A test that needs a page is skipped where its folder is absent (the shared pages are not part of this repository).
 """
 
 from __future__ import annotations
 
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 from indexer.models import TaskRecord
 from indexer.parsing.parse import parse_file
 
-__all__ = ["SHARED", "real_records", "record_with"]
+__all__ = ["SHARED", "parse_text", "real_records", "record_holding", "record_with"]
 
 SHARED = Path(__file__).parents[3] / ".." / "shared"
 _FOLDERS = (
@@ -43,4 +44,19 @@ def record_with(name: str, words: str) -> TaskRecord:
     """The one record of a real page whose text holds ``words``."""
     hits = [r for r in real_records(name) if words in r.text]
     assert len(hits) == 1, f"{len(hits)} records of {name} hold {words!r}"
+    return hits[0]
+
+
+def parse_text(text: str) -> list[TaskRecord]:
+    """The records of invented lines, read as a ``.txt`` page (a grammar tested apart from any real page)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "page.txt"
+        path.write_text(text, encoding="utf-8")
+        return parse_file(path).records
+
+
+def record_holding(records: list[TaskRecord], words: str) -> TaskRecord:
+    """The one record among ``records`` whose text holds ``words``."""
+    hits = [r for r in records if words in r.text]
+    assert len(hits) == 1, f"{len(hits)} records hold {words!r}: {[r.text for r in records]}"
     return hits[0]

@@ -6,33 +6,16 @@ the same) and on the real page where it was missed.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pytest
 
-from indexer.models import TaskRecord
 from indexer.parsing.fields.deadlines import is_deadline_phrase
 from indexer.parsing.fields.units import parse_units
-from indexer.parsing.parse import parse_file
 from indexer.parsing.tables.cell_roles import cell_kind, fit, split_rows
 from indexer.parsing.tables.columns import header_roles
 from indexer.parsing.tables.grid import merge_subheader
+from tests.indexer.parsing.real_pages import parse_text as _records
+from tests.indexer.parsing.real_pages import record_holding as _with
 from tests.indexer.parsing.real_pages import record_with
-
-
-def _records(text: str) -> list[TaskRecord]:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "page.txt"
-        path.write_text(text, encoding="utf-8")
-        return parse_file(path).records
-
-
-def _with(records: list[TaskRecord], words: str) -> TaskRecord:
-    hits = [r for r in records if words in r.text]
-    assert len(hits) == 1, f"{len(hits)} records hold {words!r}: {[r.text for r in records]}"
-    return hits[0]
-
 
 # ------------------------------------------------------------------ unit-list grammar
 
