@@ -216,6 +216,7 @@ def real(
         RealSet("real_dev", Path("tests/real_dev")),
         RealSet("real_dev2", Path("tests/real_dev2")),
         RealSet("real_dev3", Path("tests/real_dev3")),
+        RealSet("real_dev4", Path("tests/real_dev4")),
     ]
     if holdout:
         sets.append(RealSet("real_holdout", Path("tests/real_holdout"), held_out=True))

@@ -280,14 +280,16 @@ class RecordStore:
     def unit_tasks(self, unit: str, task_filter: TaskFilter = TaskFilter()) -> list[UnitMatch]:
         """Tasks assigned to ``unit`` by name (alias-aware), then collective tasks that include it."""
         scope_region = task_filter.region or (task_filter.regions[0] if len(task_filter.regions) == 1 else None)
-        key = self.registry.key(unit, scope_region)
+        places = [*task_filter.regions, *([task_filter.region] if task_filter.region else [])]
+        # a unit the document writes with its own place (巩留县住房和城乡建设局), asked with the place apart (住建局)
+        keys = sorted({self.registry.key(unit, scope_region), *(self.registry.key(p + unit, p) for p in places)})
         where, params = where_clause(task_filter)
         joiner = "AND" if where else "WHERE"
         direct = self.db.execute(
             f"SELECT DISTINCT t.position, t.data, t.region FROM tasks t JOIN documents d ON d.id = t.doc_id "
-            f"JOIN task_units u ON u.task_position = t.position {where} {joiner} u.unit_key = ? "
-            "ORDER BY d.year DESC, d.id, t.position",
-            [*params, key],
+            f"JOIN task_units u ON u.task_position = t.position {where} {joiner} "
+            f"u.unit_key IN ({','.join('?' * len(keys))}) ORDER BY d.year DESC, d.id, t.position",
+            [*params, *keys],
         ).fetchall()
         named = {task_filter.region} if task_filter.region else set()
         regions = sorted({r[2] for r in direct} | set(task_filter.regions) | named)

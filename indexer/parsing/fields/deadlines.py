@@ -58,9 +58,11 @@ _PROSE_RELATIVE = re.compile(
     r"[^，,。；;：:（(）)\s在于]{0,12}?后\s*\d+\s*个?(?:工作日|日|天|个月)内"
     r"|[\u4e00-\u9fff]{0,2}之日起\s*\d+\s*个?(?:工作日|日|天|个月)内"
 )
-# A catalogue's rolling time limit, however its event is worded: "自该政府信息形成或者变更之日起20个工作日内及时公开".
+# A catalogue's rolling time limit, however its event is worded: "自该政府信息形成或者变更之日起20个工作日内及时公开",
+# with how long it stays public and a proviso after it (",保持长期公开(相关政策法规另有规定的应从其规定)").
 _ROLLING = re.compile(
     r"自?[^，,。；;：:]{0,20}之日起\s*\d+\s*个?(?:工作日|日|天|个月)内\s*(?:及时|予以)?\s*(?:公开|更新|发布)?"
+    r"(?:[，,]\s*(?:并\s*)?(?:保持)?长期公开)?\s*(?:[（(][^）)]{0,40}[）)])?"
 )
 _PROSE_ONGOING = re.compile(r"长期坚持|持续推进|常态化")
 # A vague time of year ("年中公布…") is the clause's deadline but names no date: kept as written.

@@ -24,8 +24,8 @@ _ADVERB = r"(?:按照?(?:职责|职能|业务)(?:分工)?|按照?分工)?(?:分�
 # A page cut off inside the closing verb ("按职责分工落") still closes the list.
 _VERBS = r"(?:配合|落实|参与|协同|负责|协助|协办|实施|执行)*"
 _TRAILING_VERB = re.compile(rf"(?:{_ADVERB}{_VERBS}|按照?(?:职责|职能)?分工落)$")
-# Verbs that make the units before them the lead: "X牵头", "X统筹，Y配合".
-_LEAD_VERB = re.compile(r"牵头|统筹|主责|负总责")
+# Verbs that make the units before them the lead: "X牵头", "X统筹，Y配合", "X主办、Y协办".
+_LEAD_VERB = re.compile(r"牵头|统筹|主责|主办(?=[、，,；;。\s]|$)|负总责")  # 主办科室 is a unit
 # A unit followed by its verb and the work it does: "各成员单位负责做好本单位…工作" (the object is no unit).
 _VERB_OBJECT = re.compile(rf"{_ADVERB}(?:牵头|统筹|负责|配合|落实|参与|协助|协办|承担|做好|抓好)")
 # "X等", "X等政府各有关部门": the list names X and leaves the rest to a collective word.
@@ -42,7 +42,7 @@ _NOT_UNIT = re.compile(r"(?:网站|会议|平台|专栏|系统|网|栏|同志|�
 _UNIT_SUFFIX = re.compile(
     r"(?:局|办|委|室|部|院|中心|分局|公司|集团|街道|镇|办事处|管委会|单位|部门|队|所|会|站|人武部|开发区|"
     r"政府|厅|处|科|股|镇街|乡镇|海关|机构|银行|支行|分行|馆|社|联|协|电视台|经开区|高新区|新区|园区|功能区|"
-    r"实验区|试验区|示范区|合作区|旅游区|度假区|保税区|校|大学|学院|主体|社区|村委会|居委会)"
+    r"实验区|试验区|示范区|合作区|旅游区|度假区|保税区|校|大学|学院|主体|社区|村委会|居委会|[^分编]组|专班)"
     r"(?:[（〔<][^）〕>]{1,12}[）〕>])?$"
 )
 _SEPARATORS = "、，,；;\n"

@@ -50,7 +50,9 @@ _TITLE_MAX = 25
 _HEADING_MAX = 60
 _DATED = re.compile(r"\d{1,2}\s*月|年底|年内|季度|上半年|下半年")
 _DATED_MAX = 40
-_CITATION = re.compile(r"《[^》]{2,40}》(?:[（(][^）)]{1,20}[）)])?")
+_CITED = r"(?:【[^】]{1,4}】)?《[^》]{2,40}》(?:[（(][^）)]{1,20}[）)])?"
+# Laws cited and nothing else ("《条例》(国务院令第711号)等", "【规章】《…》、《…》"): a row's 公开依据.
+_CITATION = re.compile(rf"{_CITED}(?:[、，,及和]{_CITED})*等?")
 
 # How much a missing (merged) column costs, by role: merged headings and lead cells are common.
 _GAP: dict[Role | None, float] = {
@@ -58,7 +60,7 @@ _GAP: dict[Role | None, float] = {
     "lead": 1.0,
     "responsible": 2.0,
     "number": 3.0,
-    "deadline": 3.5,
+    "deadline": 2.0,
     "requirement": 5.0,
     "note": 0.0,
     None: 0.0,

@@ -22,6 +22,7 @@ from indexer.parsing.tables.columns import Role, header_roles, role_of
 __all__ = ["Grid", "GridRow", "grid_rows", "is_deadline_like", "map_cells", "merge_subheader"]
 
 _MIN_NAMES = 3
+_UNIT_ROLES = ("lead", "responsible")
 _REALIGN_MARGIN = 2.0  # a row the header already fits is re-read only when content fits much better
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d)")
 _SECTION_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
@@ -57,6 +58,8 @@ def _named(roles: list[Role | None], row: Aligned, span: Span, table: int) -> Ta
     for role, cell in zip(roles, row.cells, strict=False):
         if role == "task":
             titles.append(cell)
+        elif role in _UNIT_ROLES and cell and named.get(role) and cell not in named[role]:
+            named[role] = f"{named[role]}、{cell}"  # two unit columns (公开主体 | 责任科室): both name who does it
         elif role and role != "note" and not named.get(role):
             named[role] = cell
     continuation = not any(v for k, v in named.items() if k != "requirement") and not any(titles)
@@ -142,9 +145,11 @@ def grid_rows(grid: Grid, table: int = 1) -> list[TableRow]:
             above = [""] * len(roles)  # a new section starts new merged groups
             continue
         aligned = _row_cells(cells, roles, above)
+        units = [i for i, role in enumerate(roles) if role in _UNIT_ROLES]
+        merged_units = not any(aligned.cells[i] for i in units)  # unit cells spanning rows are blank below
         for index, role in enumerate(roles):
-            if role == "task" and not aligned.cells[index]:
-                aligned.cells[index] = above[index]  # a merged group cell is blank below its first row
+            if (role == "task" or (merged_units and index in units)) and not aligned.cells[index]:
+                aligned.cells[index] = above[index]  # a merged cell is blank below its first row
         above = aligned.cells
         rows.append(_named(roles, aligned, grid_row.span, table))
     return rows

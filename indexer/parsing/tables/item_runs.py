@@ -4,6 +4,9 @@ A 具体要求 cell may hold several numbered items ("3.…", "4.…", "5.…") 
 for all of them after the last. Written one cell per line the items look like rows of their own; read as
 such, the earlier ones lose the unit cell. A run of consecutively numbered items between a heading and a
 unit cell shares that unit cell: each item is a row of its own with it.
+
+A run of short names numbered from 1 ("1.机构概括", "2.领导简介", … in a catalogue's 公开内容 cell) lists what
+one cell holds: it is one cell, not rows.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import re
 
 from indexer.parsing.tables.cell_roles import cell_kind
 
-__all__ = ["Cell", "shared_unit_cells"]
+__all__ = ["Cell", "joined_name_lists", "shared_unit_cells"]
 
 Cell = tuple[str, int, int, bool]  # text, first line, last line, ends a row
 
@@ -22,6 +25,29 @@ _ITEM = re.compile(r"^(\d{1,2})[.、．](?!\d)")
 def _number(cell: Cell) -> int | None:
     match = _ITEM.match(cell[0])
     return int(match.group(1)) if match and cell_kind(cell[0]) == "text" else None
+
+
+def _name_number(cell: Cell) -> int | None:
+    match = _ITEM.match(cell[0])
+    return int(match.group(1)) if match and cell_kind(cell[0]) == "title" else None
+
+
+def joined_name_lists(cells: list[Cell]) -> list[Cell]:
+    """Consecutive short names numbered 1., 2., 3. … as the one cell that lists them."""
+    out: list[Cell] = []
+    index = 0
+    while index < len(cells):
+        end = index + 1
+        if _name_number(cells[index]) == 1:
+            while end < len(cells) and _name_number(cells[end]) == end - index + 1:
+                end += 1
+        if end - index > 1:
+            run = cells[index:end]
+            out.append((" ".join(c[0] for c in run), run[0][1], run[-1][2], run[-1][3]))
+        else:
+            out.append(cells[index])
+        index = end
+    return out
 
 
 def _run_end(cells: list[Cell], start: int) -> int:

@@ -23,6 +23,7 @@ _TASK_SENTENCE = 25  # longer 工作任务 cells state the task; shorter ones he
 _SHORT_CONTENT = 8  # a content cell this short ("公示公告、其他") only lists kinds: the item's name says what it is
 _GROUP_COUNT = re.compile(r"[（(]\s*(?:共\s*)?\d+\s*项\s*[）)]$")
 _ITEM_NUMBER = re.compile(r"^\d{1,2}[.、．](?!\d)")
+_NAME_LIST = re.compile(r"^1[.、．]\S{1,12}(?: \d{1,2}[.、．]\S{1,12})+$")
 
 
 @dataclass
@@ -58,7 +59,8 @@ def table_records(document: Document, rows: list[TableRow], outline: Outline) ->
         if not requirement:
             continue
         own_title = titles and titles[-1] != state.task
-        if own_title and (_states_task(titles[-1]) or len(requirement) <= _SHORT_CONTENT):
+        listed = bool(_NAME_LIST.match(requirement))  # a list of names says what the item holds, not what it is
+        if own_title and (_states_task(titles[-1]) or len(requirement) <= _SHORT_CONTENT or listed):
             requirement = f"{titles[-1]}：{requirement}"  # the row's own task sentence, then its requirements
         state.task = titles[-1] if titles else state.task
         units = _row_units(row, state, new_group=bool(titles))

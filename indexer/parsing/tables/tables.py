@@ -19,7 +19,7 @@ from indexer.parsing.body.structures import Span
 from indexer.parsing.tables.cell_roles import cell_kind, join_unit_lines, split_rows
 from indexer.parsing.tables.columns import Role, header_roles, role_of
 from indexer.parsing.tables.grid import Grid, GridRow
-from indexer.parsing.tables.item_runs import shared_unit_cells
+from indexer.parsing.tables.item_runs import joined_name_lists, shared_unit_cells
 from indexer.parsing.tables.ledger import find_ledger
 from indexer.parsing.tables.pipe_tables import BAR, BARS, SEPARATOR_ROW, find_pipe_table
 from indexer.parsing.tables.ruled_tables import find_box_table, find_layout_table
@@ -32,6 +32,10 @@ _NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
 _CLOSING_BARS = re.compile(r"^([^|｜]*[^|｜\s])\s*[|｜][|｜\s]*$")
 _BLANK_CELLS = 0.6
 _MARK_WINDOW = 60
+_MIN_SPACED = 10
+_CONTENT_ROLES = ("requirement", "deadline", "lead", "responsible")
+_LEVEL_NAME = re.compile(r"^[一二三四五六]级(?:事项|目录|指标)$")
+_SPACED_END = 8  # in a table of spaced cells, this many empty lines end it
 _HEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 
 TextTable = tuple[Grid, range]
@@ -55,17 +59,48 @@ def _cell_header(lines: list[str], start: int) -> tuple[list[str], int] | None:
     index = start
     while index < len(lines):
         text = strip_debris(_closing_bars(lines[index])[0])
-        gap = not text and names and index + 1 < len(lines) and role_of(strip_debris(lines[index + 1])) is not None
-        if BAR.match(lines[index]) or gap:
+        if not text and names and (after := _after_empty(lines, index)) < len(lines):
+            if role_of(strip_debris(lines[after])) is not None:
+                index = after  # empty lines between names: the empty cells of a two-row header's second row
+                continue
+        if BAR.match(lines[index]):
             index += 1
             continue
         if not text or "\t" in lines[index] or role_of(text) is None:
             break
         names.append(text)
         index += 1
+    names = _levels_first(names)
     if len(names) < 3 or header_roles(names) is None:
         return None
     return names, index
+
+
+def _levels_first(names: list[str]) -> list[str]:
+    """A two-row header flattened: the 序号 and level columns (一级事项, 二级事项) named after the content
+    columns are the first row's spanning 公开事项 split up, and stand where it stood, first."""
+    roles = [role_of(name) for name in names]
+    content = next((i for i, role in enumerate(roles) if role in _CONTENT_ROLES), len(names))
+    later = [i for i in range(content, len(names)) if roles[i] == "number" or _LEVEL_NAME.match(names[i])]
+    if not later:
+        return names
+    parents = [i for i in range(later[0]) if roles[i] == "task" and not _LEVEL_NAME.match(names[i])]
+    return [names[i] for i in later] + [n for i, n in enumerate(names) if i not in later and i not in parents]
+
+
+def _after_empty(lines: list[str], index: int) -> int:
+    """The index of the first non-empty line from ``index``, past at most ``_SPACED_END`` empty lines."""
+    end = min(len(lines), index + _SPACED_END)
+    while index < end and not lines[index].strip():
+        index += 1
+    return index
+
+
+def _cells_spaced(lines: list[str], start: int) -> bool:
+    """Every cell followed by an empty line: then two empty lines are an empty cell, not the table's end."""
+    window = lines[start : start + _MARK_WINDOW]
+    filled = [i for i, line in enumerate(window[:-1]) if line.strip()]
+    return len(filled) >= _MIN_SPACED and all(not window[i + 1].strip() for i in filled)
 
 
 def _rows_marked(lines: list[str], start: int) -> bool:
@@ -81,7 +116,9 @@ def _cell_units(lines: list[str], start: int, barred: bool, marked: bool) -> lis
 
     With ``|`` lines between cells (or a bar closing each cell line) a cell may span lines; without them
     every line is a cell; with rows ``marked`` (:func:`_rows_marked`) only a line of spaces ends a row.
+    Two empty lines end the table, unless every cell is followed by one (:func:`_cells_spaced`).
     """
+    end_run = _SPACED_END if _cells_spaced(lines, start) else 2
     units: list[tuple[str, int, int, bool]] = []
     current: list[str] = []
     first = start
@@ -96,8 +133,8 @@ def _cell_units(lines: list[str], start: int, barred: bool, marked: bool) -> lis
                 current = []
             elif ends and units:
                 units[-1] = (*units[-1][:3], True)
-            if not raw.strip("\r\n") and index + 1 < len(lines) and not lines[index + 1].strip("\r\n"):
-                break  # two empty lines end the table (a line of spaces is an empty cell written out)
+            if all(not line.strip("\r\n") for line in lines[index : index + end_run]):
+                break  # empty lines end the table (a line of spaces is an empty cell written out)
             continue
         if current and (_NUMBER.match(raw.strip()) or not barred):
             units.append(("".join(current), first, index - 1, False))  # a sequence number starts the next row
@@ -170,7 +207,8 @@ def _cell_table(lines: list[str], start: int) -> TextTable | None:
     barred = any(BAR.match(line) or _closing_bars(line)[1] for line in lines[start:index])
     headings: list[tuple[str, int, int, bool]] = []
     marked = _rows_marked(lines, index)
-    for group in (shared_unit_cells(g) for g in _groups(_cell_units(lines, index, barred, marked))):
+    units = joined_name_lists(_cell_units(lines, index, barred, marked))
+    for group in (shared_unit_cells(g) for g in _groups(units)):
         rows = [list(range(len(group)))] if marked else split_rows([unit[0] for unit in group], roles)
         for row in rows:
             cells = [*headings, *(group[i] for i in row)]

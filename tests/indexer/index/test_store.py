@@ -10,6 +10,7 @@ from indexer.errors import IndexStateError
 from indexer.index.filters import TaskFilter
 from indexer.index.layout import read_current, verify, write_generation
 from indexer.index.store import RecordStore
+from indexer.models import Deadline, Document, SourceSpan, TaskRecord
 from indexer.registry import UnitRegistry
 
 pytestmark = pytest.mark.slow
@@ -114,34 +115,31 @@ def test_registry_file_errors_are_clear(tmp_path):
         UnitRegistry.load(bad)
 
 
+def _record(document: Document, key: str, units: list[str]) -> TaskRecord:
+    return TaskRecord(
+        f"{document.id}:{key}",
+        document.id,
+        document.title,
+        document.region,
+        document.year,
+        "",
+        key,
+        "任务",
+        [],
+        units,
+        Deadline("", None, "unspecified"),
+        SourceSpan(document.path, 1, 1),
+    )
+
+
 def test_general_aliases_list_as_one_unit_named_as_written_most(tmp_path, registry):
     """县人社局 and 县人力资源和社会保障局 are one unit; the list shows the name the document writes most."""
-    from indexer.models import Deadline, Document, SourceSpan, TaskRecord
-
     document = Document("d", "某县2025年政务公开工作要点", "某县", 2025, None, None, "d.txt", "0" * 64)
-
-    def record(key: str, units: list[str]) -> TaskRecord:
-        deadline = Deadline("", None, "unspecified")
-        return TaskRecord(
-            f"d:{key}",
-            "d",
-            document.title,
-            "某县",
-            2025,
-            "",
-            key,
-            "任务",
-            [],
-            units,
-            deadline,
-            SourceSpan("d.txt", 1, 1),
-        )
-
     records = [
-        record("1", ["县人社局"]),
-        record("2", ["县人社局", "县财政局"]),
-        record("3", ["县人力资源和社会保障局"]),
-        record("4", ["市人社局"]),
+        _record(document, "1", ["县人社局"]),
+        _record(document, "2", ["县人社局", "县财政局"]),
+        _record(document, "3", ["县人力资源和社会保障局"]),
+        _record(document, "4", ["市人社局"]),
     ]
     store = RecordStore(tmp_path / "records.sqlite", registry)
     store.write([document], records, [])
@@ -149,3 +147,14 @@ def test_general_aliases_list_as_one_unit_named_as_written_most(tmp_path, regist
     assert units["县人社局"].names == ["县人力资源和社会保障局", "县人社局"] and units["县人社局"].tasks == 3
     assert units["市人社局"].tasks == 1  # another level is another unit
     assert [m.record.id for m in store.unit_tasks("县人力资源社会保障局")] == ["d:1", "d:2", "d:3"]
+
+
+def test_unit_written_with_its_place_is_found_by_its_short_name(tmp_path, registry):
+    """A catalogue writes its unit with its own place (鞏留縣住房和城鄉建設局); asked in that place as 住建局."""
+    document = Document("g", "基層政務公開標準目錄", "鞏留縣", None, None, None, "g.txt", "0" * 64)
+    store = RecordStore(tmp_path / "records.sqlite", registry)
+    store.write([document], [_record(document, "1", ["鞏留縣住房和城鄉建設局"])], [])
+    store = store.open()
+    assert [m.record.id for m in store.unit_tasks("住建局", TaskFilter(regions=("鞏留縣",)))] == ["g:1"]
+    assert [m.record.id for m in store.unit_tasks("住房和城乡建设局", TaskFilter(region="鞏留縣"))] == ["g:1"]
+    assert not [m for m in store.unit_tasks("住建局") if not m.collective]  # no place: another 住建局

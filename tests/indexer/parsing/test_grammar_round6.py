@@ -128,9 +128,9 @@ def test_real_dev3_pages() -> None:
 @pytest.mark.parametrize(
     ("header", "roles"),
     [
-        # 公开主体 is the unit column where no other column names units, a note beside 责任科室
+        # 公开主体 names a unit, alone or beside the 责任科室 inside it (round 7: both are read)
         (["公开事项", "公开内容", "公开时限", "公开主体"], ["task", "requirement", "deadline", "responsible"]),
-        (["公开事项", "公开内容", "公开主体", "责任科室"], ["task", "requirement", "note", "responsible"]),
+        (["公开事项", "公开内容", "公开主体", "责任科室"], ["task", "requirement", "responsible", "responsible"]),
         # 一级事项 / 二级目录 head levels; the content column holds the task even when they come after it
         (
             ["序号", "公开事项", "公开内容", "公开时限", "公开主体", "一级事项", "二级事项"],
