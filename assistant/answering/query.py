@@ -25,15 +25,17 @@ __all__ = ["Intent", "Query", "QuestionAnalyzer", "QuestionError"]
 
 Intent = Literal["who", "when", "list", "due", "overdue", "howmany", "what"]
 
+# "哪个办公室", "哪个科室", "哪一个中心": which office, asked by the kind of office (never a unit named).
+_WHICH_OFFICE = r"(?:哪个|哪些|哪一个|什么|啥)[\u4e00-\u9fff]{0,3}?(?:科|处|股|室|办|局|委|中心|机构|小组)"
 _WHO = re.compile(
     r"谁|哪个部门|哪些部门|哪个单位|哪些单位|什么部门|什么单位|啥部门|啥单位|哪家|责任单位|牵头|负责单位|负责部门"
-    r"|由哪|归哪|找哪|哪个口|哪个科|哪个处|哪个股|哪个室|哪些科室|哪些处室"
+    rf"|由哪|归哪|找哪|哪个口|{_WHICH_OFFICE}"
 )
 # Words that can only ask who: they outrank the looser list cues (领导分工信息谁负责公开 asks who).
 _WHO_EXPLICIT = re.compile(
-    r"谁|哪个部门|哪些部门|哪个单位|哪些单位|什么部门|什么单位|啥部门|啥单位|哪家|由哪|归哪|找哪"
-    r"|哪个科|哪个处|哪个股|哪个室|哪些科室|哪些处室"
+    rf"谁|哪个部门|哪些部门|哪个单位|哪些单位|什么部门|什么单位|啥部门|啥单位|哪家|由哪|归哪|找哪|{_WHICH_OFFICE}"
 )
+_WHICH = re.compile(r"(?:哪个|哪些|哪一个|什么|啥)$")
 _WHEN = re.compile(
     r"什么时候|啥时候|何时|期限|时限|截止|多久|几月|哪天|什么时间|完成时间|之前完成|前完成|日期|几号|多会儿"
 )
@@ -172,12 +174,18 @@ class QuestionAnalyzer:
 
     def _unit(self, text: str) -> str | None:
         # The unit named last and longest is the one asked about: 闽侯县卫健局办公室 asks about 办公室.
-        found = [(text.rfind(v) + len(v), len(v), v) for v in self._unit_names if len(v) > 2 and v in text]
+        found = [
+            (end, len(v), v)
+            for v in self._unit_names
+            if len(v) > 2 and v in text and not _WHICH.search(text[: (end := text.rfind(v) + len(v)) - len(v)])
+        ]  # "哪个办公室负责" asks which office: 办公室 there names no unit
         if found:
             return self._unit_views[max(found)[2]]
         for match in _UNIT_LIKE.finditer(text):
             mention = match.group(0)
             for start in range(len(mention) - 2):
+                if _WHICH.search(text[: match.start() + start]):
+                    continue  # "哪个办公室": the kind of office asked, not one named
                 key = self.registry.key(mention[start:])
                 if key in self._unit_keys:
                     return self._unit_keys[key]

@@ -42,6 +42,10 @@ def analyzer(registry) -> QuestionAnalyzer:
         # the last clause says what is asked: the leaders' portfolio is the topic, who publishes it the question
         ("区人社局领导是谁、分管什么，这些信息归哪个部门公开", "who", None, None, "区人社局"),
         ("区人社局归哪个部门管，负责哪些任务", "list", None, None, "区人社局"),
+        # "哪个办公室" asks which office (by its kind), never the unit 办公室: the question asks who
+        ("领导简介和分工是哪个办公室负责公开的？", "who", None, None, None),
+        ("政务公开考核由什么科室牵头", "who", None, None, None),
+        ("区党政办公室负责哪些任务", "list", None, None, "区党政办公室"),
     ],
 )
 def test_analyze(analyzer, question, intent, region, year, unit):
