@@ -114,6 +114,11 @@ def _row_cells(cells: list[str], roles: list[Role | None], above: list[str]) -> 
     return aligned
 
 
+def _no_content(cells: list[str]) -> bool:
+    """A row of empty cells or ticks only (the "| √ |" lines a catalogue's note columns leave): no row."""
+    return all(cell_kind(c) == "blank" for c in cells)
+
+
 def _section_heading(cells: list[str]) -> str | None:
     """A row holding only a section heading, every other cell empty: "一、政策发布解读" spanning the row, or
     a Chinese serial ("一") and its category ("加强政策发布解读"). It heads the rows below, never a task."""
@@ -138,8 +143,8 @@ def grid_rows(grid: Grid, table: int = 1) -> list[TableRow]:
     above: list[str] = [""] * len(roles)
     for grid_row in grid.rows:
         cells = [c.strip() for c in grid_row.cells]
-        if header_roles(cells[: len(roles)]) == roles or not any(cells) or _names_only(cells):
-            continue  # a header repeated after a page break, a sub-header out of place, or an empty row
+        if header_roles(cells[: len(roles)]) == roles or _names_only(cells) or _no_content(cells):
+            continue  # a header repeated after a page break, a sub-header out of place, an empty row or ticks
         if heading := _section_heading(cells):
             rows.append(TableRow({}, [heading], grid_row.span, table, "grid"))
             above = [""] * len(roles)  # a new section starts new merged groups

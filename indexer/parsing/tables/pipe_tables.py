@@ -114,6 +114,8 @@ def _pipe_rows(lines: list[str], index: int, grid: Grid, closed: bool) -> int:
             break
         while closed and (rest := _row_rest(lines, after, text, len(grid.header) - len(cells))):
             text, cells, after = f"{text} {' '.join(lines[after : rest[1]])}", [*cells, *rest[0]], rest[1]
+        if grid.rows and _names_header(cells):
+            break  # the header of the next table (after its heading): this table ends here
         grid.rows.append(GridRow(cells, Span(index + 1, after)))
         end = index = after
     return end
@@ -141,6 +143,16 @@ def _row_rest(lines: list[str], index: int, text: str, room: int) -> tuple[list[
     if not cells or len(cells) > room or not (barred or _opens_no_row(cells[0])):
         return None
     return cells, index + 1
+
+
+def _names_header(cells: list[str]) -> bool:
+    """Cells that end with a table's header (three or more column names that make one): a new table starts."""
+    filled = [c for c in cells if c]
+    for start in range(max(0, len(filled) - 2)):
+        names = filled[start:]
+        if all(role_of(n) is not None for n in names) and header_roles(names) is not None:
+            return True
+    return False
 
 
 def _more_names(lines: list[str], index: int) -> list[str] | None:

@@ -164,3 +164,28 @@ def test_real_dev4_pages() -> None:
     outbreak = record_with("jiangmen_wjj_2021", "流调溯源")
     assert (outbreak.lead_units, outbreak.responsible_units) == (["局防控办"], ["各工作组"])
     assert record_with("jiangmen_wjj_2021", "统一步调对外发声").responsible_units == ["局宣传科研组"]
+
+
+_TWO_CATALOGUES = """(一)重大建设项目领域基层政务公开标准目录 |
+序号 | 公开事项 | 公开内容(要素) | 公开依据 | 公开时限 | 公开主体 | 公开渠道和载体 |
+1 | 批准服务 | 申报要求、申报材料清单 | 《条例》 | 信息形成之日起20个工作日内 | 某街道办事处 | ■政府网站 |
+| √ |
+| √ |
+(二)义务教育领域基层政务公开标准目录 |
+序号 | 公开事项 | 公开内容(要素) | 公开依据 | 公开时限 | 公开主体 | 公开渠道和载体 |
+1 | 重要政策执行情况 | 控辍保学
+| 辖区内控辍保学实施情况 | 相关政策文件 | 信息形成之日起20个工作日内 | 某街道办事处 | ■政府网站 | √ |
+"""
+
+
+def test_tick_rows_and_the_next_tables_header() -> None:
+    """Rows of ticks only are no rows; a row that ends with the next table's header ends this table, and the
+    next table is read under its own header."""
+    records = _records(_TWO_CATALOGUES)
+    assert _with(records, "申报材料清单").responsible_units == ["某街道办事处"]
+    assert _with(records, "控辍保学实施情况").responsible_units == ["某街道办事处"]
+    assert not [r for r in records if r.text.strip() in ("√", "") or "公开内容" in r.text]
+
+
+def test_real_catalogue_of_several_tables() -> None:
+    assert record_with("jiulong_street_catalog", "控辍保学实施情况").responsible_units == ["九龙街道办事处"]
