@@ -46,6 +46,8 @@ _UNIT_SUFFIX = re.compile(
     r"(?:[（〔<][^）〕>]{1,12}[）〕>])?$"
 )
 _SEPARATORS = "、，,；;\n"
+# A unit cell stating what one unit does and who does the rest: "…的规范性文件由对口部门公开".
+_BY_UNIT = re.compile(r"由([^由，,。；;]{2,20}?)(?:负责|牵头)?(?:公开|发布|更新|办理|负责|落实)$")
 # A collective of local governments named by their kinds alone: 各设区市, 各县（市、区）, 各市县, 各地.
 _PLACE_COLLECTIVE = re.compile(r"^各(?:设区)?(?:[省市区县乡镇旗地街村居（）、]|社区|街道){1,8}$")
 # Two unit names a space apart ("市住房城乡建设局 市交通运输局"): the second opens with a level or 各.
@@ -242,6 +244,8 @@ def _split_names(text: str) -> list[str]:
             continue  # "区教育局负责，2023年6月底前完成": a time phrase is never a unit
         if not _is_unit_name(name) and (head := _verb_object_head(name)):
             name = head  # "各成员单位负责做好本单位…工作": the unit, not the work
+        if not _is_unit_name(name) and (by := _BY_UNIT.search(name)) and _is_unit_name(by.group(1)):
+            name = by.group(1)  # "上级部门制定的规范性文件由对口部门公开": who publishes, after 由
         if (alias := _ALIAS.match(name)) and _is_alias(alias.group(1), alias.group(2)):
             name = alias.group(1)  # the unit's first name; the bracket names it again
         joined = _joined_units(name)

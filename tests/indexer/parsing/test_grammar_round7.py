@@ -126,6 +126,16 @@ def test_lead_verb_and_group_units(cell: str, lead: list[str], responsible: list
     assert cell_kind(cell) == "units"
 
 
+def test_unit_after_by_in_a_unit_cell() -> None:
+    """A unit cell that says who publishes the rest, after 由, names that unit (not the sentence)."""
+    units = parse_units("制定规范性文件的部门，上级部门制定的规范性文件由对口部门公开")
+    assert units.responsible == ["制定规范性文件的部门", "对口部门"]
+    assert record_with("sanjiao_town_catalog_trad", "規范性文件,配套有解讀文件").responsible_units == [
+        "制定規范性文件的部門",
+        "對口部門",
+    ]
+
+
 _SPACED = "\n\n".join(
     [
         "某街道基层政务公开标准目录",
