@@ -281,7 +281,7 @@ class RecordStore:
         """Tasks assigned to ``unit`` by name (alias-aware), then collective tasks that include it."""
         scope_region = task_filter.region or (task_filter.regions[0] if len(task_filter.regions) == 1 else None)
         places = [*task_filter.regions, *([task_filter.region] if task_filter.region else [])]
-        # a unit the document writes with its own place (巩留县住房和城乡建设局), asked with the place apart (住建局)
+        # a unit the document writes with its own place (某县住房和城乡建设局), asked with the place apart (住建局)
         keys = sorted({self.registry.key(unit, scope_region), *(self.registry.key(p + unit, p) for p in places)})
         where, params = where_clause(task_filter)
         joiner = "AND" if where else "WHERE"

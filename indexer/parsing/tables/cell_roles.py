@@ -31,7 +31,17 @@ from indexer.parsing.fields.deadlines import is_deadline_cell, is_deadline_phras
 from indexer.parsing.fields.units import looks_like_units
 from indexer.parsing.tables.columns import Role
 
-__all__ = ["Aligned", "Kind", "align_row", "cell_kind", "fit", "is_deadline_like", "join_unit_lines", "split_rows"]
+__all__ = [
+    "HEADING_NUMBER",
+    "Aligned",
+    "Kind",
+    "align_row",
+    "cell_kind",
+    "fit",
+    "is_deadline_like",
+    "join_unit_lines",
+    "split_rows",
+]
 
 Kind = Literal["blank", "number", "deadline", "units", "title", "text"]
 
@@ -45,7 +55,7 @@ _CHECKS = re.compile(r"^(?:[√✓✔☑]|[■□☑☐].*)$")
 _CHECKED = -1.0
 _NOT_TIME = re.compile(r"^\s*[●•◆▪《]")  # a bulleted list of what is published, a law cited: never a time limit
 # A heading of the merged 工作任务 column: numbered like a heading, or short with no sentence inside.
-_HEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+HEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 _TITLE_MAX = 25
 _HEADING_MAX = 60
 _DATED = re.compile(r"\d{1,2}\s*月|年底|年内|季度|上半年|下半年")
@@ -86,7 +96,7 @@ def cell_kind(cell: str) -> Kind:
         return "deadline"
     if looks_like_units(text) or is_marker(text):
         return "units"
-    if _HEADING_NUMBER.match(text) and len(text) <= _HEADING_MAX:
+    if HEADING_NUMBER.match(text) and len(text) <= _HEADING_MAX:
         return "title"
     if len(text) <= _TITLE_MAX and not re.search(r"[。；;！？]", text):
         return "title"  # a heading has no sentence inside and no full stop: "及时公开…目录。" is a task

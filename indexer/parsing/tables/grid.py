@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from indexer.parsing.body.structures import Span, TableRow
-from indexer.parsing.tables.cell_roles import Aligned, align_row, cell_kind, fit, is_deadline_like
+from indexer.parsing.tables.cell_roles import HEADING_NUMBER, Aligned, align_row, cell_kind, fit, is_deadline_like
 from indexer.parsing.tables.columns import Role, header_roles, role_of
 
 __all__ = ["Grid", "GridRow", "grid_rows", "is_deadline_like", "map_cells", "merge_subheader"]
@@ -25,7 +25,6 @@ _MIN_NAMES = 3
 _UNIT_ROLES = ("lead", "responsible")
 _REALIGN_MARGIN = 2.0  # a row the header already fits is re-read only when content fits much better
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d)")
-_SECTION_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 _SECTION_SERIAL = re.compile(r"^[一二三四五六七八九十]+[、.．]?$")
 
 
@@ -87,8 +86,11 @@ def merge_subheader(header: list[str], cells: list[str]) -> list[str] | None:
 
 def _displaces(above: Role | None, below: Role | None) -> bool:
     """A sub-header name under a content column of another role is out of place."""
-    units = ("lead", "responsible")
-    return above in ("task", "requirement", *units, "deadline") and below != above and not {above, below} <= set(units)
+    return (
+        above in ("task", "requirement", *_UNIT_ROLES, "deadline")
+        and below != above
+        and not {above, below} <= set(_UNIT_ROLES)
+    )
 
 
 def _names_only(cells: list[str]) -> bool:
@@ -123,7 +125,7 @@ def _section_heading(cells: list[str]) -> str | None:
     """A row holding only a section heading, every other cell empty: "一、政策发布解读" spanning the row, or
     a Chinese serial ("一") and its category ("加强政策发布解读"). It heads the rows below, never a task."""
     filled = [c for c in cells if c]
-    if len(filled) == 1 and _SECTION_NUMBER.match(filled[0]) and cell_kind(filled[0]) == "title":
+    if len(filled) == 1 and HEADING_NUMBER.match(filled[0]) and cell_kind(filled[0]) == "title":
         return filled[0]
     if len(filled) == 2 and _SECTION_SERIAL.match(filled[0]) and cell_kind(filled[1]) == "title":
         return f"{filled[0].rstrip('、.．')}、{filled[1]}"
@@ -141,6 +143,7 @@ def grid_rows(grid: Grid, table: int = 1) -> list[TableRow]:
         roles.pop()
     rows: list[TableRow] = []
     above: list[str] = [""] * len(roles)
+    units = [i for i, role in enumerate(roles) if role in _UNIT_ROLES]
     for grid_row in grid.rows:
         cells = [c.strip() for c in grid_row.cells]
         if header_roles(cells[: len(roles)]) == roles or _names_only(cells) or _no_content(cells):
@@ -150,7 +153,6 @@ def grid_rows(grid: Grid, table: int = 1) -> list[TableRow]:
             above = [""] * len(roles)  # a new section starts new merged groups
             continue
         aligned = _row_cells(cells, roles, above)
-        units = [i for i, role in enumerate(roles) if role in _UNIT_ROLES]
         merged_units = not any(aligned.cells[i] for i in units)  # unit cells spanning rows are blank below
         for index, role in enumerate(roles):
             if (role == "task" or (merged_units and index in units)) and not aligned.cells[index]:

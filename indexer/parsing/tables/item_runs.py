@@ -22,14 +22,10 @@ Cell = tuple[str, int, int, bool]  # text, first line, last line, ends a row
 _ITEM = re.compile(r"^(\d{1,2})[.、．](?!\d)")
 
 
-def _number(cell: Cell) -> int | None:
+def _number(cell: Cell, kind: str = "text") -> int | None:
+    """The item number of a numbered cell of ``kind`` (a sentence, or a short name: "title")."""
     match = _ITEM.match(cell[0])
-    return int(match.group(1)) if match and cell_kind(cell[0]) == "text" else None
-
-
-def _name_number(cell: Cell) -> int | None:
-    match = _ITEM.match(cell[0])
-    return int(match.group(1)) if match and cell_kind(cell[0]) == "title" else None
+    return int(match.group(1)) if match and cell_kind(cell[0]) == kind else None
 
 
 def joined_name_lists(cells: list[Cell]) -> list[Cell]:
@@ -38,8 +34,8 @@ def joined_name_lists(cells: list[Cell]) -> list[Cell]:
     index = 0
     while index < len(cells):
         end = index + 1
-        if _name_number(cells[index]) == 1:
-            while end < len(cells) and _name_number(cells[end]) == end - index + 1:
+        if _number(cells[index], "title") == 1:
+            while end < len(cells) and _number(cells[end], "title") == end - index + 1:
                 end += 1
         if end - index > 1:
             run = cells[index:end]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from indexer.parsing.body.structures import Span
-from indexer.parsing.tables.cell_roles import cell_kind, join_unit_lines, split_rows
+from indexer.parsing.tables.cell_roles import HEADING_NUMBER, cell_kind, join_unit_lines, split_rows
 from indexer.parsing.tables.columns import Role, header_roles, role_of
 from indexer.parsing.tables.grid import Grid, GridRow
 from indexer.parsing.tables.item_runs import joined_name_lists, shared_unit_cells
@@ -36,7 +36,6 @@ _MIN_SPACED = 10
 _CONTENT_ROLES = ("requirement", "deadline", "lead", "responsible")
 _LEVEL_NAME = re.compile(r"^[一二三四五六]级(?:事项|目录|指标)$")
 _SPACED_END = 8  # in a table of spaced cells, this many empty lines end it
-_HEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 
 TextTable = tuple[Grid, range]
 
@@ -172,7 +171,7 @@ def _empty_cells(bars: str) -> bool:
 
 def _closed_alone(cells: list[_Cell]) -> bool:
     """Numbered headings alone in their row, closed by a line of empty cells ("一、推进…" / "|" / "|||")."""
-    return cells[-1][3] and all(_HEADING_NUMBER.match(cell[0]) for cell in cells)
+    return cells[-1][3] and all(HEADING_NUMBER.match(cell[0]) for cell in cells)
 
 
 def _cell_row(cells: list[tuple[str, int, int, bool]]) -> GridRow:
@@ -188,7 +187,7 @@ def _groups(units: list[tuple[str, int, int, bool]]) -> list[list[tuple[str, int
         return [units]
     groups: list[list[tuple[str, int, int, bool]]] = [[]]
     for unit in units:
-        if unit[3] and groups[-1] and _HEADING_NUMBER.match(unit[0]):
+        if unit[3] and groups[-1] and HEADING_NUMBER.match(unit[0]):
             groups.append([])  # a numbered heading closed by empty cells is a row of its own
         groups[-1].append(unit)
         if unit[3]:
