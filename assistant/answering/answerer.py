@@ -36,6 +36,7 @@ from assistant.settings import Settings
 from indexer.gazetteer import Gazetteer
 from indexer.index.reader import KnowledgeBase, Snapshot
 from indexer.index.store import units_twin
+from indexer.models import TaskRecord
 
 __all__ = ["Answer", "Assistant", "Citation", "Outcome"]
 
@@ -189,9 +190,18 @@ class Assistant:
     def _search(self, snapshot: Snapshot, query: Query, plan: Plan, top_k: int) -> tuple[list[Hit], Outcome]:
         """Documents known to be of the asked place and year first; those whose place or year is unknown only
         when the known ones hold no answer (a template clause copied everywhere must not pull an answer from a
-        file that may be of another place)."""
+        file that may be of another place). A province or city asked: its own documents before those of the
+        places inside it (上海 asked: 上海市's plan before 奉贤区's, which copies its clauses)."""
         wanted = max(top_k, 1)
         task_filter = plan.task_filter
+        own = query.scope.own
+        if own and len(own) < len(task_filter.regions) and not plan.missing:
+            hits = self.retriever.search(
+                query.search_text, replace(task_filter, regions=own, unknown_places=False), wanted, snapshot
+            )
+            hits, outcome = _best_first(hits, self.retriever.mode, query.intent)
+            if outcome == "answer":
+                return hits, outcome
         if task_filter.unknown_places and (task_filter.regions or task_filter.year is not None) and not plan.missing:
             known = self.retriever.search(
                 query.search_text, replace(task_filter, unknown_places=False), wanted, snapshot
@@ -234,17 +244,26 @@ def _best_first(hits: list[Hit], mode: str, intent: str) -> tuple[list[Hit], Out
     Records and passages are judged on their own channel's floors, so the top of a fused ranking may be a
     passage below its floor just above a record that clears its own. Only the head is judged: how many
     citations a caller asks for must not change whether a question is answered. A "who" question is
-    answered from the first clearing clause that names its units, when the head has one: a clause that
-    names none cannot answer it.
+    answered from the first clearing clause that names its units, a "when" question from the first of the
+    best hit's document that states a time limit, when the head has one: a clause that says neither cannot
+    answer them (another document's dated clause is no better answer than a clause that sets no date).
     """
     outcomes = [_outcome(hit, mode) for hit in hits[:_JUDGED]]
     for wanted in ("answer", "hedge"):
         cleared = [i for i, outcome in enumerate(outcomes) if outcome == wanted]
         if cleared:
-            named = [i for i in cleared if (record := hits[i].record) is not None and record.units]
-            first = named[0] if intent == "who" and named else cleared[0]
+            head = hits[cleared[0]]
+            fitting = [i for i in cleared if (record := hits[i].record) is not None and _answers(record, intent, head)]
+            first = fitting[0] if intent in ("who", "when") and fitting else cleared[0]
             return [hits[first], *hits[:first], *hits[first + 1 :]], wanted
     return hits, "refuse"
+
+
+def _answers(record: TaskRecord, intent: str, head: Hit) -> bool:
+    """The clause holds what a who or a when question asks for: its units, or its time limit as written."""
+    if intent == "who":
+        return bool(record.units)
+    return bool(record.deadline.raw) and record.doc_id == (head.record or head.passage or record).doc_id
 
 
 def _outcome(hit: Hit, mode: str) -> Outcome:

@@ -10,6 +10,7 @@ own (the parser missed what the excerpt says).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,6 +32,7 @@ _MAX_CHARS = 160
 _AFTER = 3  # parts after the core: a table row's unit and deadline cells, an item's unit bracket
 _MIN_RUN = 3
 _MIN_MATCHED = 2
+_REPEATED_LINES = 4  # lines a passage needs before a pair on most of them is its furniture
 # A sentence, or a table cell: tabs and pipes part the cells of a row a reader or a web page flattened.
 _SENTENCE = re.compile(r"[^。；！？\t|｜]+[。；！？]?")
 # Words that ask rather than say what about: they match every clause's 负责/落实/完成.
@@ -107,8 +109,19 @@ def matched_words(passage: Passage, question: str, excerpt: Excerpt) -> frozense
     """The character pairs the passage shares with the question, its title's words left out (a title names
     every clause of its document); the excerpt's core when nothing else is shared."""
     shared = bigrams(passage.text) & bigrams(asking_removed(question))
-    shared -= bigrams(passage.doc_title)
+    shared -= bigrams(passage.doc_title) | _repeated(passage.text)
     return shared if len(shared) >= _MIN_MATCHED else bigrams(excerpt.core)
+
+
+@lru_cache(maxsize=1 << 14)
+def _repeated(text: str) -> frozenset[str]:
+    """Character pairs on more than half of a passage's lines: a catalogue's issuer or channel written on every
+    row (县教育局栏目), a column's word (信息) — they tell no row from another, so no record is judged by them."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < _REPEATED_LINES:
+        return frozenset()
+    counts = Counter(pair for line in lines for pair in bigrams(line))
+    return frozenset(pair for pair, count in counts.items() if count * 2 > len(lines))
 
 
 def holds(clause: str, matched: frozenset[str]) -> float:

@@ -38,7 +38,7 @@ def list_answer(snapshot: Snapshot, query: Query, plan: Plan) -> Listed | str:
     exactly as asked first — never one merged count.
     """
     assert query.unit is not None
-    matches = _drop_listed_twins(snapshot.store.unit_tasks(query.unit, plan.task_filter))
+    matches = _known_first(query, _drop_listed_twins(snapshot.store.unit_tasks(query.unit, plan.task_filter)))
     if not matches:
         return f"{plan.note}知识库中没有找到{query.unit}承担的任务。"
     named_in = {m.record.doc_id for m in matches if not m.collective}
@@ -57,6 +57,18 @@ def list_answer(snapshot: Snapshot, query: Query, plan: Plan) -> Listed | str:
         f"（共 {len(citations)} 项；可在问题中写明地区）："
     )
     return _grouped(head, citations), citations
+
+
+def _known_first(query: Query, matches: list[UnitMatch]) -> list[UnitMatch]:
+    """A place named: the unit's tasks in documents known to be of that place, when any names it.
+
+    A document whose place is unknown stays a candidate only where no document of the place names the unit
+    (the same rule as retrieval's: known places first, unknown ones when the known hold no answer).
+    """
+    if not query.scope.regions:
+        return matches
+    known = [m for m in matches if m.record.region in query.scope.regions]
+    return known or matches
 
 
 def _documents_for(query: Query, named: list[UnitMatch], snapshot: Snapshot) -> dict[str, int]:

@@ -39,11 +39,12 @@ _WHO_EXPLICIT = re.compile(
 _WHICH = re.compile(rf"{_WHICH_WORD}$")
 _WHEN = re.compile(
     r"什么时候|啥时候|何时|期限|时限|截止|多久|几月|哪天|什么时间|完成时间|之前完成|前完成|日期|几号|多会儿"
+    r"|多长时间|多少天|几天|多少个?工作日|几个工作日"  # a time limit asked as a length: 多少天之内要公开
 )
 _HOWMANY = re.compile(r"几次|多少|几个|几项|主题|多少次|至少")
 # A unit's own workload, in words that cannot ask who: X负责哪些, X牵头哪些工作, X承担什么任务.
 _LIST = re.compile(
-    r"(?:负责|牵头|承担|配合|主管|分管|管)(?:了|的)?(?:哪些|哪几项|哪几件|什么|啥)(?!部门|单位|科室|处室)"
+    r"(?:负责|牵头|承担|配合|主管|分管|管)(?:了|的)?(?:做|干)?(?:哪些|哪几项|哪几件|什么|啥)(?!部门|单位|科室|处室)"
     r"|有哪些任务|哪些任务|哪些工作|任务清单|什么任务|啥任务|都要做什么|要做哪些|哪些活|什么活|啥活|哪些事|有什么事"
 )
 # Where a question's clauses part: what it asks is said in its last clause.

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from indexer.gazetteer import Gazetteer, Place, short_name
@@ -42,6 +42,7 @@ class RegionScope:
     labels: tuple[str, ...] = ()
     missing: str | None = None
     nearest: tuple[str, ...] = ()
+    own: tuple[str, ...] = ()  # the regions that are the named place itself (上海市), not places inside it (奉贤区)
 
 
 @dataclass
@@ -99,9 +100,10 @@ class RegionIndex:
         places = self._places(name, view)
         direct = [c for c in self.covered if name in c.aliases]
         if direct and not (places and len(places) < len(self.gazetteer.named(name))):
+            own = tuple(c.region for c in direct)
             if places and all(p.level != "county" for p in places):  # a province or city: its counties too
                 direct += [c for c in self.covered if c not in direct and any(_contains(p, c) for p in places)]
-            return _found(name, direct)
+            return replace(_found(name, direct), own=own)
         if zone := _ZONE_MENTION.fullmatch(name):
             places = self.gazetteer.named(zone.group(1))  # a zone no document covers: near its place
             return RegionScope(named=name, missing=name, nearest=self._nearest(places))

@@ -36,7 +36,8 @@ class Plan:
 
 
 def plan_scope(snapshot: Snapshot, query: Query, regions: RegionIndex) -> Plan:
-    """The filter for ``query``; a unit's list looks for the nearest year among the documents that name the unit."""
+    """The filter for ``query``; a unit's list, or a unit asked of 今年, looks for the nearest year among the documents
+    that name the unit."""
     scope = query.scope
     unknown_place = any(d.region == UNKNOWN_REGION for d in snapshot.documents)
     if scope.missing:
@@ -49,7 +50,8 @@ def plan_scope(snapshot: Snapshot, query: Query, regions: RegionIndex) -> Plan:
         return Plan(only_unknown, missing=reason)
     place = "、".join(scope.labels)
     documents = [d for d in snapshot.documents if not scope.regions or d.region in scope.regions]
-    if query.intent == "list" and query.unit:
+    if query.unit and (query.intent == "list" or query.relative_year):
+        # 今年 asked of a unit: the nearest year among the documents that name it, not among all documents
         named = {m.record.doc_id for m in snapshot.store.unit_tasks(query.unit, TaskFilter(regions=scope.regions))}
         documents = [d for d in documents if d.id in named] or documents
     years = sorted({d.year for d in documents if d.year})

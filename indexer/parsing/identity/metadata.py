@@ -17,12 +17,14 @@ from indexer.parsing.identity.place import find_place
 from indexer.parsing.identity.plan_year import find_year
 from indexer.parsing.text import strip_debris
 
-__all__ = ["document_id", "read_document"]
+__all__ = ["catalogue_title", "document_id", "read_document"]
 
 _TITLE_END = re.compile(
-    r"(要点|实施方案|分解表|任务分工|清单|任务表|台账|任务安排|工作安排|工作计划|分工表|清单表)"
-    r"(?:[（(][一二三四五六七八九十\d]{1,2}[）)])?$"
+    r"(要点|方案|分解表|任务分工|及分工|清单|任务表|台账|任务安排|工作安排|工作计划|分工表|清单表)"
+    r"(?:[（(](?:[一二三四五六七八九十\d]{1,2}|试行|\d{4}年版)[）)])?$"
 )
+# A title printed after its date ("2022年4月28日 自贡市2022年…方案"): the date is not part of it.
+_DATE_PREFIX = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*")
 # A title row exported from a spreadsheet keeps the empty cells of its row: "标题,,,,," or "标题\t\t\t".
 _CELL_PADDING = re.compile(r"[,，\t\s]+$")
 # Mirror sites insert toned pinyin after characters: 發(fā)布機構(gòu). The header grammars read through it.
@@ -38,12 +40,19 @@ _NOT_TITLE_PART = re.compile(
 _LABELLED = re.compile(r"^[|\s]*[\u4e00-\u9fff][\u4e00-\u9fff ]{0,8}[:：]")
 _NAMED_TITLE = re.compile(r"^[|\s]*(?:名\s*称|标\s*题|文件名称)\s*[:：]\s*([^|]+?)[|\s]*$")
 _QUOTED_TITLE = re.compile(r"关于印发.*?《([^》]*政务公开[^》]*)》")
+# The same notice without title marks: 关于印发沈阳市2017年政务公开工作要点任务明细表的通知.
+_NOTICE_TITLE = re.compile(r"关于印发([^《》]{0,40}?政务公开[^《》]{0,30}?)的通知")
 # A disclosure catalogue or guide names itself in its header: "X局政府信息主动公开基本目录", "X政务公开事项标准目录",
 # "X政府信息公开指南" (never a numbered line: "3.政府信息公开指南" is an entry of the catalogue).
+# A catalogue page's section titles number its 领域 ("（二）X镇政府文件信息领域基层政务公开标准目录"): a section's
+# title, not the page's, and a long one is a title, not an entry. Title rows of a pipe table end in empty cells.
 _CATALOGUE_TITLE = re.compile(
-    r"^(?![（(]?[一二三四五六七八九十\d]{1,3}[）)、.．])[\u4e00-\u9fff（）()]{2,30}?"
-    r"(?:政务公开|政府信息(?:主动)?公开|信息公开)[\u4e00-\u9fff（）()]{0,16}?(?:目录|指南)$"
+    r"^([（(][一二三四五六七八九十]{1,3}[）)](?=[\u4e00-\u9fff（）()]{12}))?"
+    r"(?![（(]?[一二三四五六七八九十\d]{1,3}[）)、.．])([\u4e00-\u9fff（）()]{2,30}?"
+    r"(?:政务公开|政府信息(?:主动)?公开|信息公开|主动公开)[\u4e00-\u9fff（）()]{0,16}?(?:目录|指南)"
+    r"(?:\s*[（(]试行[）)])?)$"
 )
+_EMPTY_CELLS = re.compile(r"\s*\|[|\s]*$")
 _CATALOGUE_TITLE_MIN = 10
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}〔\d{4}〕\d+号")
 _ISSUE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:印发)?\s*$")
@@ -79,7 +88,7 @@ def read_document(
     cleaned = [_CELL_PADDING.sub("", strip_debris(_PINYIN_GLOSS.sub("", line))) for line in lines]
     known_as = Path(name) if name else path
     header = cleaned[:_HEADER_LINES]
-    found_title = _title(cleaned) or _first_group(_QUOTED_TITLE, header) or _catalogue_title(header)
+    found_title = _fuller(_title(cleaned), header) or _catalogue_title(header)
     title = found_title or known_as.stem
     title_source = "标题" if found_title else "文件名"
     place = find_place(cleaned, title, title_source, known_as.name)
@@ -112,7 +121,7 @@ def _title(lines: list[str]) -> str | None:
         if _LABELLED.match(line):
             continue
         if _TITLE_END.search(line) and "政务公开" in line:
-            return line
+            return _DATE_PREFIX.sub("", line)
         if _NOT_TITLE_PART.match(line):
             continue
         following = lines[index + 1] if index + 1 < len(lines) else ""
@@ -122,11 +131,33 @@ def _title(lines: list[str]) -> str | None:
     return None
 
 
+def _fuller(title: str | None, header: list[str]) -> str | None:
+    """The title the notice quotes (关于印发《X》的通知) when no line gives it, or when the line gives only its end
+    (a page that repeats the title as 政务公开工作要点 above the text loses the issuer and the year)."""
+    quoted = _first_group(_QUOTED_TITLE, header) or _first_group(_NOTICE_TITLE, header)
+    if quoted and (title is None or (quoted.endswith(title) and len(quoted) > len(title))):
+        return quoted
+    return title
+
+
 def _catalogue_title(lines: list[str]) -> str | None:
-    """A catalogue's or guide's own title line in the header (its entries are numbered or cells, never this)."""
-    return next(
-        (line for line in lines if len(line) >= _CATALOGUE_TITLE_MIN and _CATALOGUE_TITLE.match(line.strip())), None
-    )
+    """A catalogue's or guide's own title line in the header (its entries and its sections are numbered)."""
+    for line in lines:
+        match = _catalogue_match(line)
+        if match and not match.group(1):
+            return match.group(2)
+    return None
+
+
+def catalogue_title(line: str) -> str | None:
+    """The title a line gives a catalogue or one of its 领域 sections, without its number; None for any other line."""
+    match = _catalogue_match(line)
+    return match.group(2) if match else None
+
+
+def _catalogue_match(line: str) -> re.Match[str] | None:
+    match = _CATALOGUE_TITLE.match(_EMPTY_CELLS.sub("", line).strip())
+    return match if match and len(match.group(2)) >= _CATALOGUE_TITLE_MIN else None
 
 
 def _first_group(pattern: re.Pattern[str], lines: list[str]) -> str | None:

@@ -46,6 +46,11 @@ def analyzer(registry) -> QuestionAnalyzer:
         ("领导简介和分工是哪个办公室负责公开的？", "who", None, None, None),
         ("政务公开考核由什么科室牵头", "who", None, None, None),
         ("区党政办公室负责哪些任务", "list", None, None, "区党政办公室"),
+        # a time limit asked as a length asks when
+        ("镇里发的政府文件多少天之内要公开", "when", None, None, None),
+        ("政策解读材料要在多长时间内挂出来", "when", None, None, None),
+        ("财政预算几个工作日内公开", "when", None, None, None),
+        ("区人社局在政务公开任务里要配合做什么？", "list", None, None, "区人社局"),
     ],
 )
 def test_analyze(analyzer, question, intent, region, year, unit):

@@ -53,6 +53,13 @@ def test_a_province_reaches_its_own_documents_and_those_of_its_cities_and_counti
     assert set(regions.resolve("北京市西城区财政预决算").regions) == {"西城区"}  # the most specific place wins
 
 
+def test_a_province_or_city_knows_which_documents_are_its_own(regions):
+    """北京 asked: 北京市's plan is its own, 西城区's is inside it (answered first from the own one)."""
+    assert regions.resolve("北京的冬奥会场馆信息谁负责").own == ("北京市",)
+    assert regions.resolve("广东省卫健委疫苗接种信息谁负责").own == ("广东省",)
+    assert regions.resolve("博山区买房子有没有补贴").own == ("博山区",)
+
+
 def test_a_place_no_document_covers_is_named_as_missing(regions):
     scope = regions.resolve("营口市审计结果公开是哪个部门牵头？")
     assert scope.missing == "营口市" and scope.regions == ()

@@ -40,7 +40,12 @@ REAL = {
         "正文",
     ),  # 全市 + 湖州市政府…; 安吉縣 only posted it
     "real2/jingzhou_2022.txt": ("荆州市", "正文", 2022, "标题"),  # spam title; 我市/全市 + 荆州经开区, 荆州高新区
-    "real2/shanwei_scjgj_2024.txt": ("汕尾市", "发文机关", 2024, "通知"),  # 汕尾市市场监督管理局关于印发…
+    "real2/shanwei_scjgj_2024.txt": (
+        "汕尾市",
+        "标题",
+        2024,
+        "标题",
+    ),  # title 汕尾市市场监督管理局 政务公开工作要点分工方案(2024年版)
     "real2/xichong_2017.txt": ("西充县", "标题", 2017, "标题"),  # title 西充县2017年…
     "real2/xingyi_2021.txt": ("兴义市", "标题", 2021, "标题"),  # title 兴义市2021年…
     "real2/yunnan_dept_2017.txt": ("", "", 2017, "文件名"),  # 省编办/各州、市人民政府 only: 云南 is never written
@@ -57,13 +62,23 @@ REAL_DEV = {
     "huaibei_xiangshan.txt": ("淮北市相山区", "正文", None, ""),  # 区直部门, 区X局 + 建设“美好相山”; no year
     "lanzhou_guide.txt": ("兰州市", "标题", None, ""),  # a guide names itself: 兰州市政府信息公开指南; no plan year
     "liaoning_2016.txt": ("辽宁省", "文号", 2016, "标题"),  # 辽政办 (辽宁, 辽阳, 辽源) + 各市政府, 省政府各部门
-    "shenyang_2017.txt": ("沈阳市", "发文机关", 2017, "通知"),  # 沈阳市人民政府办公厅关于印发…
+    "shenyang_2017.txt": (
+        "沈阳市",
+        "标题",
+        2017,
+        "标题",
+    ),  # title from the notice: 关于印发沈阳市2017年政务公开工作要点任务明细表的通知
     "wujiaqu_guide.txt": ("五家渠市", "标题", None, ""),  # guide title 第六师五家渠市政务信息公开指南; no plan year
-    "xuancheng_2020_trad.txt": ("宣城市", "发文机关", 2020, "发文日期"),  # 宣城市人民政府辦公室關于印發…
+    "xuancheng_2020_trad.txt": ("宣城市", "标题", 2020, "发文日期"),  # title from the notice: 宣城市全面推進…實施方案
     "xuanzhou_catalog.txt": ("", "", None, ""),  # a department's catalogue that names no place
     "xuzhou_2008.txt": ("徐州市", "文号", 2008, "文件名"),  # 全市 + 市政务公开领导小组《…》(徐政公开发…)
-    "yingkou_2016.txt": ("营口市", "文号", 2016, "通知"),  # 营政办 + 市政府各部门, 市审计局; 《辽宁省…》 is quoted
-    "zigong_2022.txt": ("自贡市", "文号", 2022, "通知"),  # 自府办 (自贡市 or its 自流井区) + 市政府各部门: the city
+    "yingkou_2016.txt": (
+        "营口市",
+        "文号",
+        2016,
+        "标题",
+    ),  # 营政办 + 市政府各部门, 市审计局; year from the notice's title
+    "zigong_2022.txt": ("自贡市", "标题", 2022, "标题"),  # title 自贡市2022年…方案, after its date
 }
 SHIPPED = {
     "2020_济南市市中区_政务公开工作要点.md": ("济南市市中区", 2020),
