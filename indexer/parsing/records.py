@@ -14,10 +14,10 @@ from indexer.models import Deadline, Document, TaskRecord
 from indexer.parsing.body.clauses import ordinal_clauses
 from indexer.parsing.body.markers import Marker, find_markers, has_deadline_label, parse_marker
 from indexer.parsing.body.runon import row_ends
-from indexer.parsing.body.scopes import Scopes, table_owner
+from indexer.parsing.body.scopes import Scopes, duty_owner, table_owner
 from indexer.parsing.body.structures import Block, Heading, Item, Paragraph, TableRow
 from indexer.parsing.debris import without_pinyin
-from indexer.parsing.fields.clause_units import clause_units, unit_first_sentences
+from indexer.parsing.fields.clause_units import clause_units, unit_first_sentences, unit_led
 from indexer.parsing.fields.deadlines import find_inline_deadline, find_prose_deadline, parse_deadline
 from indexer.parsing.fields.item_units import apply_item_units, split_item_units
 from indexer.parsing.fields.units import UnitAssignment, subject_units
@@ -121,6 +121,14 @@ def _paragraph_records(
         return _item_records(document, item, ("", "段", f"s{count + 1}"), prose), count + 1
     if tasks:
         return _sentence_records(document, item, ("", "段", f"s{count + 1}"), tasks, prose), count + 1
+    if led := unit_led(block.text):  # "办公室  组织、协调…": a duty list written unit first
+        owner, duties = led
+        when = find_inline_deadline(duties, document.year) or NO_DEADLINE
+        start, end = block.span.start, block.span.end
+        record = make_record(
+            document, f"s{count + 1}", trail, "段", duties, UnitAssignment([], owner), when, start, end, "prose"
+        )
+        return [record], count + 1
     units = subject_units(block.text)
     deadline = find_inline_deadline(block.text, document.year)
     if not units and not deadline:
@@ -176,7 +184,7 @@ def _item_records(document: Document, item: Item, place: tuple[str, str, str], p
         # One marker at the end (or none), or a unit line after the item: the whole item is one task.
         clean = text[: markers[0][0]].strip() if markers else text
         marker = _with_unit_line(parse_marker(markers[0][2]) if markers else Marker(), item.marker)
-        units = marker.units
+        units = marker.units or UnitAssignment(responsible=duty_owner(clean))
         if not units and item.level == 1:
             units = UnitAssignment(responsible=subject_units(clean.partition("。")[2]))
         deadline = _deadline(marker, clean, document.year, prose)

@@ -17,6 +17,7 @@ from indexer.parsing.body.clauses import opens_clause_run
 from indexer.parsing.body.markers import ends_with_marker, find_markers, has_label, is_marker
 from indexer.parsing.body.runon import page_numbered, row_ends, strip_inline_header
 from indexer.parsing.body.structures import Block, Heading, Item, Paragraph, Span
+from indexer.parsing.fields.clause_units import unit_led
 from indexer.parsing.fields.deadlines import is_deadline_cell
 from indexer.parsing.fields.item_units import is_item_units_line
 from indexer.parsing.text import ENDS_SENTENCE, is_furniture, strip_debris
@@ -145,7 +146,13 @@ def _join_paragraphs(lines: list[str], end: int) -> list[tuple[str, Span]]:
         for part in _split_glued(text):
             open_bracket = out and not _closed(out[-1][0]) and out[-1][0].endswith(("；", ";"))
             starts_new = (
-                bool(numbering(part) or _STOP_BODY.match(part) or is_marker(part) or is_item_units_line(part))
+                bool(
+                    numbering(part)
+                    or _STOP_BODY.match(part)
+                    or is_marker(part)
+                    or is_item_units_line(part)
+                    or unit_led(part)
+                )
                 and not open_bracket
             ) or (bool(out) and opens_clause_run(part, out[-1][0]))
             ended = out and (

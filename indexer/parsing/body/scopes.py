@@ -24,13 +24,18 @@ from indexer.parsing.body.structures import Block, Heading, Item, Paragraph
 from indexer.parsing.fields.clause_units import clause_units
 from indexer.parsing.fields.units import looks_like_units, parse_units
 
-__all__ = ["Scopes", "heading_units", "lead_in_units", "table_owner"]
+__all__ = ["Scopes", "duty_owner", "heading_units", "lead_in_units", "table_owner"]
 
 _HELPER_MARK = re.compile(r"(?:配合|协助|协办|参与)\s*[）)]")
 _HELPER_LABEL = re.compile(r"(?:^|[；;。])\s*(?:配合|协助|协办)(?:单位|部门)?\s*[：:]")
 # What follows the subject of a lead-in or of a heading that assigns: "X负责…", "X按职能…", "X要…".
 _SUBJECT_VERB = re.compile(r"负责|牵头|按职能|按职责|按照|应当|应|要|将|主动|向社会|具体|承担|统一|依法")
 _COLON_END = re.compile(r"[：:]\s*$")
+# A heading that names whose duties follow: "（一）办公室职责", "一、领导小组及职责", "局办公室负责保障内容。".
+_DUTY_HEADING = re.compile(
+    r"^(.{2,20}?)(?:及其|及|的)?(?:主要|具体)?(?:工作)?(?:职责|负责(?:的)?(?:保障|公开)?(?:内容|事项))[。:：]?$"
+)
+_DUTY_OPENING = re.compile(r"^(.{2,20}?)(?:的)?(?:主要)?职责[:：]?(?=[\u4e00-\u9fff])")
 _BARE_LEAD_IN = 8  # "主要包括", "具体如下": a lead-in sentence too short to name anyone
 
 
@@ -61,9 +66,12 @@ def lead_in_units(text: str) -> list[str]:
 
 
 def heading_units(title: str) -> list[str]:
-    """Units a heading hands down: a unit name, a closing unit marker, or "X负责落实的工作任务"."""
+    """Units a heading hands down: a unit name, a closing unit marker, "X负责落实的工作任务", or the duties of a
+    unit ("办公室职责", "领导小组及职责", "局办公室负责保障内容")."""
     if looks_like_units(title):
         return _names(title)
+    if (duty := _DUTY_HEADING.match(title.strip())) and looks_like_units(duty.group(1)):
+        return _names(duty.group(1))
     if is_marker(title):  # a duty-list block header "责任单位：X（共N项）"
         units = parse_marker(title).units
         return [*units.lead, *units.responsible]
@@ -72,6 +80,12 @@ def heading_units(title: str) -> list[str]:
         units = parse_marker(markers[0][2]).units
         return [*units.lead, *units.responsible]
     return _subject(title) if re.search(r"(?:负责|牵头)(?:落实)?的", title) else []
+
+
+def duty_owner(text: str) -> list[str]:
+    """The unit an item opens with when its heading runs into its duties ("信息中心职责负责财政局网站的维护…")."""
+    match = _DUTY_OPENING.match(text.strip())
+    return _names(match.group(1)) if match and looks_like_units(match.group(1)) else []
 
 
 def assign_owner(records: list[TaskRecord], owner: list[str], text: str) -> None:

@@ -16,12 +16,14 @@ import re
 from indexer.parsing.fields.units import UnitAssignment, looks_like_units, parse_units
 from indexer.parsing.text import normalise_parens, split_top_level
 
-__all__ = ["clause_units", "unit_first_sentences", "unit_phrases"]
+__all__ = ["clause_units", "unit_first_sentences", "unit_led", "unit_phrases"]
 
 _VERB = re.compile(r"(?:分别|共同)?(牵头|负责|组织|做好|要)")
 # A sentence that opens with who does it: "由X牵头，…", "X负责…", "由X、Y共同负责，…".
 _OPENING = re.compile(r"^由?([^，,。；;：:]{2,60}?)(?:分别|共同)?(?:牵头|负责)")
 _SENTENCE = re.compile(r"[^。！？]+[。！？]?")
+# A duty list written unit first, the unit set off by spaces: "办公室  组织、协调和管理…；统一受理…".
+_UNIT_LED = re.compile(r"^\s*([^\s，,。；;：:]{2,20})[ \u3000]{2,}(\S.*)$", re.S)
 _BOUNDARY = "，,。；;：:！？\n"
 _HELPERS = re.compile(r"^[，,]\s*([^，,。；;]{2,60}?)(?:分别)?(?:配合|协助|协办)")
 _PHRASE = re.compile(
@@ -88,3 +90,12 @@ def unit_first_sentences(text: str) -> list[str]:
 def unit_phrases(text: str) -> list[str]:
     """Unit-like phrases in a clause (``区人社局``, ``各街道办事处``), for a warning when none was assigned."""
     return [m.group(0) for m in _PHRASE.finditer(normalise_parens(text))]
+
+
+def unit_led(text: str) -> tuple[list[str], str] | None:
+    """The unit a line opens with, set off by spaces, and the duties after it; None for any other line."""
+    match = _UNIT_LED.match(text)
+    if not match or not looks_like_units(match.group(1)):
+        return None
+    parsed = parse_units(match.group(1))
+    return [*parsed.lead, *parsed.responsible], match.group(2).strip()

@@ -59,14 +59,21 @@ _PROSE_RELATIVE = re.compile(
     r"|[\u4e00-\u9fff]{0,2}之日起\s*\d+\s*个?(?:工作日|日|天|个月)内"
 )
 # A catalogue's rolling time limit, however its event is worded: "自该政府信息形成或者变更之日起20个工作日内及时公开",
-# with how long it stays public and a proviso after it (",保持长期公开(相关政策法规另有规定的应从其规定)").
+# "信息形成(变更)20个工作日内", with how long it stays public and a proviso after it
+# (",保持长期公开(相关政策法规另有规定的应从其规定)").
 _ROLLING = re.compile(
-    r"自?[^，,。；;：:]{0,20}之日起\s*\d+\s*个?(?:工作日|日|天|个月)内\s*(?:及时|予以)?\s*(?:公开|更新|发布)?"
+    r"自?[^，,。；;：:]{0,20}(?:之日起|(?:形成|产生|变更|更新)[)）]?)\s*\d+\s*个?\s*(?:工\s*作\s*日|日|天|个月)内"
+    r"\s*(?:及时|予以)?\s*(?:公开|更新|发布)?"
     r"(?:[，,]\s*(?:并\s*)?(?:保持)?长期公开)?\s*(?:[（(][^）)]{0,40}[）)])?"
 )
+# A time-limit cell that gives only the period (20工作日, 20个工作日内, 6个月): its event is the column's.
+_PERIOD_CELL = re.compile(r"\d{1,3}\s*个?\s*(?:工作日|日|天|个月)内?\s*(?:公开|更新|发布)?")
 _PROSE_ONGOING = re.compile(r"长期坚持|持续推进|常态化")
 # A vague time of year ("年中公布…") is the clause's deadline but names no date: kept as written.
 _PROSE_VAGUE = re.compile(r"(?<![\u4e00-\u9fff])年中|(?<=[，,。；])年中")
+
+
+_NO_TIME = Deadline(raw="", date=None, kind="unspecified")
 
 
 def parse_deadline(raw: str, year: int | None) -> Deadline:
@@ -77,6 +84,8 @@ def parse_deadline(raw: str, year: int | None) -> Deadline:
         year: the plan's year, used for dates that name no year.
     """
     text = raw.strip()
+    if re.fullmatch(r"[√✓✔☑■□☐\s]+", text):
+        return _NO_TIME  # the ticks of a 公开对象/方式 column: no time limit written
     if _NONE.match(text) or re.fullmatch(r"[—\-－–]+", text):
         return Deadline(raw=text, date=None, kind="unspecified")
     if _RELATIVE.search(text):
@@ -97,7 +106,7 @@ def is_deadline_cell(text: str) -> bool:
 def is_deadline_phrase(text: str) -> bool:
     """A short phrase that only states when (``年底前``, ``三季度``, ``政策印发后3个工作日内``, ``常态化``)."""
     text = text.strip(" 。；;")
-    if _ROLLING.fullmatch(text):
+    if _ROLLING.fullmatch(text) or _PERIOD_CELL.fullmatch(text):
         return True
     if not text or len(text) > 20 or re.search(r"[局委办室部院]$", text):
         return False

@@ -87,8 +87,8 @@ def parse_units(cell: str) -> UnitAssignment:
     """Parse a unit cell or a 责任单位 marker's content."""
     text = join_cjk_spaces(_spaced_names(normalise_parens(_LINE_BREAK.sub("\n", cell)))).strip().rstrip("。．. ")
     text = _ITEM_SUBJECT.sub("", _ENTRY_COUNT.sub("", text)).strip()
-    if not text or re.fullmatch(r"[—\-－–\s]*|无|暂无", text):
-        return UnitAssignment()
+    if not text or re.fullmatch(r"[—\-－–\s]*|无|暂无|[√✓✔☑■□☐\s]+", text):
+        return UnitAssignment()  # a dash, 无, or only the ticks of a 公开对象/方式 column: no unit
     if _LEAD_MARK.search(text):
         return _marked_lead(text)
     labelled = _LABELLED.findall(text)

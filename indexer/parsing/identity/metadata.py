@@ -20,7 +20,7 @@ from indexer.parsing.text import strip_debris
 __all__ = ["catalogue_title", "document_id", "read_document"]
 
 _TITLE_END = re.compile(
-    r"(要点|方案|分解表|任务分工|及分工|清单|任务表|台账|任务安排|工作安排|工作计划|分工表|清单表)"
+    r"(要点|方案|分解表|任务分工|及分工|清单|任务表|台账|任务安排|工作安排|工作计划|分工表|清单表|工作规定|工作制度|公开制度)"
     r"(?:[（(](?:[一二三四五六七八九十\d]{1,2}|试行|\d{4}年版)[）)])?$"
 )
 # A title printed after its date ("2022年4月28日 自贡市2022年…方案"): the date is not part of it.
@@ -29,7 +29,7 @@ _DATE_PREFIX = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*")
 _CELL_PADDING = re.compile(r"[,，\t\s]+$")
 # Mirror sites insert toned pinyin after characters: 發(fā)布機構(gòu). The header grammars read through it.
 _PINYIN_GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
-_NOT_TITLE = re.compile(r"^(关于|附件|各)|通知$")
+_NOT_TITLE = re.compile(r"^(关于|附件|各|首页|当前位置)|通知$|-?>")  # a breadcrumb (首页 -> 政务公开 -> …) too
 # Lines that sit next to a title in print but are never part of it: dates, page marks, banners,
 # marks wholly in brackets such as the disclosure mark （此件公开发布）, and finished sentences.
 _NOT_TITLE_PART = re.compile(
@@ -41,7 +41,7 @@ _LABELLED = re.compile(r"^[|\s]*[\u4e00-\u9fff][\u4e00-\u9fff ]{0,8}[:：]")
 _NAMED_TITLE = re.compile(r"^[|\s]*(?:名\s*称|标\s*题|文件名称)\s*[:：]\s*([^|]+?)[|\s]*$")
 _QUOTED_TITLE = re.compile(r"关于印发.*?《([^》]*政务公开[^》]*)》")
 # The same notice without title marks: 关于印发沈阳市2017年政务公开工作要点任务明细表的通知.
-_NOTICE_TITLE = re.compile(r"关于印发([^《》]{0,40}?政务公开[^《》]{0,30}?)的通知")
+_NOTICE_TITLE = re.compile(r"^[^《》]*?关于印发([^《》]{0,40}?政务公开[^《》]{0,30}?)的通知")  # never a cited one
 # A disclosure catalogue or guide names itself in its header: "X局政府信息主动公开基本目录", "X政务公开事项标准目录",
 # "X政府信息公开指南" (never a numbered line: "3.政府信息公开指南" is an entry of the catalogue).
 # A catalogue page's section titles number its 领域 ("（二）X镇政府文件信息领域基层政务公开标准目录"): a section's
@@ -52,7 +52,7 @@ _CATALOGUE_TITLE = re.compile(
     r"(?:政务公开|政府信息(?:主动)?公开|信息公开|主动公开)[\u4e00-\u9fff（）()]{0,16}?(?:目录|指南)"
     r"(?:\s*[（(]试行[）)])?)$"
 )
-_EMPTY_CELLS = re.compile(r"\s*\|[|\s]*$")
+_EMPTY_CELLS = re.compile(r"^[|\s]+|\s*\|[|\s]*$")
 _CATALOGUE_TITLE_MIN = 10
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}〔\d{4}〕\d+号")
 _ISSUE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:印发)?\s*$")

@@ -28,6 +28,7 @@ _PLAN_YEAR = re.compile(
 )
 _QUOTED = re.compile(r"《[^》]*》")
 _NOTICE_WORDS = re.compile(r"通知|印发|关于")
+_CITED_NOTICE = re.compile(r"《[^》]*通知[^》]*》")
 # A second title line (潍坊市2017年…实施方案): short, no sentence punctuation.
 _TITLE_SHAPE = re.compile(r"^[^。，,；;：:]{4,60}$")
 _DATE_LABEL = re.compile(
@@ -80,7 +81,8 @@ def _notice_year(lines: list[str], notice: bool) -> int | None:
     found has no year, the notice line is where the plan year is written; a
     header line that is no notice is a second title (潍坊市2017年…实施方案).
     """
-    for line in lines:
+    for raw in lines:
+        line = _CITED_NOTICE.sub("", raw)  # a notice the page cites (《国务院办公厅关于印发…的通知》) is not its own
         if bool(_NOTICE_WORDS.search(line)) != notice:
             continue
         if "政务公开" in line and (match := _NOTICE_YEAR.search(line)):

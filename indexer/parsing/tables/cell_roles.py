@@ -46,13 +46,14 @@ __all__ = [
 Kind = Literal["blank", "number", "deadline", "units", "title", "text"]
 
 _NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
+_NUMBERED_MIN = 2  # sequence numbers in order that make a 序号 column the rows' boundary
 _BLANK = re.compile(r"^[—\-－–\s/]*$")
 # A fraction alone (0.75, 0.5; never a 序号 such as 1.2): the weight of an assessment table's indicator
 # (指标 … 分值), no task or unit.
 _SCORE = re.compile(r"^0[.．]\d{1,2}$")
 # A tick, or a checklist of channels ("■政府网站 □政府公报"): marks a catalogue's note columns, no task or unit.
 _CHECKS = re.compile(r"^(?:[√✓✔☑]|[■□☑☐].*)$")
-_CHECKED = -1.0
+_CHECKED = -3.0  # a tick is never a unit, a time or a task: a merged (skipped) column costs less
 _NOT_TIME = re.compile(r"^\s*[●•◆▪《]")  # a bulleted list of what is published, a law cited: never a time limit
 # A heading of the merged 工作任务 column: numbered like a heading, or short with no sentence inside.
 HEADING_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
@@ -60,9 +61,9 @@ _TITLE_MAX = 25
 _HEADING_MAX = 60
 _DATED = re.compile(r"\d{1,2}\s*月|年底|年内|季度|上半年|下半年")
 _DATED_MAX = 40
-_CITED = r"(?:【[^】]{1,4}】)?《[^》]{2,40}》(?:[（(][^）)]{1,20}[）)])?"
+_CITED = r"(?:【[^】]{1,4}】)?《[^》]{2,80}》(?:[（(][^）)]{1,40}[）)])?"
 # Laws cited and nothing else ("《条例》(国务院令第711号)等", "【规章】《…》、《…》"): a row's 公开依据.
-_CITATION = re.compile(rf"{_CITED}(?:[、，,及和]{_CITED})*等?")
+_CITATION = re.compile(rf"{_CITED}(?:[、，,及和]?{_CITED})*等?")
 
 # How much a missing (merged) column costs, by role: merged headings and lead cells are common.
 _GAP: dict[Role | None, float] = {
@@ -110,6 +111,8 @@ def fit(role: Role | None, cell: str) -> float:
         return 0.0
     if kind == "blank":
         return _CHECKED if _CHECKS.match(cell.strip()) else 0.0  # ticks fill the note columns
+    if _CITATION.fullmatch(cell.strip()):
+        return -1.0 if role in ("task", "requirement") else -3.0  # laws cited alone: the row's 公开依据
     if role == "number":
         return 2.0 if kind == "number" else -3.0
     if role == "deadline":
@@ -122,8 +125,6 @@ def fit(role: Role | None, cell: str) -> float:
     if role in ("lead", "responsible"):
         return 2.0 if kind == "units" else (-3.0 if kind == "deadline" else -2.0)
     if role == "requirement":
-        if _CITATION.fullmatch(cell.strip()):
-            return -1.0  # a law cited alone is the row's 公开依据, not its content
         return {"text": 2.0, "title": 0.5, "units": -2.0, "deadline": -2.0}.get(kind, -3.0)
     return {"title": 1.0, "text": 0.0, "units": -1.0}.get(kind, -2.0)  # task: a heading
 
@@ -141,8 +142,8 @@ class Aligned:
 def _extra(cell: str, before_text: bool) -> float:
     """The worth of setting a cell aside: a blank, a 序号 the header lacks, a heading before the task text."""
     kind = cell_kind(cell)
-    if kind == "blank":
-        return 0.0
+    if kind == "blank" or _CITATION.fullmatch(cell.strip()):
+        return 0.0  # a second law cited: the 公开依据 cell took one line per law
     if kind == "number":
         return 0.5
     if kind == "title" and before_text:
@@ -269,6 +270,8 @@ def split_rows(cells: Sequence[str], roles: Sequence[Role | None]) -> list[list[
     repeats a kind the row already has, starts the next row — unless the cell
     after it still continues the row (then it is the row's note: 更新标准, 公开载体).
     """
+    if (numbered := _numbered_rows(cells, roles)) is not None:
+        return numbered
     stages, capacity = _stages(roles), _capacity(roles)
     kinds = [cell_kind(c) for c in cells]
     rows: list[list[int]] = []
@@ -301,6 +304,21 @@ def split_rows(cells: Sequence[str], roles: Sequence[Role | None]) -> list[list[
             last = max(last, stages[kind])
             previous = kind
     return rows
+
+
+def _numbered_rows(cells: Sequence[str], roles: Sequence[Role | None]) -> list[list[int]] | None:
+    """Rows of a table with a 序号 column, cut at its numbers 1, 2, 3 … in order: a row's cells between two of them,
+    however many its merged or empty cells left (a basis cell 《…》 or a channel cell is no row's start)."""
+    if "number" not in roles or roles.index("number") != 0:
+        return None
+    starts: list[int] = []
+    for index, cell in enumerate(cells):
+        if _NUMBER.match(cell.strip()) and int(cell.strip().rstrip(".、．")) == len(starts) + 1:
+            starts.append(index)
+    if len(starts) < _NUMBERED_MIN:
+        return None
+    before = [list(range(starts[0]))] if starts[0] else []  # the header's last words, or a heading row
+    return before + [list(range(start, end)) for start, end in zip(starts, [*starts[1:], len(cells)], strict=True)]
 
 
 def _note_between(roles: Sequence[Role | None], last: int, following: int) -> bool:

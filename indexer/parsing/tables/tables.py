@@ -36,6 +36,7 @@ _MIN_SPACED = 10
 _CONTENT_ROLES = ("requirement", "deadline", "lead", "responsible")
 _LEVEL_NAME = re.compile(r"^[一二三四五六]级(?:事项|目录|指标)$")
 _SPACED_END = 8  # in a table of spaced cells, this many empty lines end it
+_BROKEN_PART = 4  # each part of a column name broken over two lines is this short
 
 TextTable = tuple[Grid, range]
 
@@ -59,11 +60,16 @@ def _cell_header(lines: list[str], start: int) -> tuple[list[str], int] | None:
     while index < len(lines):
         text = strip_debris(_closing_bars(lines[index])[0])
         if not text and names and (after := _after_empty(lines, index)) < len(lines):
-            if role_of(strip_debris(lines[after])) is not None:
+            following = strip_debris(lines[after])
+            if role_of(following) is not None or _broken_name(lines, after, following):
                 index = after  # empty lines between names: the empty cells of a two-row header's second row
                 continue
         if BAR.match(lines[index]):
             index += 1
+            continue
+        if text and role_of(text) is None and (broken := _broken_name(lines, index, text)):
+            names.append(broken[0])  # a name broken over two lines ("公开" / "时限"): one column
+            index = broken[1]
             continue
         if not text or "\t" in lines[index] or role_of(text) is None:
             break
@@ -75,6 +81,17 @@ def _cell_header(lines: list[str], start: int) -> tuple[list[str], int] | None:
     return names, index
 
 
+def _broken_name(lines: list[str], index: int, text: str) -> tuple[str, int] | None:
+    """A column name written on two lines (公开 / 时限, 一级 / 事项, 特定 / 群众), empty lines between allowed: the
+    joined name and the line after it, when only the joined name is a column's."""
+    after = _after_empty(lines, index + 1)
+    if after >= len(lines) or len(text) > _BROKEN_PART:
+        return None
+    rest = strip_debris(_closing_bars(lines[after])[0])
+    joined = text + rest
+    return (joined, after + 1) if len(rest) <= _BROKEN_PART and role_of(joined) is not None else None
+
+
 def _levels_first(names: list[str]) -> list[str]:
     """A two-row header flattened: the 序号 and level columns (一级事项, 二级事项) named after the content
     columns are the first row's spanning 公开事项 split up, and stand where it stood, first."""
@@ -84,7 +101,9 @@ def _levels_first(names: list[str]) -> list[str]:
     if not later:
         return names
     parents = [i for i in range(later[0]) if roles[i] == "task" and not _LEVEL_NAME.match(names[i])]
-    return [names[i] for i in later] + [n for i, n in enumerate(names) if i not in later and i not in parents]
+    first = [i for i in range(content) if roles[i] == "number"]  # a 序号 already first stays first
+    order = first + later
+    return [names[i] for i in order] + [n for i, n in enumerate(names) if i not in order and i not in parents]
 
 
 def _after_empty(lines: list[str], index: int) -> int:

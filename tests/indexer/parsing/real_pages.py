@@ -24,6 +24,7 @@ _FOLDERS = (
     Path(__file__).parents[2] / "real_dev2",
     Path(__file__).parents[2] / "real_dev3",
     Path(__file__).parents[2] / "real_dev4",
+    Path(__file__).parents[2] / "real_dev5",
 )
 
 
