@@ -25,6 +25,8 @@ __all__ = ["ABBREVIATIONS_FILE", "CollectiveScope", "StemVocabulary", "UnitRegis
 
 CollectiveScope = Literal["departments", "subdistricts"]
 ABBREVIATIONS_FILE = "unit_abbreviations.toml"
+# An office a bureau's own plan writes with 局 before it (局办公室, 局政法科): the bureau's office, by its name.
+_BUREAU_OFFICE = re.compile(r"局(?!长)[\u4e00-\u9fff]{1,10}(?:办公室|室|科|股|处|中心|组)")
 
 
 @dataclass
@@ -117,9 +119,12 @@ class UnitRegistry:
         return name
 
     def key(self, name: str, region: str | None = None) -> str:
-        """A matching key: simplified characters, the normal form, no leading 区 ("大数据局" meets "區大數據局")."""
+        """A matching key: simplified characters, the normal form, no leading 区 ("大数据局" meets "區大數據局"),
+        and no leading 局 before an office of the bureau ("局办公室" is the bureau's own 办公室)."""
         canonical = self.canonical(name, region)
         normal = self._vocabulary.normal_form(matching_view([canonical])[0])
+        if _BUREAU_OFFICE.fullmatch(normal):
+            return normal[1:]
         return normal[1:] if normal.startswith("区") and len(normal) > 2 else normal
 
     def collective_scope(self, name: str) -> CollectiveScope | None:

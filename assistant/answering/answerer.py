@@ -36,7 +36,6 @@ from assistant.settings import Settings
 from indexer.gazetteer import Gazetteer
 from indexer.index.reader import KnowledgeBase, Snapshot
 from indexer.index.store import units_twin
-from indexer.models import TaskRecord
 
 __all__ = ["Answer", "Assistant", "Citation", "Outcome"]
 
@@ -244,26 +243,17 @@ def _best_first(hits: list[Hit], mode: str, intent: str) -> tuple[list[Hit], Out
     Records and passages are judged on their own channel's floors, so the top of a fused ranking may be a
     passage below its floor just above a record that clears its own. Only the head is judged: how many
     citations a caller asks for must not change whether a question is answered. A "who" question is
-    answered from the first clearing clause that names its units, a "when" question from the first of the
-    best hit's document that states a time limit, when the head has one: a clause that says neither cannot
-    answer them (another document's dated clause is no better answer than a clause that sets no date).
+    answered from the first clearing clause that names its units, when the head has one: a clause that
+    names none cannot answer it.
     """
     outcomes = [_outcome(hit, mode) for hit in hits[:_JUDGED]]
     for wanted in ("answer", "hedge"):
         cleared = [i for i, outcome in enumerate(outcomes) if outcome == wanted]
         if cleared:
-            head = hits[cleared[0]]
-            fitting = [i for i in cleared if (record := hits[i].record) is not None and _answers(record, intent, head)]
-            first = fitting[0] if intent in ("who", "when") and fitting else cleared[0]
+            named = [i for i in cleared if (record := hits[i].record) is not None and record.units]
+            first = named[0] if intent == "who" and named else cleared[0]
             return [hits[first], *hits[:first], *hits[first + 1 :]], wanted
     return hits, "refuse"
-
-
-def _answers(record: TaskRecord, intent: str, head: Hit) -> bool:
-    """The clause holds what a who or a when question asks for: its units, or its time limit as written."""
-    if intent == "who":
-        return bool(record.units)
-    return bool(record.deadline.raw) and record.doc_id == (head.record or head.passage or record).doc_id
 
 
 def _outcome(hit: Hit, mode: str) -> Outcome:

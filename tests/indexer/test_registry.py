@@ -58,3 +58,10 @@ def test_local_canonical_names_are_unchanged(registry: UnitRegistry) -> None:
     assert registry.canonical("党政办", "章丘区") == "党政办"  # region scoping as before
     assert registry.canonical("区卫生健康委员会") == "区卫生健康局"  # another spelling of a local name
     assert registry.key("大数据局") == registry.key("区大数据局")
+
+
+def test_a_bureaus_own_office_is_that_office(registry: UnitRegistry) -> None:
+    """局办公室 in a bureau's own plan is the bureau's 办公室 (a question names it 某局办公室); 局长办公室 stays."""
+    assert registry.key("局办公室") == registry.key("办公室")
+    assert registry.key("局政法科") == registry.key("政法科")
+    assert registry.key("局长办公室") != registry.key("办公室")

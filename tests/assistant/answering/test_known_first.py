@@ -3,9 +3,10 @@
 Two catalogues name an 办公室: one of 黄石市 (``huangshi_scjgj_catalog``), one whose page names no place
 (``city_wjw_catalog``). A unit asked with a place lists the known place's tasks; an unknown-place document is
 a candidate only where no document of the place names the unit. "多少天之内要公开" asks for a time limit, and
-is answered from the clause of the best document that states one. A unit asked of 今年 looks for the nearest
-year among the documents that name it (``zhoucun_wjj_2021``), not among all documents. 上海 asked: 上海市's own
-plan (``tests/real_dev2/shanghai_2025_trad``) answers before 奉贤区's, which copies its clauses."""
+the catalogue's row answers it (the page's numbered title line is no task to answer it with). A unit asked of
+今年 looks for the nearest year among the documents that name it (``zhoucun_wjj_2021``), not among all
+documents. 上海 asked: 上海市's own plan (``tests/real_dev2/shanghai_2025_trad``) answers before 奉贤区's, which
+copies its clauses."""
 
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ def test_a_unit_asked_with_a_place_lists_that_places_documents(assistant):
     assert {c.doc_id for c in answer.citations} == {"huangshi_scjgj_catalog"}
 
 
-def test_a_time_limit_asked_as_a_length_is_answered_from_a_clause_that_states_it(assistant):
+def test_a_time_limit_asked_as_a_length_is_answered_from_the_catalogue_row(assistant):
     answer = assistant.ask("镇里发的政府文件多少天之内要公开")
     assert answer.intent == "when"
     best = answer.citations[0].to_dict()
