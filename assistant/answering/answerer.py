@@ -34,6 +34,7 @@ from assistant.answering.retriever import Channels, Fusion, Hit, HybridRetriever
 from assistant.answering.scope import Plan, plan_scope
 from assistant.settings import Settings
 from indexer.gazetteer import Gazetteer
+from indexer.index.filters import TaskFilter
 from indexer.index.reader import KnowledgeBase, Snapshot
 from indexer.index.store import units_twin
 
@@ -193,21 +194,17 @@ class Assistant:
         places inside it (上海 asked: 上海市's plan before 奉贤区's, which copies its clauses)."""
         wanted = max(top_k, 1)
         task_filter = plan.task_filter
+        narrower: list[TaskFilter] = []
         own = query.scope.own
         if own and len(own) < len(task_filter.regions) and not plan.missing:
-            hits = self.retriever.search(
-                query.search_text, replace(task_filter, regions=own, unknown_places=False), wanted, snapshot
-            )
+            narrower.append(replace(task_filter, regions=own, unknown_places=False))
+        if task_filter.unknown_places and (task_filter.regions or task_filter.year is not None) and not plan.missing:
+            narrower.append(replace(task_filter, unknown_places=False))
+        for scope in narrower:  # the narrowest scope that holds an answer gives it
+            hits = self.retriever.search(query.search_text, scope, wanted, snapshot)
             hits, outcome = _best_first(hits, self.retriever.mode, query.intent)
             if outcome == "answer":
                 return hits, outcome
-        if task_filter.unknown_places and (task_filter.regions or task_filter.year is not None) and not plan.missing:
-            known = self.retriever.search(
-                query.search_text, replace(task_filter, unknown_places=False), wanted, snapshot
-            )
-            known, outcome = _best_first(known, self.retriever.mode, query.intent)
-            if outcome == "answer":
-                return known, outcome
         hits = self.retriever.search(query.search_text, task_filter, wanted, snapshot)
         return _best_first(hits, self.retriever.mode, query.intent)
 

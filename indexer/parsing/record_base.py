@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from indexer.models import Deadline, Document, ParseWarning, SourceSpan, TaskRecord
+from indexer.parsing.fields.deadlines import NO_DEADLINE
 from indexer.parsing.fields.units import UnitAssignment
 
 __all__ = [
@@ -26,7 +27,6 @@ __all__ = [
     "make_record",
 ]
 
-NO_DEADLINE = Deadline(raw="", date=None, kind="unspecified")
 MAX_TASK_CHARS = 2000  # the longest shipped task is 525 characters
 MAX_SECTION_CHARS = 200  # the longest shipped section is 56
 MAX_TITLE_CHARS = 200  # the longest shipped title is 29

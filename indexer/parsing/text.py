@@ -10,6 +10,7 @@ __all__ = [
     "is_furniture",
     "join_cjk_spaces",
     "normalise_parens",
+    "only_ticks",
     "split_top_level",
     "strip_debris",
 ]
@@ -32,6 +33,12 @@ _FURNITURE_WORDS = re.compile(
 _BREADCRUMB = re.compile(r"^(?:您的位置|您当前的位置|当前位置)?[:：]?\s*首[页頁]\s*(?:[>»›\-]+|->|>>)")
 _SHARE_SITE = re.compile(r"由会员分享|请在\S{1,8}上搜索|珍藏版")
 _FURNITURE_MAX = 120
+_TICKS = re.compile(r"[√✓✔☑■□☐\s]+")
+
+
+def only_ticks(text: str) -> bool:
+    """Only the ticks and boxes a catalogue's 公开对象/公开方式 columns hold: no unit, no time limit."""
+    return bool(_TICKS.fullmatch(text))
 
 
 def is_furniture(line: str) -> bool:

@@ -12,8 +12,16 @@ import calendar
 import re
 
 from indexer.models import Deadline
+from indexer.parsing.text import only_ticks
 
-__all__ = ["find_inline_deadline", "find_prose_deadline", "is_deadline_cell", "is_deadline_phrase", "parse_deadline"]
+__all__ = [
+    "NO_DEADLINE",
+    "find_inline_deadline",
+    "find_prose_deadline",
+    "is_deadline_cell",
+    "is_deadline_phrase",
+    "parse_deadline",
+]
 
 # A deadline cell: only date, period and frequency words, maybe closed by the verb they time ("常态化开展").
 _CELL = re.compile(
@@ -73,7 +81,7 @@ _PROSE_ONGOING = re.compile(r"长期坚持|持续推进|常态化")
 _PROSE_VAGUE = re.compile(r"(?<![\u4e00-\u9fff])年中|(?<=[，,。；])年中")
 
 
-_NO_TIME = Deadline(raw="", date=None, kind="unspecified")
+NO_DEADLINE = Deadline(raw="", date=None, kind="unspecified")
 
 
 def parse_deadline(raw: str, year: int | None) -> Deadline:
@@ -84,8 +92,8 @@ def parse_deadline(raw: str, year: int | None) -> Deadline:
         year: the plan's year, used for dates that name no year.
     """
     text = raw.strip()
-    if re.fullmatch(r"[√✓✔☑■□☐\s]+", text):
-        return _NO_TIME  # the ticks of a 公开对象/方式 column: no time limit written
+    if only_ticks(text):
+        return NO_DEADLINE  # the ticks of a 公开对象/方式 column: no time limit written
     if _NONE.match(text) or re.fullmatch(r"[—\-－–]+", text):
         return Deadline(raw=text, date=None, kind="unspecified")
     if _RELATIVE.search(text):

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.parsing.fields.deadlines import is_deadline_phrase
-from indexer.parsing.text import join_cjk_spaces, normalise_parens, split_top_level
+from indexer.parsing.text import join_cjk_spaces, normalise_parens, only_ticks, split_top_level
 
 __all__ = ["UnitAssignment", "looks_like_units", "parse_units", "subject_units"]
 
@@ -87,7 +87,7 @@ def parse_units(cell: str) -> UnitAssignment:
     """Parse a unit cell or a 责任单位 marker's content."""
     text = join_cjk_spaces(_spaced_names(normalise_parens(_LINE_BREAK.sub("\n", cell)))).strip().rstrip("。．. ")
     text = _ITEM_SUBJECT.sub("", _ENTRY_COUNT.sub("", text)).strip()
-    if not text or re.fullmatch(r"[—\-－–\s]*|无|暂无|[√✓✔☑■□☐\s]+", text):
+    if not text or re.fullmatch(r"[—\-－–\s]*|无|暂无", text) or only_ticks(text):
         return UnitAssignment()  # a dash, 无, or only the ticks of a 公开对象/方式 column: no unit
     if _LEAD_MARK.search(text):
         return _marked_lead(text)
