@@ -191,7 +191,7 @@ class Assistant:
         """Documents known to be of the asked place and year first; those whose place or year is unknown only
         when the known ones hold no answer (a template clause copied everywhere must not pull an answer from a
         file that may be of another place). A province or city asked: its own documents before those of the
-        places inside it (上海 asked: 上海市's plan before 奉贤区's, which copies its clauses)."""
+        places inside it (a municipality asked: its own plan before a district's, which copies its clauses)."""
         wanted = max(top_k, 1)
         task_filter = plan.task_filter
         narrower: list[TaskFilter] = []

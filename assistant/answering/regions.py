@@ -42,7 +42,7 @@ class RegionScope:
     labels: tuple[str, ...] = ()
     missing: str | None = None
     nearest: tuple[str, ...] = ()
-    own: tuple[str, ...] = ()  # the regions that are the named place itself (上海市), not places inside it (奉贤区)
+    own: tuple[str, ...] = ()  # the regions that are the named place itself (某市), not places inside it (某市某区)
 
 
 @dataclass

@@ -23,7 +23,7 @@ _TITLE_END = re.compile(
     r"(要点|方案|分解表|任务分工|及分工|清单|任务表|台账|任务安排|工作安排|工作计划|分工表|清单表|工作规定|工作制度|公开制度)"
     r"(?:[（(](?:[一二三四五六七八九十\d]{1,2}|试行|\d{4}年版)[）)])?$"
 )
-# A title printed after its date ("2022年4月28日 自贡市2022年…方案"): the date is not part of it.
+# A title printed after its date ("2022年4月28日 某市2022年…方案"): the date is not part of it.
 _DATE_PREFIX = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*")
 # A title row exported from a spreadsheet keeps the empty cells of its row: "标题,,,,," or "标题\t\t\t".
 _CELL_PADDING = re.compile(r"[,，\t\s]+$")
@@ -40,7 +40,7 @@ _NOT_TITLE_PART = re.compile(
 _LABELLED = re.compile(r"^[|\s]*[\u4e00-\u9fff][\u4e00-\u9fff ]{0,8}[:：]")
 _NAMED_TITLE = re.compile(r"^[|\s]*(?:名\s*称|标\s*题|文件名称)\s*[:：]\s*([^|]+?)[|\s]*$")
 _QUOTED_TITLE = re.compile(r"关于印发.*?《([^》]*政务公开[^》]*)》")
-# The same notice without title marks: 关于印发沈阳市2017年政务公开工作要点任务明细表的通知.
+# The same notice without title marks: 关于印发某市2017年政务公开工作要点任务明细表的通知.
 _NOTICE_TITLE = re.compile(r"^[^《》]*?关于印发([^《》]{0,40}?政务公开[^《》]{0,30}?)的通知")  # never a cited one
 # A disclosure catalogue or guide names itself in its header: "X局政府信息主动公开基本目录", "X政务公开事项标准目录",
 # "X政府信息公开指南" (never a numbered line: "3.政府信息公开指南" is an entry of the catalogue).
