@@ -25,9 +25,10 @@ __all__ = ["Intent", "Query", "QuestionAnalyzer", "QuestionError"]
 
 Intent = Literal["who", "when", "list", "due", "overdue", "howmany", "what"]
 
-# "哪个办公室", "哪个科室", "哪一个中心": which office, asked by the kind of office (never a unit named).
+# "哪个办公室", "哪个科室", "哪一个中心": which office, asked by the kind of office (never a unit named);
+# 什么时候前办完 asks a time, not an office.
 _WHICH_WORD = r"(?:哪个|哪些|哪一个|什么|啥)"
-_WHICH_OFFICE = rf"{_WHICH_WORD}[\u4e00-\u9fff]{{0,3}}?(?:科|处|股|室|办|局|委|中心|机构|小组)"
+_WHICH_OFFICE = rf"{_WHICH_WORD}(?!时)[\u4e00-\u9fff]{{0,3}}?(?:科|处|股|室|办|局|委|中心|机构|小组)"
 _WHO = re.compile(
     r"谁|哪个部门|哪些部门|哪个单位|哪些单位|什么部门|什么单位|啥部门|啥单位|哪家|责任单位|牵头|负责单位|负责部门"
     rf"|由哪|归哪|找哪|哪个口|{_WHICH_OFFICE}"
