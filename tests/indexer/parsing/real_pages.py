@@ -25,6 +25,7 @@ _FOLDERS = (
     Path(__file__).parents[2] / "real_dev3",
     Path(__file__).parents[2] / "real_dev4",
     Path(__file__).parents[2] / "real_dev5",
+    Path(__file__).parents[2] / "real_dev6",
 )
 
 
