@@ -121,7 +121,7 @@ class UnitRegistry:
     def key(self, name: str, region: str | None = None) -> str:
         """A matching key: simplified characters, the normal form, no leading 区 ("大数据局" meets "區大數據局"),
         and no leading 局 before an office of the bureau ("局办公室" is the bureau's own 办公室)."""
-        canonical = self.canonical(name, region)
+        canonical = self.canonical(matching_view([name])[0], region)  # 黨政辦 meets its group as 党政办 does
         normal = self._vocabulary.normal_form(matching_view([canonical])[0])
         if _BUREAU_OFFICE.fullmatch(normal):
             return normal[1:]

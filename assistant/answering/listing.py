@@ -12,6 +12,7 @@ answer assumed is said.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 
@@ -80,10 +81,36 @@ def _documents_for(query: Query, named: list[UnitMatch], snapshot: Snapshot) -> 
     exact = {m.record.doc_id for m in named if asked in {matching_view([u])[0] for u in m.record.units}}
     counts = Counter(m.record.doc_id for m in named)
     years = {d.id: d.year or 0 for d in snapshot.documents}
-    titles = "、".join(d.title for d in snapshot.documents if d.id in counts)
-    pointed = _pointed_document(query, named, titles)
-    ranked = sorted(counts, key=lambda doc: (doc != pointed, doc not in exact, -counts[doc], -years.get(doc, 0), doc))
+    titles = {d.id: d.title for d in snapshot.documents if d.id in counts}
+    issued = _issuer_named(query, titles)
+    pointed = _pointed_document(query, named, "、".join(titles.values()))
+    ranked = sorted(
+        counts,
+        key=lambda doc: (doc not in issued, doc != pointed, doc not in exact, -counts[doc], -years.get(doc, 0), doc),
+    )
     return {doc: position for position, doc in enumerate(ranked)}
+
+
+_QUALIFIER_MAX = 10  # characters before the unit that may name its organ (某某县交通运输局, 某某镇)
+_PARTICLES = re.compile(r"[的里中内]+$")
+
+
+def _issuer_named(query: Query, titles: dict[str, str]) -> set[str]:
+    """The documents whose title holds the words the question writes right before the unit: "某镇党政办" asks
+    about the 党政办 of the document titled 某镇…, whether or not the gazetteer knows the place.
+
+    The longest such words that some titles hold and others lack; none when every title (or none) holds them.
+    """
+    assert query.unit is not None
+    view, unit = matching_view([query.text, query.unit])
+    end = view.rfind(unit)
+    before = _PARTICLES.sub("", view[max(0, end - _QUALIFIER_MAX) : max(end, 0)])  # 某镇的党政办, 方案里的
+    viewed = dict(zip(titles, matching_view(list(titles.values())), strict=True))
+    for size in range(len(before), 1, -1):
+        holding = {doc for doc, title in viewed.items() if before[-size:] in title}
+        if holding and len(holding) < len(viewed):
+            return holding
+    return set()
 
 
 _POINTED_MIN = 2  # character pairs of the question, beyond the unit's, that one document has and the others lack

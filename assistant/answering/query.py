@@ -42,6 +42,8 @@ _WHEN = re.compile(
     r"什么时候|啥时候|何时|期限|时限|截止|多久|几月|哪天|什么时间|完成时间|之前完成|前完成|日期|几号|多会儿"
     r"|多长时间|多少天|几天|多少个?工作日|几个工作日"  # a time limit asked as a length: 多少天之内要公开
 )
+# Where the question asks within ("X在卫健局的分工里负责哪些"): a unit named there is the context, not the one asked.
+_CONTEXT = re.compile(r"在([^，,。？?；;]{2,30}?)(?:里|中|内|方面)")
 _HOWMANY = re.compile(r"几次|多少|几个|几项|主题|多少次|至少")
 # A unit's own workload, in words that cannot ask who: X负责哪些, X牵头哪些工作, X承担什么任务.
 _LIST = re.compile(
@@ -182,8 +184,10 @@ class QuestionAnalyzer:
             for v in self._unit_names
             if len(v) > 2 and v in text and not _WHICH.search(text[: (end := text.rfind(v) + len(v)) - len(v)])
         ]  # "哪个办公室负责" asks which office: 办公室 there names no unit
+        context = [m.span(1) for m in _CONTEXT.finditer(text)]
+        outside = [f for f in found if not any(a <= f[0] - f[1] < b for a, b in context)]
         if found:
-            return self._unit_views[max(found)[2]]
+            return self._unit_views[max(outside or found)[2]]
         for match in _UNIT_LIKE.finditer(text):
             mention = match.group(0)
             for start in range(len(mention) - 2):

@@ -13,11 +13,11 @@ import re
 from indexer.models import Deadline, Document, TaskRecord
 from indexer.parsing.body.clauses import ordinal_clauses
 from indexer.parsing.body.markers import Marker, find_markers, has_deadline_label, parse_marker
-from indexer.parsing.body.runon import row_ends
+from indexer.parsing.body.runon import numbered_start, row_ends
 from indexer.parsing.body.scopes import Scopes, duty_owner, table_owner
 from indexer.parsing.body.structures import Block, Heading, Item, Paragraph, TableRow
 from indexer.parsing.debris import without_pinyin
-from indexer.parsing.fields.clause_units import clause_units, unit_first_sentences, unit_led
+from indexer.parsing.fields.clause_units import clause_units, glued_units, unit_first_sentences, unit_led
 from indexer.parsing.fields.deadlines import find_inline_deadline, find_prose_deadline, parse_deadline
 from indexer.parsing.fields.item_units import apply_item_units, split_item_units
 from indexer.parsing.fields.units import UnitAssignment, subject_units
@@ -46,6 +46,11 @@ def build_records(document: Document, blocks: list[Block]) -> list[TaskRecord]:
     for record in records:
         if not record.units and record.kind != "table":  # a table's empty unit cell is its own statement
             found = clause_units(record.text)
+            record.lead_units, record.responsible_units = found.lead, found.responsible
+    known = {unit for record in records for unit in record.units}
+    for record in records:
+        if not record.units and record.kind != "table":
+            found = glued_units(record.text, known)
             record.lead_units, record.responsible_units = found.lead, found.responsible
     return [r for r in records if not _is_title_line(r, document.title)]
 
@@ -192,7 +197,9 @@ def _item_records(document: Document, item: Item, place: tuple[str, str, str], p
     records = []
     cursor = 0
     for index, (m_start, m_end, content) in enumerate(markers, start=1):
-        segment = text[cursor:m_start].strip("。 ") + "。"
+        following = text[m_end : markers[index][0]] if index < len(markers) else text[m_end:]
+        segment = text[cursor:m_start]
+        segment = segment[numbered_start(segment, following) :].strip("。 ") + "。"
         cursor = m_end
         marker = parse_marker(content)
         deadline = _deadline(marker, segment, document.year, prose)

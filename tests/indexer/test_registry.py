@@ -58,6 +58,7 @@ def test_local_canonical_names_are_unchanged(registry: UnitRegistry) -> None:
     assert registry.canonical("党政办", "章丘区") == "党政办"  # region scoping as before
     assert registry.canonical("区卫生健康委员会") == "区卫生健康局"  # another spelling of a local name
     assert registry.key("大数据局") == registry.key("区大数据局")
+    assert registry.key("黨政辦", "济宁高新区") == registry.key("党政办", "济宁高新区")  # traditional meets its group
 
 
 def test_a_bureaus_own_office_is_that_office(registry: UnitRegistry) -> None:

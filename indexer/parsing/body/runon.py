@@ -25,7 +25,7 @@ import re
 from indexer.parsing.body.markers import is_marker, split_glued_deadline
 from indexer.parsing.tables.columns import role_of
 
-__all__ = ["page_numbered", "row_ends", "strip_inline_header"]
+__all__ = ["numbered_start", "page_numbered", "row_ends", "strip_inline_header"]
 
 _PAGE_PREFIX = re.compile(r"^(\d{1,3})[、.．]")
 _PAGE_MIN = 200  # a page of text; a numbered item is far shorter
@@ -38,6 +38,25 @@ _HEADER_HINT = re.compile(r"序号|任务|要求|内容|措施|单位|部门|科
 # The last character of an assignment verb (牵头 配合 负责 落实 协办 参与) or of a deadline cell (…前 底 末 内,
 # 推进 坚持 开展 完成 实施 执行, 常态化, 季度, 全年, 每月 …).
 _LAST_CHARS = frozenset("头合责实办与前底末内进持展成施行化度年月日旬周")
+
+
+# An arabic item number inside a run-on line, after a sentence end or a space: "…配合) 2.规范…".
+_INLINE_NUMBER = re.compile(r"(?:(?<=[。；;！？\s）)〕])|^)(\d{1,2})[.．、](?!\d)")
+
+
+def numbered_start(segment: str, following: str) -> int:
+    """Where the numbered item ``segment`` ends with starts, when the next segment opens with the next number.
+
+    A numbered list printed as one line ("…通知… 一、X 1.任务（A牵头） 2.任务（B负责）") is cut at its unit
+    markers; the first piece then carries the page's preamble and headings before item 1. The item starts at
+    the number that comes just before the next piece's; 0 when the pieces are not a numbered run.
+    """
+    following_number = _INLINE_NUMBER.match(following.lstrip())
+    if following_number is None:
+        return 0
+    wanted = str(int(following_number.group(1)) - 1)
+    starts = [m.start(1) for m in _INLINE_NUMBER.finditer(segment) if m.group(1) == wanted]
+    return starts[-1] if starts else 0
 
 
 def page_numbered(lines: list[str]) -> set[int]:

@@ -16,7 +16,7 @@ import re
 from indexer.parsing.fields.units import UnitAssignment, looks_like_units, parse_units
 from indexer.parsing.text import normalise_parens, split_top_level
 
-__all__ = ["clause_units", "unit_first_sentences", "unit_led", "unit_phrases"]
+__all__ = ["clause_units", "glued_units", "unit_first_sentences", "unit_led", "unit_phrases"]
 
 _VERB = re.compile(r"(?:分别|共同)?(牵头|负责|组织|做好|要)")
 # A sentence that opens with who does it: "由X牵头，…", "X负责…", "由X、Y共同负责，…".
@@ -26,6 +26,11 @@ _SENTENCE = re.compile(r"[^。！？]+[。！？]?")
 _UNIT_LED = re.compile(r"^\s*([^\s，,。；;：:]{2,20})[ \u3000]{2,}(\S.*)$", re.S)
 _BOUNDARY = "，,。；;：:！？\n"
 _HELPERS = re.compile(r"^[，,]\s*([^，,。；;]{2,60}?)(?:分别)?(?:配合|协助|协办)")
+# An assignment closing the item without its brackets, the unit glued to the words before it:
+# "…等信息审批处牵头,各有关处室、民服中心配合".
+_GLUED_TAIL = re.compile(
+    r"([\u4e00-\u9fff（）()]{2,40}?)(?:分别)?(牵头|负责)(?:[，,]\s*([^，,。；;]{2,60}?)(?:分别)?(?:配合|协助|参与))?[。；;\s]*$"
+)
 _PHRASE = re.compile(
     r"(?:[省市区县旗州盟]|各)[\u4e00-\u9fff]{1,14}?(?:局|委员会|委|办公室|办|中心)(?![\u4e00-\u9fff]{0,2}(?:网站|平台|会议))"
 )
@@ -99,3 +104,24 @@ def unit_led(text: str) -> tuple[list[str], str] | None:
         return None
     parsed = parse_units(match.group(1))
     return [*parsed.lead, *parsed.responsible], match.group(2).strip()
+
+
+def glued_units(text: str, known: set[str]) -> UnitAssignment:
+    """Units of an assignment glued to the task's last words, read with the units the document names elsewhere.
+
+    Where the unit's name starts cannot be told from the text alone (信息审批处: 审批处 or 信息审批处?); a
+    name the document uses in another task's assignment settles it, the longest such name.
+    """
+    match = _GLUED_TAIL.search(normalise_parens(text))
+    if match is None:
+        return UnitAssignment()
+    head = match.group(1)
+    names = [name for name in known if len(name) >= 2 and head.endswith(name)]
+    if not names:
+        return UnitAssignment()
+    unit = max(names, key=len)
+    helpers = match.group(3) or ""
+    others = [*parse_units(helpers).lead, *parse_units(helpers).responsible] if looks_like_units(helpers) else []
+    if match.group(2) == "负责":
+        return UnitAssignment(responsible=[unit, *others])
+    return UnitAssignment(lead=[unit], responsible=others)

@@ -76,6 +76,8 @@ _ROLLING = re.compile(
 )
 # A time-limit cell that gives only the period (20工作日, 20个工作日内, 6个月): its event is the column's.
 _PERIOD_CELL = re.compile(r"\d{1,3}\s*个?\s*(?:工作日|日|天|个月)内?\s*(?:公开|更新|发布)?")
+# A catalogue's time-limit cell that names no period: "动态调整", "按通知要求动态调整", "实时更新".
+_STANDING_CELL = re.compile(r"(?:按[^，,。；;]{1,10}要求)?(?:动态|实时|及时|随时)(?:调整|更新|公开|发布)")
 _PROSE_ONGOING = re.compile(r"长期坚持|持续推进|常态化")
 # A vague time of year ("年中公布…") is the clause's deadline but names no date: kept as written.
 _PROSE_VAGUE = re.compile(r"(?<![\u4e00-\u9fff])年中|(?<=[，,。；])年中")
@@ -111,12 +113,16 @@ def is_deadline_cell(text: str) -> bool:
     return len(text.strip()) <= _CELL_MAX and bool(_CELL.match(text.strip()))
 
 
+# A unit, or a thing qualified by a period ("中长期规划、短期计划", "年度工作计划"): no time limit.
+_NAMES_A_THING = re.compile(r"(?:[局委办室部院]|规划|计划|方案|目录|清单|报告|总结)$")
+
+
 def is_deadline_phrase(text: str) -> bool:
     """A short phrase that only states when (``年底前``, ``三季度``, ``政策印发后3个工作日内``, ``常态化``)."""
     text = text.strip(" 。；;")
-    if _ROLLING.fullmatch(text) or _PERIOD_CELL.fullmatch(text):
+    if _ROLLING.fullmatch(text) or _PERIOD_CELL.fullmatch(text) or _STANDING_CELL.fullmatch(text):
         return True
-    if not text or len(text) > 20 or re.search(r"[局委办室部院]$", text):
+    if not text or len(text) > 20 or _NAMES_A_THING.search(text):
         return False
     if _RELATIVE.search(text) or _PROSE_RELATIVE.fullmatch(text):
         return True

@@ -38,10 +38,14 @@ _EDITORIAL_PART = re.compile(r"^以下")
 # "各区、县（市）政府": kinds of place listed before the name they share, one unit (not 各区 + 县（市）政府).
 _PLACE_KIND = re.compile(r"^各?[省市区县旗](?:（[^）]{1,6}）)?$")
 # Meetings and websites, and people's titles (主要负责同志, 常务副市长, 办公室主任): never units.
-_NOT_UNIT = re.compile(r"(?:网站|会议|平台|专栏|系统|网|栏|同志|负责人|领导|主任|书记|[市县区州旗]长|秘书长|局长)$")
+_NOT_UNIT = re.compile(
+    r"(?:网站|会议|平台|专栏|系统|网|栏|同志|负责人|领导|主任|书记|[市县区州旗]长|秘书长|局长|社会|组织机构)$"
+)
+# Words that open a task, never a unit's name: "加大社会组织信息公开力度" has no unit 加大社会.
+_TASK_OPENING = re.compile(r"^(?:加大|加强|推进|推动|做好|健全|完善|强化|开展|建立|持续|进一步|切实|认真|积极)")
 _UNIT_SUFFIX = re.compile(
     r"(?:局|办|委|室|部|院|中心|分局|公司|集团|街道|镇|办事处|管委会|单位|部门|队|所|会|站|人武部|开发区|"
-    r"政府|厅|处|科|股|镇街|乡镇|海关|机构|银行|支行|分行|馆|社|联|协|电视台|经开区|高新区|新区|园区|功能区|"
+    r"政府|厅|[^公上]司|处|科|股|镇街|乡镇|海关|机构|银行|支行|分行|馆|社|联|协|电视台|经开区|高新区|新区|园区|功能区|"
     r"实验区|试验区|示范区|合作区|旅游区|度假区|保税区|校|大学|学院|主体|社区|村委会|居委会|[^分编]组|专班)"
     r"(?:[（〔<][^）〕>]{1,12}[）〕>])?$"
 )
@@ -70,6 +74,10 @@ _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # entry count of a duty-list block header "X（共3项）".
 _ITEM_SUBJECT = re.compile(r"^(?:(?:此|该|本|上述)项(?:工作|任务)?)?由(?=[\u4e00-\u9fff])")
 _ENTRY_COUNT = re.compile(r"[（(]\s*共\s*\d+\s*(?:项|条)\s*[）)]")
+# A unit list that assigns parts of a task by their objects: "规章由X牵头、规范性文件由Y牵头，Z配合；
+# 清单由W牵头，V配合". Each part is read alone; the object before 由 is no unit.
+_PART_BREAK = re.compile(r"[；;]|(?<=牵头)[、，,]")
+_OBJECT_BY = re.compile(r"^([^由、，,]{2,20}?)(?<!自)由(?=[\u4e00-\u9fff]{2})")  # not 自由贸易区
 
 
 @dataclass
@@ -91,6 +99,8 @@ def parse_units(cell: str) -> UnitAssignment:
         return UnitAssignment()  # a dash, 无, or only the ticks of a 公开对象/方式 column: no unit
     if _LEAD_MARK.search(text):
         return _marked_lead(text)
+    if parts := _by_parts(text):
+        return parts
     labelled = _LABELLED.findall(text)
     if any(label.startswith("牵头") for label, _ in labelled):
         result = UnitAssignment()
@@ -106,6 +116,19 @@ def parse_units(cell: str) -> UnitAssignment:
         left, right = text[: lead_verb.start()], _without_object(text[lead_verb.end() :])
         return _dedupe(UnitAssignment(lead=_split_names(left), responsible=_split_names(right)))
     return _dedupe(UnitAssignment(responsible=_split_names(text)))
+
+
+def _by_parts(text: str) -> UnitAssignment | None:
+    """Several leads, each for a part of the task ("A由X牵头、B由Y牵头，Z配合"): every part read alone, merged."""
+    parts = [p for p in _PART_BREAK.split(text) if p.strip()]
+    if len(parts) < 2 or sum(bool(_LEAD_VERB.search(p)) for p in parts) < 2:
+        return None
+    merged = UnitAssignment()
+    for part in parts:
+        found = parse_units(part)
+        merged.lead.extend(found.lead)
+        merged.responsible.extend(found.responsible)
+    return _dedupe(merged)
 
 
 def _spaced_names(text: str) -> str:
@@ -220,7 +243,12 @@ def _verb_object_head(part: str) -> str | None:
 
 def _named_unit(name: str) -> bool:
     """A name ending in an office suffix, not a meeting or a website."""
-    return 0 < len(name) <= 30 and bool(_UNIT_SUFFIX.search(name)) and not _NOT_UNIT.search(name)
+    return (
+        0 < len(name) <= 30
+        and bool(_UNIT_SUFFIX.search(name))
+        and not _NOT_UNIT.search(name)
+        and not _TASK_OPENING.match(name)
+    )
 
 
 def _is_unit_name(name: str) -> bool:
@@ -244,6 +272,9 @@ def _split_names(text: str) -> list[str]:
             continue  # "区教育局负责，2023年6月底前完成": a time phrase is never a unit
         if not _is_unit_name(name) and (head := _verb_object_head(name)):
             name = head  # "各成员单位负责做好本单位…工作": the unit, not the work
+        by_object = _OBJECT_BY.match(name)
+        if by_object and not _is_unit_name(by_object.group(1)) and _is_unit_name(name[by_object.end() :]):
+            name = name[by_object.end() :]  # "规范性文件公开由制发司": the unit after 由, not the object
         if not _is_unit_name(name) and (by := _BY_UNIT.search(name)) and _is_unit_name(by.group(1)):
             name = by.group(1)  # "上级部门制定的规范性文件由对口部门公开": who publishes, after 由
         if (alias := _ALIAS.match(name)) and _is_alias(alias.group(1), alias.group(2)):

@@ -53,6 +53,13 @@ _BLANK = re.compile(r"^[—\-－–\s/]*$")
 _SCORE = re.compile(r"^0[.．]\d{1,2}$")
 # A tick, or a checklist of channels ("■政府网站 □政府公报"): marks a catalogue's note columns, no task or unit.
 _CHECKS = re.compile(r"^(?:[√✓✔☑]|[■□☑☐].*)$")
+# A catalogue's channel or audience cell written out ("政府网站", "政务新媒体、公开栏", "全社会"): a note
+# column's value like a tick, never a task, a unit or a heading of the next row.
+_CHANNEL = (
+    r"(?:政府|门户)?网站|政务新媒体|政务微博|微信公众号|政府公报|公开栏|公示栏|政务公开专区|便民服务(?:中心|站)"
+    r"|全社会|特定群[众体]|主动(?:公开)?|依申请(?:公开)?"
+)
+_CHANNELS = re.compile(rf"^(?:{_CHANNEL})(?:[、，,\s]+(?:{_CHANNEL}))*$")
 _CHECKED = -3.0  # a tick is never a unit, a time or a task: a merged (skipped) column costs less
 _NOT_TIME = re.compile(r"^\s*[●•◆▪《]")  # a bulleted list of what is published, a law cited: never a time limit
 # A heading of the merged 工作任务 column: numbered like a heading, or short with no sentence inside.
@@ -89,7 +96,7 @@ def is_deadline_like(cell: str) -> bool:
 def cell_kind(cell: str) -> Kind:
     """What a cell holds, by its content alone."""
     text = cell.strip()
-    if _BLANK.match(text) or _CHECKS.match(text) or _SCORE.match(text):
+    if _BLANK.match(text) or _CHECKS.match(text) or _SCORE.match(text) or _CHANNELS.match(text):
         return "blank"
     if _NUMBER.match(text):
         return "number"

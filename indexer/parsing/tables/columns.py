@@ -27,8 +27,9 @@ _VOCABULARY: tuple[tuple[Role, re.Pattern[str]], ...] = (
     # a column naming people (责任领导, 分管领导, 责任人, 联系人) holds titles, never units
     ("note", re.compile(r"领导|责任人|联系人|负责人|经办人")),
     # where and to whom a catalogue publishes (公开载体/渠道/方式/对象) and its legal basis: never tasks or units
-    # (a 网站所属栏目 / 对应栏目 names where it is published, not the task)
-    ("note", re.compile(r"依据|条款|位阶|载体|渠道|方式|对象|形式|所属栏目|对应栏目")),
+    # (a 网站所属栏目 / 对应栏目 names where it is published, not the task), and which of the 政务五公开
+    # (决策、执行、管理、服务、结果公开) a row is
+    ("note", re.compile(r"依据|条款|位阶|载体|渠道|方式|对象|形式|所属栏目|对应栏目|五公开")),
     # the sub-columns of a 基层政务公开标准目录: to whom (全社会/特定群众), how (主动/依申请), at which level (镇级),
     # and of a 主动公开事项目录: whether the law requires it (事项类别: 法定公开、其他)
     ("note", _CATALOGUE_SUBCOLUMNS),

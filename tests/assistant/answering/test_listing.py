@@ -42,3 +42,11 @@ def test_a_unit_several_documents_name_is_listed_per_document_the_one_the_questi
         assert len({c.doc_id for c in answer.citations}) == 2
     assert plain.citations[0].doc_id.startswith("2024_济南市章丘区")
     assert pointed.citations[0].doc_id.startswith("2025_博山区")
+
+
+def test_the_words_before_the_unit_name_its_document(assistant):
+    """区政府办公室 asked with the words of 博山's title right before it ("实施方案里…"): 博山's office first, though
+    章丘 names it in more tasks; the gazetteer need not know those words (a town's name works the same way)."""
+    answer = assistant.ask("实施方案里区政府办公室负责哪些任务？")
+    assert "2 份文件都写有“区政府办公室”" in answer.text
+    assert answer.citations[0].doc_id.startswith("2025_博山区")

@@ -36,6 +36,7 @@ def analyzer(registry) -> QuestionAnalyzer:
         ("政策解读工作指引谁牵头？", "who", None, None, None),
         ("2020年市中区政务公开事项标准目录什么时候编完？", "when", "济南市市中区", 2020, None),
         ("济宁高新区政府开放活动什么时候前办完？", "when", "济宁高新区", None, None),
+        ("区大数据局在区政府办公室牵头的工作里负责哪些？", "list", None, None, "区大数据局"),
         ("章丘区各部门每年要开展几次专题性政策评价？", "howmany", "济南市章丘区", None, None),
         ("我家老人想了解养老院监管情况，会公开吗？", "what", None, None, None),
         ("高新区政务公开专区要延伸到哪些公共场所？", "what", "济宁高新区", None, None),
