@@ -219,6 +219,7 @@ def real(
         RealSet("real_dev4", Path("tests/real_dev4")),
         RealSet("real_dev5", Path("tests/real_dev5")),
         RealSet("real_dev6", Path("tests/real_dev6")),
+        RealSet("real_dev7", Path("tests/real_dev7")),
     ]
     if holdout:
         sets.append(RealSet("real_holdout", Path("tests/real_holdout"), held_out=True))

@@ -26,6 +26,7 @@ _FOLDERS = (
     Path(__file__).parents[2] / "real_dev4",
     Path(__file__).parents[2] / "real_dev5",
     Path(__file__).parents[2] / "real_dev6",
+    Path(__file__).parents[2] / "real_dev7",
 )
 
 
