@@ -247,14 +247,15 @@ class RecordStore:
         return [json.loads(by_position[p]) for p in positions if p in by_position]
 
     def clauses(self, ids: list[str]) -> dict[str, str]:
-        """Each record's heading path and clause (``section`` newline ``text``) by id, without decoding it whole:
-        what a passage's words are compared with, for dozens of overlapping records a question."""
+        """Each record's heading path, clause and time-limit cell (``section`` newline ``text`` newline the
+        deadline as written) by id, without decoding it whole: what a passage's words are compared with, for dozens
+        of overlapping records a question. A catalogue row says its time limit in a cell of its own."""
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
         rows = self.db.execute(
-            "SELECT id, json_extract(data, '$.section') || char(10) || json_extract(data, '$.text') "
-            f"FROM tasks WHERE id IN ({marks})",
+            "SELECT id, json_extract(data, '$.section') || char(10) || json_extract(data, '$.text') || char(10) "
+            f"|| coalesce(json_extract(data, '$.deadline.raw'), '') FROM tasks WHERE id IN ({marks})",
             ids,
         )
         return dict(rows)

@@ -45,7 +45,7 @@ _HALF_YEAR = re.compile(r"上半年")
 _SECOND_HALF = re.compile(r"下半年")
 _SLASH_DATE = re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})")
 # Relative to an event: "印发后3个工作日内", "自…之日起", "与政策文件同步发布" (at the same time as it).
-_RELATIVE = re.compile(r"后\s*\d+\s*(?:个)?(?:日|天|工作日|月)内|之日起|^与[^，,。；;]{1,12}同步")
+_RELATIVE = re.compile(r"后的?\s*\d+\s*(?:个)?\s*(?:日|天|工作日|月)\s*之?内|之日起|^与[^，,。；;]{1,12}同步")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_NUMBER = re.compile(r"[一二三四五六七八九十]{1,3}(?=\s*[月日号])")
 
@@ -76,8 +76,10 @@ _ROLLING = re.compile(
 )
 # A time-limit cell that gives only the period (20工作日, 20个工作日内, 6个月): its event is the column's.
 _PERIOD_CELL = re.compile(r"\d{1,3}\s*个?\s*(?:工作日|日|天|个月)内?\s*(?:公开|更新|发布)?")
-# A catalogue's time-limit cell that names no period: "动态调整", "按通知要求动态调整", "实时更新".
-_STANDING_CELL = re.compile(r"(?:按[^，,。；;]{1,10}要求)?(?:动态|实时|及时|随时)(?:调整|更新|公开|发布)")
+# A catalogue's time-limit cell that names no period: "动态调整", "按通知要求动态调整", "根据变动及时更新".
+_STANDING_CELL = re.compile(
+    r"(?:按[^，,。；;]{1,10}要求|(?:根据|依据|随)[^，,。；;]{1,6}?)?(?:动态|实时|及时|随时)(?:调整|更新|公开|发布)"
+)
 _PROSE_ONGOING = re.compile(r"长期坚持|持续推进|常态化")
 # A vague time of year ("年中公布…") is the clause's deadline but names no date: kept as written.
 _PROSE_VAGUE = re.compile(r"(?<![\u4e00-\u9fff])年中|(?<=[，,。；])年中")

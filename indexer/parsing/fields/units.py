@@ -25,6 +25,7 @@ _ADVERB = r"(?:按照?(?:职责|职能|业务)(?:分工)?|按照?分工)?(?:分�
 _VERBS = r"(?:配合|落实|参与|协同|负责|协助|协办|实施|执行)*"
 _TRAILING_VERB = re.compile(rf"(?:{_ADVERB}{_VERBS}|按照?(?:职责|职能)?分工落)$")
 # Verbs that make the units before them the lead: "X牵头", "X统筹，Y配合", "X主办、Y协办".
+_LEAD_NOUN = re.compile(r"(?:起草|制定|制发|承办)?(?:科室|处室|股室|部门|单位)(?=$|[、，,；;\s（(])")
 _LEAD_VERB = re.compile(r"牵头|统筹|主责|主办(?=[、，,；;。\s]|$)|负总责")  # 主办科室 is a unit
 # A unit followed by its verb and the work it does: "各成员单位负责做好本单位…工作" (the object is no unit).
 _VERB_OBJECT = re.compile(rf"{_ADVERB}(?:牵头|统筹|负责|配合|落实|参与|协助|协办|承担|做好|抓好)")
@@ -147,8 +148,14 @@ def _spaced_names(text: str) -> str:
 
 
 def _lead_verb(text: str) -> re.Match[str] | None:
-    """The verb that makes the units before it the lead: 牵头 anywhere, 统筹/主责/负总责 after a unit list."""
+    """The verb that makes the units before it the lead: 牵头 anywhere, 统筹/主责/负总责 after a unit list.
+
+    牵头 opening a name ("牵头科室", "牵头起草科室": whichever section leads) is part of that name.
+    """
     for match in _LEAD_VERB.finditer(text):
+        opens = match.start() == 0 or text[match.start() - 1] in _SEPARATORS
+        if opens and _LEAD_NOUN.match(text, match.end()):
+            continue
         if match.group(0) == "牵头" or looks_like_units(text[: match.start()]):
             return match
     return None

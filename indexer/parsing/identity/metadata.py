@@ -43,12 +43,14 @@ _QUOTED_TITLE = re.compile(r"关于印发.*?《([^》]*政务公开[^》]*)》")
 # The same notice without title marks: 关于印发某市2017年政务公开工作要点任务明细表的通知.
 _NOTICE_TITLE = re.compile(r"^[^《》]*?关于印发([^《》]{0,40}?政务公开[^《》]{0,30}?)的通知")  # never a cited one
 # A disclosure catalogue or guide names itself in its header: "X局政府信息主动公开基本目录", "X政务公开事项标准目录",
-# "X政府信息公开指南" (never a numbered line: "3.政府信息公开指南" is an entry of the catalogue).
+# "X政府信息公开指南", with its year ("X局2020年政府信息主动公开基本目录"); never a numbered line
+# ("3.政府信息公开指南" is an entry of the catalogue).
 # A catalogue page's section titles number its 领域 ("（二）X镇政府文件信息领域基层政务公开标准目录"): a section's
 # title, not the page's, and a long one is a title, not an entry. Title rows of a pipe table end in empty cells.
 _CATALOGUE_TITLE = re.compile(
     r"^([（(][一二三四五六七八九十]{1,3}[）)](?=[\u4e00-\u9fff（）()]{12}))?"
-    r"(?![（(]?[一二三四五六七八九十\d]{1,3}[）)、.．])([\u4e00-\u9fff（）()]{2,30}?"
+    r"(?![（(]?[一二三四五六七八九十\d]{1,3}[）)、.．])"
+    r"([\u4e00-\u9fff（）()]{2,30}?(?:\d{4}年(?:度)?)?[\u4e00-\u9fff]{0,12}?"
     r"(?:政务公开|政府信息(?:主动)?公开|信息公开|主动公开)[\u4e00-\u9fff（）()]{0,16}?(?:目录|指南)"
     r"(?:\s*[（(]试行[）)])?)$"
 )
@@ -88,7 +90,7 @@ def read_document(
     cleaned = [_CELL_PADDING.sub("", strip_debris(_PINYIN_GLOSS.sub("", line))) for line in lines]
     known_as = Path(name) if name else path
     header = cleaned[:_HEADER_LINES]
-    found_title = _fuller(_title(cleaned), header) or _catalogue_title(header)
+    found_title = _earliest(_fuller(_title(cleaned), header), _catalogue_title(header), cleaned)
     title = found_title or known_as.stem
     title_source = "标题" if found_title else "文件名"
     place = find_place(cleaned, title, title_source, known_as.name)
@@ -129,6 +131,15 @@ def _title(lines: list[str]) -> str | None:
         if _TITLE_END.search(joined) and len(joined) <= 60:
             return joined
     return None
+
+
+def _earliest(title: str | None, catalogue: str | None, lines: list[str]) -> str | None:
+    """Of a plan-like title and a catalogue's title, the one printed first: a catalogue whose entries name a plan
+    (…工作要点实施方案, a row deep in its table) is titled by its own header line."""
+    if not (title and catalogue):
+        return title or catalogue
+    first = next((i for i, line in enumerate(lines) if catalogue in line), len(lines))
+    return catalogue if first < next((i for i, line in enumerate(lines) if title in line), len(lines)) else title
 
 
 def _fuller(title: str | None, header: list[str]) -> str | None:

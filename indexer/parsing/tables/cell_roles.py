@@ -57,9 +57,9 @@ _CHECKS = re.compile(r"^(?:[√✓✔☑]|[■□☑☐].*)$")
 # column's value like a tick, never a task, a unit or a heading of the next row.
 _CHANNEL = (
     r"(?:政府|门户)?网站|政务新媒体|政务微博|微信公众号|政府公报|公开栏|公示栏|政务公开专区|便民服务(?:中心|站)"
-    r"|全社会|特定群[众体]|主动(?:公开)?|依申请(?:公开)?"
+    r"|全社会|特定群[众体]"  # not 主动/依申请公开: a task table's 类别 cell as often
 )
-_CHANNELS = re.compile(rf"^(?:{_CHANNEL})(?:[、，,\s]+(?:{_CHANNEL}))*$")
+_CHANNELS = re.compile(rf"^(?:{_CHANNEL})(?:公开|发布)?(?:[、，,\s]+(?:{_CHANNEL})(?:公开|发布)?)*$")
 _CHECKED = -3.0  # a tick is never a unit, a time or a task: a merged (skipped) column costs less
 _NOT_TIME = re.compile(r"^\s*[●•◆▪《]")  # a bulleted list of what is published, a law cited: never a time limit
 # A heading of the merged 工作任务 column: numbered like a heading, or short with no sentence inside.
@@ -117,7 +117,8 @@ def fit(role: Role | None, cell: str) -> float:
     if role in (None, "note"):
         return 0.0
     if kind == "blank":
-        return _CHECKED if _CHECKS.match(cell.strip()) else 0.0  # ticks fill the note columns
+        marked = _CHECKS.match(cell.strip()) or _CHANNELS.match(cell.strip())
+        return _CHECKED if marked else 0.0  # ticks and channels fill the note columns
     if _CITATION.fullmatch(cell.strip()):
         return -1.0 if role in ("task", "requirement") else -3.0  # laws cited alone: the row's 公开依据
     if role == "number":
