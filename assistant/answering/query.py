@@ -42,7 +42,7 @@ _WHEN = re.compile(
     r"什么时候|啥时候|何时|期限|时限|截止|多久|几月|哪天|什么时间|完成时间|之前完成|前完成|日期|几号|多会儿"
     r"|多长时间|多少天|几天|多少个?工作日|几个工作日"  # a time limit asked as a length: 多少天之内要公开
 )
-# Where the question asks within ("X在卫健局的分工里负责哪些"): a unit named there is the context, not the one asked.
+# Where the question asks within ("X在某局的分工里负责哪些"): a unit named there is the context, not the one asked.
 _CONTEXT = re.compile(r"在([^，,。？?；;]{2,30}?)(?:里|中|内|方面)")
 _HOWMANY = re.compile(r"几次|多少|几个|几项|主题|多少次|至少")
 # A unit's own workload, in words that cannot ask who: X负责哪些, X牵头哪些工作, X承担什么任务.

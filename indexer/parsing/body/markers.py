@@ -190,10 +190,10 @@ def parse_marker(text: str) -> Marker:
             marker.deadline = value
         elif re.fullmatch(_LEAD_LABEL, label):
             parsed = parse_units(value)
-            marker.units.lead.extend([*parsed.lead, *parsed.responsible])
+            marker.units.lead.extend(parsed.names)
         elif has_lead or re.fullmatch(_HELP_LABEL, label):
             parsed = parse_units(value)
-            marker.units.responsible.extend([*parsed.lead, *parsed.responsible])
+            marker.units.responsible.extend(parsed.names)
         else:
             parsed = parse_units(value)
             marker.units.lead.extend(parsed.lead)

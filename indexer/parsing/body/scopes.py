@@ -41,7 +41,7 @@ _BARE_LEAD_IN = 8  # "主要包括", "具体如下": a lead-in sentence too shor
 
 def _names(text: str) -> list[str]:
     parsed = parse_units(text)
-    return [*parsed.lead, *parsed.responsible]
+    return parsed.names
 
 
 def _subject(sentence: str) -> list[str]:
@@ -74,11 +74,11 @@ def heading_units(title: str) -> list[str]:
         return _names(duty.group(1))
     if is_marker(title):  # a duty-list block header "责任单位：X（共N项）"
         units = parse_marker(title).units
-        return [*units.lead, *units.responsible]
+        return units.names
     markers = find_markers(title)
     if len(markers) == 1 and not title[markers[0][1] :].strip("。 "):
         units = parse_marker(markers[0][2]).units
-        return [*units.lead, *units.responsible]
+        return units.names
     return _subject(title) if re.search(r"(?:负责|牵头)(?:落实)?的", title) else []
 
 

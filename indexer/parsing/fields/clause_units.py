@@ -27,7 +27,7 @@ _UNIT_LED = re.compile(r"^\s*([^\s，,。；;：:]{2,20})[ \u3000]{2,}(\S.*)$", 
 _BOUNDARY = "，,。；;：:！？\n"
 _HELPERS = re.compile(r"^[，,]\s*([^，,。；;]{2,60}?)(?:分别)?(?:配合|协助|协办)")
 # An assignment closing the item without its brackets, the unit glued to the words before it:
-# "…等信息审批处牵头,各有关处室、民服中心配合".
+# "…等信息某某处牵头,各有关处室、某某中心配合".
 _GLUED_TAIL = re.compile(
     r"([\u4e00-\u9fff（）()]{2,40}?)(?:分别)?(牵头|负责)(?:[，,]\s*([^，,。；;]{2,60}?)(?:分别)?(?:配合|协助|参与))?[。；;\s]*$"
 )
@@ -53,7 +53,7 @@ def clause_units(text: str) -> UnitAssignment:
         head = _subject(text, match.start())
         if not head or not looks_like_units(head):
             continue
-        names = [*parse_units(head).lead, *parse_units(head).responsible]
+        names = parse_units(head).names
         if match.group(1) == "牵头":
             found.lead.extend(n for n in names if n not in found.lead)
             if helpers := _HELPERS.match(text[match.end() :]):
@@ -102,14 +102,13 @@ def unit_led(text: str) -> tuple[list[str], str] | None:
     match = _UNIT_LED.match(text)
     if not match or not looks_like_units(match.group(1)):
         return None
-    parsed = parse_units(match.group(1))
-    return [*parsed.lead, *parsed.responsible], match.group(2).strip()
+    return parse_units(match.group(1)).names, match.group(2).strip()
 
 
 def glued_units(text: str, known: set[str]) -> UnitAssignment:
     """Units of an assignment glued to the task's last words, read with the units the document names elsewhere.
 
-    Where the unit's name starts cannot be told from the text alone (信息审批处: 审批处 or 信息审批处?); a
+    Where the unit's name starts cannot be told from the text alone (信息某某处: 某某处 or 信息某某处?); a
     name the document uses in another task's assignment settles it, the longest such name.
     """
     match = _GLUED_TAIL.search(normalise_parens(text))
@@ -121,7 +120,7 @@ def glued_units(text: str, known: set[str]) -> UnitAssignment:
         return UnitAssignment()
     unit = max(names, key=len)
     helpers = match.group(3) or ""
-    others = [*parse_units(helpers).lead, *parse_units(helpers).responsible] if looks_like_units(helpers) else []
+    others = parse_units(helpers).names if looks_like_units(helpers) else []
     if match.group(2) == "负责":
         return UnitAssignment(responsible=[unit, *others])
     return UnitAssignment(lead=[unit], responsible=others)

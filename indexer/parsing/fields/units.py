@@ -42,7 +42,7 @@ _PLACE_KIND = re.compile(r"^各?[省市区县旗](?:（[^）]{1,6}）)?$")
 _NOT_UNIT = re.compile(
     r"(?:网站|会议|平台|专栏|系统|网|栏|同志|负责人|领导|主任|书记|[市县区州旗]长|秘书长|局长|社会|组织机构)$"
 )
-# Words that open a task, never a unit's name: "加大社会组织信息公开力度" has no unit 加大社会.
+# Words that open a task, never a unit's name: "加大社会参与力度" has no unit 加大社会.
 _TASK_OPENING = re.compile(r"^(?:加大|加强|推进|推动|做好|健全|完善|强化|开展|建立|持续|进一步|切实|认真|积极)")
 _UNIT_SUFFIX = re.compile(
     r"(?:局|办|委|室|部|院|中心|分局|公司|集团|街道|镇|办事处|管委会|单位|部门|队|所|会|站|人武部|开发区|"
@@ -91,6 +91,11 @@ class UnitAssignment:
     def __bool__(self) -> bool:
         return bool(self.lead or self.responsible)
 
+    @property
+    def names(self) -> list[str]:
+        """Every unit named, the leads first."""
+        return [*self.lead, *self.responsible]
+
 
 def parse_units(cell: str) -> UnitAssignment:
     """Parse a unit cell or a 责任单位 marker's content."""
@@ -122,7 +127,7 @@ def parse_units(cell: str) -> UnitAssignment:
 def _by_parts(text: str) -> UnitAssignment | None:
     """Several leads, each for a part of the task ("A由X牵头、B由Y牵头，Z配合"): every part read alone, merged."""
     parts = [p for p in _PART_BREAK.split(text) if p.strip()]
-    if len(parts) < 2 or sum(bool(_LEAD_VERB.search(p)) for p in parts) < 2:
+    if len(parts) < 2 or sum(_lead_verb(p) is not None for p in parts) < 2:
         return None
     merged = UnitAssignment()
     for part in parts:
@@ -281,7 +286,7 @@ def _split_names(text: str) -> list[str]:
             name = head  # "各成员单位负责做好本单位…工作": the unit, not the work
         by_object = _OBJECT_BY.match(name)
         if by_object and not _is_unit_name(by_object.group(1)) and _is_unit_name(name[by_object.end() :]):
-            name = name[by_object.end() :]  # "规范性文件公开由制发司": the unit after 由, not the object
+            name = name[by_object.end() :]  # "文件公开由某某司": the unit after 由, not the object
         if not _is_unit_name(name) and (by := _BY_UNIT.search(name)) and _is_unit_name(by.group(1)):
             name = by.group(1)  # "上级部门制定的规范性文件由对口部门公开": who publishes, after 由
         if (alias := _ALIAS.match(name)) and _is_alias(alias.group(1), alias.group(2)):

@@ -92,11 +92,16 @@ def is_deadline_like(cell: str) -> bool:
     return is_deadline_cell(cell)
 
 
+def _marks(text: str) -> bool:
+    """A tick or a channel written out: a note column's value, never a task, a unit or a time."""
+    return bool(_CHECKS.match(text) or _CHANNELS.match(text))
+
+
 @lru_cache(maxsize=4096)
 def cell_kind(cell: str) -> Kind:
     """What a cell holds, by its content alone."""
     text = cell.strip()
-    if _BLANK.match(text) or _CHECKS.match(text) or _SCORE.match(text) or _CHANNELS.match(text):
+    if _BLANK.match(text) or _SCORE.match(text) or _marks(text):
         return "blank"
     if _NUMBER.match(text):
         return "number"
@@ -117,8 +122,7 @@ def fit(role: Role | None, cell: str) -> float:
     if role in (None, "note"):
         return 0.0
     if kind == "blank":
-        marked = _CHECKS.match(cell.strip()) or _CHANNELS.match(cell.strip())
-        return _CHECKED if marked else 0.0  # ticks and channels fill the note columns
+        return _CHECKED if _marks(cell.strip()) else 0.0  # ticks and channels fill the note columns
     if _CITATION.fullmatch(cell.strip()):
         return -1.0 if role in ("task", "requirement") else -3.0  # laws cited alone: the row's 公开依据
     if role == "number":

@@ -122,11 +122,9 @@ def _row_units(row: TableRow, state: _TableState, new_group: bool) -> UnitAssign
     parsed = parse_units(responsible)
     if lead is not None:
         lead_units = parse_units(lead)
-        leads = [*lead_units.lead, *lead_units.responsible]
+        leads = lead_units.names
         # a cell spanning both unit columns names its unit once, as the lead
-        return UnitAssignment(
-            lead=leads, responsible=[u for u in [*parsed.lead, *parsed.responsible] if u not in leads]
-        )
+        return UnitAssignment(lead=leads, responsible=[u for u in parsed.names if u not in leads])
     return parsed
 
 
