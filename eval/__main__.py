@@ -220,6 +220,7 @@ def real(
         RealSet("real_dev5", Path("tests/real_dev5")),
         RealSet("real_dev6", Path("tests/real_dev6")),
         RealSet("real_dev7", Path("tests/real_dev7")),
+        RealSet("real_dev8", Path("tests/real_dev8")),
     ]
     if holdout:
         sets.append(RealSet("real_holdout", Path("tests/real_holdout"), held_out=True))

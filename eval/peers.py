@@ -226,7 +226,7 @@ def corpora(shared: Path, holdout: bool = False) -> list[Corpus]:
     documents = Path("knowledge_base/documents")
     found = [Corpus("dev", Path("eval/dev_questions.jsonl"), (documents,), real=False)]
     sets = [("real", shared / "real"), ("real2", shared / "real2")]
-    developed = ("real_dev", "real_dev2", "real_dev3", "real_dev4", "real_dev5", "real_dev6", "real_dev7")
+    developed = ("real_dev", "real_dev2", "real_dev3", "real_dev4", "real_dev5", "real_dev6", "real_dev7", "real_dev8")
     sets += [(name, Path("tests") / name) for name in developed]
     if holdout:
         sets.append(("real_holdout", Path("tests/real_holdout")))

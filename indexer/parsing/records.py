@@ -201,6 +201,8 @@ def _item_records(document: Document, item: Item, place: tuple[str, str, str], p
         segment = text[cursor:m_start]
         segment = segment[numbered_start(segment, following) :].strip("。 ") + "。"
         cursor = m_end
+        if segment == "。":
+            continue  # a marker opening the item (【责任主体】X): no task before it
         marker = parse_marker(content)
         deadline = _deadline(marker, segment, document.year, prose)
         records.append(

@@ -14,8 +14,8 @@ content has its grammar:
 
 :func:`align_row` maps a row's cells onto the header's columns by these kinds
 (a monotone alignment that may skip merged columns and set aside cells the
-header has no column for); :func:`split_rows` cuts a run of cells into rows
-where the sequence of kinds starts over.
+header has no column for); :mod:`indexer.parsing.tables.cell_rows` cuts a run
+of cells into rows by the same kinds.
 """
 
 from __future__ import annotations
@@ -39,14 +39,11 @@ __all__ = [
     "cell_kind",
     "fit",
     "is_deadline_like",
-    "join_unit_lines",
-    "split_rows",
 ]
 
 Kind = Literal["blank", "number", "deadline", "units", "title", "text"]
 
 _NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
-_NUMBERED_MIN = 2  # sequence numbers in order that make a 序号 column the rows' boundary
 _BLANK = re.compile(r"^[—\-－–\s/]*$")
 # A fraction alone (0.75, 0.5; never a 序号 such as 1.2): the weight of an assessment table's indicator
 # (指标 … 分值), no task or unit.
@@ -70,6 +67,7 @@ _DATED = re.compile(r"\d{1,2}\s*月|年底|年内|季度|上半年|下半年")
 _DATED_MAX = 40
 _CITED = r"(?:【[^】]{1,4}】)?《[^》]{2,80}》(?:[（(][^）)]{1,40}[）)])?"
 # Laws cited and nothing else ("《条例》(国务院令第711号)等", "【规章】《…》、《…》"): a row's 公开依据.
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百\d]+条")
 _CITATION = re.compile(rf"{_CITED}(?:[、，,及和]?{_CITED})*等?")
 
 # How much a missing (merged) column costs, by role: merged headings and lead cells are common.
@@ -163,6 +161,12 @@ def _extra(cell: str, before_text: bool) -> float:
     return _NO_FIT
 
 
+def _heading_words(cell: str) -> bool:
+    """A heading in words, not a law cited (《条例》, 第二十条…) or a note value set aside."""
+    text = cell.strip()
+    return cell_kind(text) == "title" and not (_CITATION.fullmatch(text) or _ARTICLE.match(text))
+
+
 def align_row(cells: Sequence[str], roles: Sequence[Role | None], above: Sequence[str]) -> Aligned:
     """Map ``cells`` onto ``roles`` in order, by content; skipped merged columns repeat ``above``.
 
@@ -203,12 +207,16 @@ def _trace(
 ) -> Aligned:
     out = [""] * len(roles)
     aligned = Aligned(out, score=score)
+    task_column = max((j for j, role in enumerate(roles) if role == "task"), default=None)
+    task_cell: int | None = None
+    set_aside: list[int] = []  # headings the header has no column for, in cell order
     i, j = len(cells), len(roles)
     while i or j:
         how = move[(i, j)]
         if how == "map":
             i, j = i - 1, j - 1
             out[j] = cells[i]
+            task_cell = i if j == task_column else task_cell
         elif how == "gap":
             j -= 1
             out[j] = above[j] if roles[j] in _MERGED and j < len(above) else ""
@@ -217,129 +225,11 @@ def _trace(
             if cell_kind(cells[i]) == "number":
                 aligned.number = cells[i]
             elif cell_kind(cells[i]) != "blank":
-                aligned.titles.insert(0, cells[i])
+                set_aside.insert(0, i)
+    lower = [h for h in set_aside if task_cell is not None and h > task_cell and _heading_words(cells[h])]
+    if task_column is not None and task_cell is not None and lower and lower[-1] == set_aside[-1]:
+        # a heading set aside after the task column's cell is the lower one: the row's own task heading
+        order = sorted([*set_aside, task_cell])
+        out[task_column], set_aside = cells[order[-1]], order[:-1]
+    aligned.titles = [cells[h] for h in set_aside]
     return aligned
-
-
-def _stages(roles: Sequence[Role | None]) -> dict[Kind, int]:
-    """The column position each kind of content belongs at (kinds with no column go first, or last for dates)."""
-
-    def first(*wanted: Role) -> int | None:
-        return next((i for i, r in enumerate(roles) if r in wanted), None)
-
-    text = first("requirement")
-    units = first("lead", "responsible")
-    deadline = first("deadline")
-    return {
-        "blank": -1,
-        "number": first("number") or 0,
-        "title": first("task") or 0,
-        "text": text if text is not None else 0,
-        "units": units if units is not None else len(roles),
-        "deadline": deadline if deadline is not None else len(roles) + 1,
-    }
-
-
-def _capacity(roles: Sequence[Role | None]) -> dict[Kind, int]:
-    """How many cells of each kind one row holds: text for the task columns, the task and the notes after it."""
-    text_column = roles.index("requirement") if "requirement" in roles else len(roles)
-    after = roles[text_column + 1 :]
-    fields = next((i for i, r in enumerate(after) if r in ("lead", "responsible", "deadline")), len(after))
-    notes = sum(1 for r in after[:fields] if r in (None, "note"))  # 公开载体 before the units: more text per row
-    headings = sum(1 for r in roles if r == "task")  # a long heading reads as text
-    units = max(1, sum(1 for r in roles if r in ("lead", "responsible")))
-    return {"number": 1, "title": 3, "text": 1 + notes + headings, "units": units, "deadline": 1, "blank": 0}
-
-
-def _reread(
-    kinds: list[Kind], index: int, seen: dict[Kind, int], stages: dict[Kind, int], capacity: dict[Kind, int]
-) -> Kind:
-    """A cell's kind where its neighbours in the row say otherwise.
-
-    A short cell between the task text and a deadline is the unit cell, even when its name is not
-    recognisable as a unit; a unit-like cell before the task text — after headings, or after the
-    unit cells of the row before — is a heading (桂农机办, 内设机构及下属单位), where the header puts
-    units after the text.
-    """
-    kind = kinds[index]
-    following = next((k for k in kinds[index + 1 :] if k != "blank"), None)
-    if kind == "title" and seen.get("text") and not seen.get("units"):
-        if following in ("deadline", None) and stages["units"] < stages["deadline"]:
-            return "units"  # before the deadline, or the run's last cell
-        if following == "units" and stages["text"] < stages["units"] and seen["text"] < capacity["text"]:
-            return "text"  # a short requirement cell (公开专栏集中发布) between the task text and its units
-    heading_slot = (seen.get("title") and not seen.get("text")) or seen.get("units", 0) >= capacity["units"]
-    if kind == "units" and heading_slot and following == "text" and stages["units"] > stages["text"]:
-        return "title"  # before the text, or opening the next row after this one's unit cells
-    return kind
-
-
-def split_rows(cells: Sequence[str], roles: Sequence[Role | None]) -> list[list[int]]:
-    """Cut a run of cells (one table written one cell per line) into rows, as lists of cell indices.
-
-    A row's kinds follow the header's order (heading, 序号, task text, units,
-    deadline); a cell whose kind comes earlier than one already in the row, or
-    repeats a kind the row already has, starts the next row — unless the cell
-    after it still continues the row (then it is the row's note: 更新标准, 公开载体).
-    """
-    if (numbered := _numbered_rows(cells, roles)) is not None:
-        return numbered
-    stages, capacity = _stages(roles), _capacity(roles)
-    kinds = [cell_kind(c) for c in cells]
-    rows: list[list[int]] = []
-    seen: dict[Kind, int] = {}
-    last = -1
-    previous: Kind | None = None
-    for index in range(len(kinds)):
-        if kinds[index] == "units" and previous == "units" and seen.get("text"):
-            following = next((k for k in kinds[index + 1 :] if k != "blank"), None)
-            if "task" not in roles or following not in ("text", "title"):
-                rows[-1].append(index)  # a unit cell on two lines, not the heading (桂农机办) of the next row
-                continue
-        kind = kinds[index] = _reread(kinds, index, seen, stages, capacity)
-        if kind == "blank" and not rows:
-            continue
-        if kind != "blank" and rows and (stages[kind] < last or seen.get(kind, 0) >= capacity[kind]):
-            following = next((k for k in kinds[index + 1 :] if k != "blank"), None)
-            between = following is not None and _note_between(roles, last, stages[following])
-            if not (following and kind in ("title", "text", "deadline") and stages[following] > last and between):
-                rows.append([])
-                seen, last = {}, -1
-            elif rows:
-                rows[-1].append(index)  # between two cells of this row: its note
-                continue
-        if not rows:
-            rows.append([])
-        rows[-1].append(index)  # an empty cell ("——") stays in its row
-        if kind != "blank":
-            seen[kind] = seen.get(kind, 0) + 1
-            last = max(last, stages[kind])
-            previous = kind
-    return rows
-
-
-def _numbered_rows(cells: Sequence[str], roles: Sequence[Role | None]) -> list[list[int]] | None:
-    """Rows of a table with a 序号 column, cut at its numbers 1, 2, 3 … in order: a row's cells between two of them,
-    however many its merged or empty cells left (a basis cell 《…》 or a channel cell is no row's start)."""
-    if "number" not in roles or roles.index("number") != 0:
-        return None
-    starts: list[int] = []
-    for index, cell in enumerate(cells):
-        if _NUMBER.match(cell.strip()) and int(cell.strip().rstrip(".、．")) == len(starts) + 1:
-            starts.append(index)
-    if len(starts) < _NUMBERED_MIN:
-        return None
-    before = [list(range(starts[0]))] if starts[0] else []  # the header's last words, or a heading row
-    return before + [list(range(start, end)) for start, end in zip(starts, [*starts[1:], len(cells)], strict=True)]
-
-
-def _note_between(roles: Sequence[Role | None], last: int, following: int) -> bool:
-    """A column the header has for notes (更新标准, 公开载体) after the row's last cell and before the next one."""
-    return any(role in (None, "note") for role in roles[max(last, 0) + 1 : following])
-
-
-def join_unit_lines(cells: list[str], roles: Sequence[Role | None]) -> list[int]:
-    """Indices of the cells that continue the unit cell before them (more unit cells than the header has columns)."""
-    columns = sum(1 for r in roles if r in ("lead", "responsible"))
-    units = [i for i, c in enumerate(cells) if cell_kind(c) == "units"]
-    return [i for i in units[columns:] if i - 1 in units] if len(units) > columns else []

@@ -25,6 +25,7 @@ _MIN_NAMES = 3
 _UNIT_ROLES = ("lead", "responsible")
 _REALIGN_MARGIN = 2.0  # a row the header already fits is re-read only when content fits much better
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d)")
+_LEVEL = re.compile(r"^[一二三四五六][级級]$")
 _SECTION_SERIAL = re.compile(r"^[一二三四五六七八九十]+[、.．]?$")
 
 
@@ -94,8 +95,11 @@ def _displaces(above: Role | None, below: Role | None) -> bool:
 
 
 def _names_only(cells: list[str]) -> bool:
-    """Cells that are all column names (一级事项 | 二级事项 | 全社会): a header row, never a task."""
+    """Cells that are all column names (一级事项 | 二级事项 | 全社会), or the bare levels under a spanning
+    公开类别及事项 (一级 | 二级 | 三级): a header row, never a task."""
     filled = [c for c in cells if c]
+    if len(filled) >= 2 and all(_LEVEL.match(c) for c in filled):
+        return True
     return len(filled) >= _MIN_NAMES and all(role_of(c) is not None for c in filled)
 
 

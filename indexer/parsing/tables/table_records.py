@@ -23,6 +23,7 @@ _TASK_SENTENCE = 25  # longer 工作任务 cells state the task; shorter ones he
 _SHORT_CONTENT = 8  # a content cell this short ("公示公告、其他") only lists kinds: the item's name says what it is
 _GROUP_COUNT = re.compile(r"[（(]\s*(?:共\s*)?\d+\s*项\s*[）)]$")
 _ITEM_NUMBER = re.compile(r"^\d{1,2}[.、．](?!\d)")
+_TASK_NAME = 6  # a shorter cell of its own ("通报", "机构职能") names a kind of item, not the row's task
 _NAME_LIST = re.compile(r"^1[.、．]\S{1,12}(?: \d{1,2}[.、．]\S{1,12})+$")
 
 
@@ -40,6 +41,7 @@ def table_records(document: Document, rows: list[TableRow], outline: Outline) ->
     records: list[TaskRecord] = []
     state = _TableState()
     used_keys: set[str] = set()
+    named = _names_each_row(rows)
     for row in rows:
         if row.continuation and records:
             _continue_record(records[-1], row)
@@ -60,7 +62,9 @@ def table_records(document: Document, rows: list[TableRow], outline: Outline) ->
             continue
         own_title = titles and titles[-1] != state.task
         listed = bool(_NAME_LIST.match(requirement))  # a list of names says what the item holds, not what it is
-        if own_title and (_states_task(titles[-1]) or len(requirement) <= _SHORT_CONTENT or listed):
+        own_name = named and own_title and not (L1_MARK.match(titles[-1]) or L2_MARK.match(titles[-1]))
+        own_name = own_name and len(titles[-1]) >= _TASK_NAME
+        if own_title and (_states_task(titles[-1]) or len(requirement) <= _SHORT_CONTENT or listed or own_name):
             requirement = f"{titles[-1]}：{requirement}"  # the row's own task sentence, then its requirements
         state.task = titles[-1] if titles else state.task
         units = _row_units(row, state, new_group=bool(titles))
@@ -94,6 +98,23 @@ def table_records(document: Document, rows: list[TableRow], outline: Outline) ->
                 twin.related_ids.append(record.id)
         records.append(record)
     return records
+
+
+def _names_each_row(rows: list[TableRow]) -> bool:
+    """Every 工作任务 cell heads one row alone (each row brings its own): the column names the rows' tasks,
+    however short ("完善重大决定草案公开工作"), and groups none."""
+    heads: list[int] = []
+    previous = ""
+    for row in rows:
+        if row.continuation:
+            continue
+        title = next((t for t in reversed(row.titles) if t), "")
+        if title and title != previous:  # a merged cell repeats the title above: the same group
+            heads.append(0)
+            previous = title
+        if heads and row.cells.get("requirement"):
+            heads[-1] += 1
+    return len(heads) >= 2 and all(count == 1 for count in heads)
 
 
 def _states_task(title: str) -> bool:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 
 from indexer.parsing.body.structures import Span
-from indexer.parsing.tables.cell_roles import HEADING_NUMBER, cell_kind, join_unit_lines, split_rows
+from indexer.parsing.tables.cell_roles import HEADING_NUMBER, cell_kind
+from indexer.parsing.tables.cell_rows import join_unit_lines, split_rows
 from indexer.parsing.tables.columns import Role, header_roles, role_of
 from indexer.parsing.tables.grid import Grid, GridRow
 from indexer.parsing.tables.item_runs import joined_name_lists, shared_unit_cells

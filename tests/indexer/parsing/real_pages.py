@@ -27,6 +27,7 @@ _FOLDERS = (
     Path(__file__).parents[2] / "real_dev5",
     Path(__file__).parents[2] / "real_dev6",
     Path(__file__).parents[2] / "real_dev7",
+    Path(__file__).parents[2] / "real_dev8",
 )
 
 

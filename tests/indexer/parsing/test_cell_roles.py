@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from indexer.parsing.parse import parse_file
-from indexer.parsing.tables.cell_roles import align_row, cell_kind, split_rows
+from indexer.parsing.tables.cell_roles import align_row, cell_kind
+from indexer.parsing.tables.cell_rows import split_rows
 from indexer.parsing.tables.columns import header_roles
 from tests.indexer.parsing.real_pages import record_with
 
@@ -146,8 +147,8 @@ def test_blank_line_after_every_cell_and_a_unit_heading_over_the_table(tmp_path:
         "2\n\n具有市场监管职责部门公开随机抽查事项清单,及时公布抽查结果和查处情况\n\n"
         "1.重点推进监管执法信息公开;2.随机抽查事项清单应说明抽查依据。\n\n市政府门户网站\n\n长期推进\n",
     )
-    assert records[0] == (
-        "对出台的财政、就业等政策进行深入解读，及时发声，澄清事实。",
+    assert records[0] == (  # each 任务事项 cell names its own row's task: it opens the text
+        "公开预期引导信息：对出台的财政、就业等政策进行深入解读，及时发声，澄清事实。",
         ["各区、县（市）政府", "市政府各部门"],
         "长期推进",
     )

@@ -10,7 +10,8 @@ import pytest
 
 from indexer.parsing.fields.deadlines import is_deadline_phrase
 from indexer.parsing.fields.units import parse_units
-from indexer.parsing.tables.cell_roles import cell_kind, fit, split_rows
+from indexer.parsing.tables.cell_roles import cell_kind, fit
+from indexer.parsing.tables.cell_rows import split_rows
 from indexer.parsing.tables.columns import header_roles
 from indexer.parsing.tables.grid import merge_subheader
 from tests.indexer.parsing.real_pages import parse_text as _records
