@@ -226,8 +226,14 @@ def _trace(
                 aligned.number = cells[i]
             elif cell_kind(cells[i]) != "blank":
                 set_aside.insert(0, i)
-    lower = [h for h in set_aside if task_cell is not None and h > task_cell and _heading_words(cells[h])]
-    if task_column is not None and task_cell is not None and lower and lower[-1] == set_aside[-1]:
+    last = set_aside[-1] if set_aside else None
+    if (
+        task_column is not None
+        and task_cell is not None
+        and last is not None
+        and last > task_cell
+        and _heading_words(cells[last])
+    ):
         # a heading set aside after the task column's cell is the lower one: the row's own task heading
         order = sorted([*set_aside, task_cell])
         out[task_column], set_aside = cells[order[-1]], order[:-1]

@@ -4,13 +4,12 @@ A row's kinds follow the header's order (heading, 序号, task text, units,
 deadline: :func:`~indexer.parsing.tables.cell_roles.cell_kind`), so where the
 sequence starts over a new row begins; a 序号 column counting 1, 2, 3 marks the
 rows outright, and a numbered row that holds more cells than the header has
-columns is cut again by kinds (its unnumbered sub-rows, the merged 序号 and
-分类 cells written only once).
+columns is cut again after each cell of the header's last column (its
+unnumbered sub-rows, the merged 序号 and 分类 cells written only once).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from indexer.parsing.tables.cell_roles import Kind, cell_kind
@@ -18,7 +17,6 @@ from indexer.parsing.tables.columns import Role
 
 __all__ = ["join_unit_lines", "split_rows"]
 
-_NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
 _NUMBERED_MIN = 2  # sequence numbers in order that make a 序号 column the rows' boundary
 
 
@@ -88,8 +86,8 @@ def split_rows(cells: Sequence[str], roles: Sequence[Role | None]) -> list[list[
 
 def _sub_rows(row: list[int], cells: Sequence[str], roles: Sequence[Role | None]) -> list[list[int]]:
     """A numbered row with more cells than columns, cut after each cell of the header's last column (a unit
-    or a deadline cell closes a row) where every part but the last holds task text: sub-rows such as 市级制度
-    under 2 政府信息公开制度, whose 序号 and 分类 cells were merged."""
+    or a deadline cell closes a row) where every part but the last holds task text: sub-rows such as a 市级 row
+    under "2 | 某某制度 | 国家级 …", whose 序号 and 分类 cells were merged."""
     closing = {"lead": "units", "responsible": "units", "deadline": "deadline"}.get(roles[-1] or "")
     parts: list[list[int]] = [[]]
     for index in row:
@@ -146,7 +144,7 @@ def _numbered_rows(cells: Sequence[str], roles: Sequence[Role | None]) -> list[l
         return None
     starts: list[int] = []
     for index, cell in enumerate(cells):
-        if _NUMBER.match(cell.strip()) and int(cell.strip().rstrip(".、．")) == len(starts) + 1:
+        if cell_kind(cell) == "number" and int(cell.strip().rstrip(".、．")) == len(starts) + 1:
             starts.append(index)
     if len(starts) < _NUMBERED_MIN:
         return None

@@ -62,8 +62,7 @@ def table_records(document: Document, rows: list[TableRow], outline: Outline) ->
             continue
         own_title = titles and titles[-1] != state.task
         listed = bool(_NAME_LIST.match(requirement))  # a list of names says what the item holds, not what it is
-        own_name = named and own_title and not (L1_MARK.match(titles[-1]) or L2_MARK.match(titles[-1]))
-        own_name = own_name and len(titles[-1]) >= _TASK_NAME
+        own_name = named and _names_task(titles[-1]) if own_title else False
         if own_title and (_states_task(titles[-1]) or len(requirement) <= _SHORT_CONTENT or listed or own_name):
             requirement = f"{titles[-1]}：{requirement}"  # the row's own task sentence, then its requirements
         state.task = titles[-1] if titles else state.task
@@ -102,7 +101,7 @@ def table_records(document: Document, rows: list[TableRow], outline: Outline) ->
 
 def _names_each_row(rows: list[TableRow]) -> bool:
     """Every 工作任务 cell heads one row alone (each row brings its own): the column names the rows' tasks,
-    however short ("完善重大决定草案公开工作"), and groups none."""
+    however short ("完善某某事项公开工作"), and groups none."""
     heads: list[int] = []
     previous = ""
     for row in rows:
@@ -115,6 +114,11 @@ def _names_each_row(rows: list[TableRow]) -> bool:
         if heads and row.cells.get("requirement"):
             heads[-1] += 1
     return len(heads) >= 2 and all(count == 1 for count in heads)
+
+
+def _names_task(title: str) -> bool:
+    """A 工作任务 cell long enough to name a task (not 通报, not 机构职能), and no numbered section heading."""
+    return len(title) >= _TASK_NAME and not (L1_MARK.match(title) or L2_MARK.match(title))
 
 
 def _states_task(title: str) -> bool:
