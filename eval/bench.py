@@ -144,16 +144,16 @@ def _build(
     shutil.rmtree(index_dir, ignore_errors=True)
     seconds: dict[str, float] = {}
     with _timed(seconds, "generate"):
-        rows = write_corpus(pools, size, corpus, seed)
+        written = write_corpus(pools, size, corpus, seed)
     with _timed(seconds, "parse"):
         files = collect_files([corpus]).files
         parsed = [parse_file(path) for path in files]
     passages = [record_text(r) for p in parsed for r in p.records]
-    if len(passages) != len(rows):
-        raise ZhengwuyuanError(f"合成语料解析出 {len(passages)} 条记录，应为 {len(rows)} 条")
+    if len(passages) != written:
+        raise ZhengwuyuanError(f"合成语料解析出 {len(passages)} 条记录，应为 {written} 条")
 
-    def derived(vectors: np.ndarray, positions: np.ndarray) -> None:
-        derived_vectors(pools, rows, encoder, vectors)
+    def derived(texts: list[str], vectors: np.ndarray, rows: np.ndarray) -> None:
+        derived_vectors(pools, encoder, texts, vectors, rows)
 
     def stage(name: str) -> AbstractContextManager[None]:
         return _timed(seconds, name)

@@ -7,9 +7,10 @@ whose 完成时限 is a real deadline moved to the document's year. Documents ar
 spread over the gazetteer's districts and counties and the years 2018–2026.
 The same seed writes the same files.
 
-Above the size the encoder can embed in a session, a record's vector is
-derived from real ones: the normalised sum of the real embeddings of its
-heading and sentences (:func:`derived_vectors`).
+Above the size the encoder can embed in a session, the vectors of both
+channels — records and passages — are derived from real ones: the
+normalised sum of the real embeddings of the headings and sentences a text
+holds (:func:`derived_vectors`).
 """
 
 from __future__ import annotations
@@ -23,23 +24,18 @@ import numpy as np
 
 from indexer.embedding.encoder import Encoder
 from indexer.gazetteer import Gazetteer
+from indexer.parsing.normalise import matching_view
 from indexer.parsing.parse import collect_files, parse_file
 
-__all__ = ["Pools", "SyntheticRow", "derived_vectors", "write_corpus"]
+__all__ = ["Pools", "derived_vectors", "write_corpus"]
 
 ROWS_PER_DOCUMENT = 100
 _YEARS = range(2018, 2027)
 _NUMBERING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])\s*")
 _SENTENCE = re.compile(r"[^。；]+[。；]")
 _YEAR = re.compile(r"\d{4}年")
-
-
-@dataclass(frozen=True)
-class SyntheticRow:
-    """Which pool entries one synthetic record was made of (for derived vectors)."""
-
-    title: int
-    sentences: tuple[int, ...]
+_CELL = re.compile(r"[\n\t]")
+_DERIVE_SLICE = 65_536
 
 
 @dataclass(frozen=True)
@@ -71,42 +67,64 @@ class Pools:
         )
 
 
-def write_corpus(pools: Pools, size: int, folder: Path, seed: int = 0) -> list[SyntheticRow]:
-    """Write ``size`` records as 任务分工 tables into ``folder``; return each record's makings, in file order."""
+def write_corpus(pools: Pools, size: int, folder: Path, seed: int = 0) -> int:
+    """Write ``size`` records as 任务分工 tables into ``folder``; return how many rows were written."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
-    rows: list[SyntheticRow] = []
     for number, start in enumerate(range(0, size, ROWS_PER_DOCUMENT)):
         region, year = rng.choice(pools.regions), rng.choice(_YEARS)
         lines = [f"{year}年{region}政务公开重点工作任务分工", "", "序号\t工作任务\t具体要求\t责任单位\t完成时限"]
         for row_number in range(1, min(ROWS_PER_DOCUMENT, size - start) + 1):
-            row = SyntheticRow(
-                title=rng.randrange(len(pools.titles)),
-                sentences=tuple(rng.sample(range(len(pools.sentences)), rng.choice((1, 2, 2, 3)))),
-            )
+            title = pools.titles[rng.randrange(len(pools.titles))]
+            chosen = rng.sample(range(len(pools.sentences)), rng.choice((1, 2, 2, 3)))
             units = "、".join(rng.sample(pools.units, rng.choice((1, 1, 2, 3))))
             deadline = _YEAR.sub(f"{year}年", rng.choice(pools.deadlines)) if rng.random() > 0.1 else ""
-            requirement = "".join(pools.sentences[i] for i in row.sentences)
-            lines.append(f"{row_number}\t{pools.titles[row.title]}\t{requirement}\t{units}\t{deadline}")
-            rows.append(row)
+            requirement = "".join(pools.sentences[i] for i in chosen)
+            lines.append(f"{row_number}\t{title}\t{requirement}\t{units}\t{deadline}")
         (folder / f"{number:06d}_{year}_{region}_任务分工.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return rows
+    return size
 
 
-def derived_vectors(pools: Pools, rows: list[SyntheticRow], encoder: Encoder, out: np.ndarray) -> np.ndarray:
-    """Fill ``out`` with each row's normalised sum of its heading's and sentences' real embeddings."""
-    titles = encoder.encode_passages(pools.titles)
-    sentences = encoder.encode_passages(pools.sentences)
-    chunk = 65_536
-    for start in range(0, len(rows), chunk):
-        block = rows[start : start + chunk]
-        vectors = titles[[r.title for r in block]].copy()
-        for slot in range(3):
-            members = [(i, r.sentences[slot]) for i, r in enumerate(block) if len(r.sentences) > slot]
-            positions, pool_rows = zip(*members, strict=True) if members else ((), ())
-            vectors[list(positions)] += sentences[list(pool_rows)]
-        out[start : start + len(block)] = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-    return out
+def derived_vectors(pools: Pools, encoder: Encoder, texts: list[str], out: np.ndarray, rows: np.ndarray) -> None:
+    """Fill ``out[rows]`` with the normalised sum of the real vectors of the pool pieces each text holds.
+
+    A piece is a heading that fills a cell (or opens a record's text before
+    its ``：``) or a whole pool sentence; both are looked up in the indexes'
+    matching view, the form ``texts`` are in. A text holding no whole piece
+    (a window cut mid-sentence) is encoded for real, so no row is left empty.
+    """
+    keys = matching_view(pools.titles + pools.sentences)
+    pieces = {key: number for number, key in enumerate(keys)}
+    titles = set(matching_view(pools.titles))
+    real = encoder.encode_passages(pools.titles + pools.sentences)
+    for start in range(0, len(rows), _DERIVE_SLICE):
+        block = rows[start : start + _DERIVE_SLICE]
+        owners: list[int] = []
+        members: list[int] = []
+        alone: list[int] = []
+        for position, row in enumerate(block):
+            found = _pieces(texts[row], titles, pieces)
+            owners.extend([position] * len(found))
+            members.extend(found)
+            if not found:
+                alone.append(position)
+        vectors = np.zeros((len(block), real.shape[1]), np.float32)
+        np.add.at(vectors, np.asarray(owners, dtype=np.int64), real[np.asarray(members, dtype=np.int64)])
+        if alone:
+            vectors[alone] = encoder.encode_passages([texts[block[i]] for i in alone])
+        out[block] = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def _pieces(text: str, titles: set[str], pieces: dict[str, int]) -> list[int]:
+    """The pool pieces ``text`` holds whole, in reading order."""
+    found: list[int] = []
+    for cell in _CELL.split(text):
+        head, colon, tail = cell.partition("：")
+        if cell in titles or (colon and head in titles):
+            found.append(pieces[cell if cell in titles else head])
+            cell = tail
+        found.extend(pieces[s.strip()] for s in _SENTENCE.findall(cell) if s.strip() in pieces)
+    return found
 
 
 def _shandong_counties() -> list[str]:

@@ -6,7 +6,7 @@ generation always holds both and switches as one.
 
 One writer for every build (``index``, ``add``, ``remove``, the benchmark).
 Its stages — records, vectors, FAISS, keyword — run under an optional
-``stage`` timer, and the vectors of new records come from the encoder or,
+``stage`` timer, and the new vectors of both channels come from the encoder or,
 for the benchmark's synthetic corpora, from a ``fill_vectors`` hook: a stage
 added here is timed there too, never copied. Vectors stream into
 a memory-mapped ``vectors.npy`` batch by batch and the FAISS index is built
@@ -63,8 +63,8 @@ __all__ = ["Progress", "StageTimer", "VectorFiller", "passage_index_text", "reco
 
 Progress = Callable[[str, int, int], None]
 StageTimer = Callable[[str], AbstractContextManager[None]]
-VectorFiller = Callable[[np.ndarray, np.ndarray], None]
-"""``fill(vectors, rows)``: write the vectors of record ``rows`` into the generation's memory map."""
+VectorFiller = Callable[[list[str], np.ndarray, np.ndarray], None]
+"""``fill(texts, vectors, rows)``: write the vectors of ``texts[rows]`` (one channel's) into its memory map."""
 _ENCODE_SLICE = 64  # passages per encoder call: the budget is checked between calls
 _COPY_SLICE = 65536  # duplicate rows copied per step, so copies never hold many vectors at once
 _QUOTED = re.compile(r"[“\"]([\u4e00-\u9fffA-Za-z0-9]{2,12})[”\"]")
@@ -118,7 +118,7 @@ def write_index(
 
     The caller holds the index's writer lock. ``stage(name)`` wraps each stage
     (``store``, ``embed``, ``faiss``, ``keyword``); ``fill_vectors`` replaces
-    the encoder for the record rows that need new vectors. ``budget`` (default: one
+    the encoder for the rows of either channel that need new vectors. ``budget`` (default: one
     of ``timeout_seconds`` starting now) bounds the write: past it the write
     raises :class:`~indexer.errors.WriteTimeout` and leaves nothing behind. A
     disk without room for the generation raises :class:`~indexer.errors.DiskFull`.
@@ -153,9 +153,10 @@ def write_index(
         manifest: dict[str, Any] = {"reused_vectors": 0}
         for channel in channels(folder):
             channel.folder.mkdir(exist_ok=True)
-            filler = fill_vectors if channel.name == "records" else None
             with stage("embed"):
-                missing = _write_vectors(channel, parsed, reused[channel.name], encoder, on_progress, filler, budget)
+                missing = _write_vectors(
+                    channel, parsed, reused[channel.name], encoder, on_progress, fill_vectors, budget
+                )
             budget.check("向量")
             with stage("faiss"):
                 dense = _write_dense(channel.folder)
@@ -231,7 +232,7 @@ def _write_vectors(
     if missing_rows:
         rows = np.asarray(missing_rows)
         if fill_vectors is not None:
-            fill_vectors(vectors, rows)
+            fill_vectors(texts, vectors, rows)
         else:
             _encode_once(encoder, texts, missing_rows, vectors, budget, on_progress)
     vectors.flush()
