@@ -159,12 +159,21 @@ def _build(
         return _timed(seconds, name)
 
     with _timed(seconds, "generation"):
-        folder = write_index(index_dir, parsed, encoder, registry, stage=stage, fill_vectors=None if real else derived)
+        folder = write_index(
+            index_dir,
+            parsed,
+            encoder,
+            registry,
+            stage=stage,
+            fill_vectors=None if real else derived,
+            timeout_seconds=settings.write_timeout_seconds,
+        )
     stages = sum(seconds[k] for k in ("store", "embed", "faiss", "keyword"))
     seconds["checksum_fsync"] = seconds.pop("generation") - stages
     result = {
         "size": size,
         "documents": len(files),
+        "passages": sum(len(p.passages) for p in parsed),
         "embedding": "real" if real else "derived",
         "seconds": seconds,
         "build_seconds": sum(v for k, v in seconds.items() if k != "generate"),

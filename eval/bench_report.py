@@ -52,7 +52,9 @@ def _render(results: dict[str, Any], plot_name: str) -> str:
         f"- 向量：≤ {settings['encode_up_to']:,} 条用模型真实编码；更大的规模由真实向量派生——"
         "记录与原文片段两路的向量都 = 其文字所含标题与整句的真实向量之和再归一化（句子与标题各编码一次；"
         "不含一个整句的片段真实编码）。"
-        "“向量化”一栏对派生规模只是派生耗时；按实测编码吞吐推算的真实编码耗时另列。",
+        "“向量化”一栏对派生规模只是派生耗时；按实测编码吞吐推算的真实编码耗时（记录加片段）另列。"
+        "每代索引含两路（任务记录、原文片段窗口），各有向量、FAISS 与关键词索引，各阶段耗时是两路之和；"
+        "写入时限取设置 `ZHENGWUYUAN_WRITE_TIMEOUT_SECONDS`。",
         "- 查询：`eval/dev_questions.jsonl` 的全部问题，逐题计时。keyword / dense 为各自取前 100 名；"
         "“向量化”为问题编码（清空缓存）；hybrid 为 `HybridRetriever.search`（清空缓存，含向量化、融合、取记录）；"
         "hybrid（缓存）为同一问题再问一次。",
@@ -89,6 +91,7 @@ def _build_table(sizes: list[dict[str, Any]], results: dict[str, Any]) -> str:
     header = [
         "记录数",
         "文档数",
+        "原文片段数",
         "构建总计 s",
         "记录/s",
         "解析 s",
@@ -98,7 +101,7 @@ def _build_table(sizes: list[dict[str, Any]], results: dict[str, Any]) -> str:
         "关键词 s",
         "校验+fsync s",
         "真实编码推算",
-        "磁盘 MB（记录/向量/FAISS/关键词）",
+        "磁盘 MB（记录/向量/FAISS/关键词/片段路）",
         "建索引峰值内存 GB",
         "打开后常驻 GB",
         "向量索引",
@@ -109,15 +112,17 @@ def _build_table(sizes: list[dict[str, Any]], results: dict[str, Any]) -> str:
         disk = row["disk_mb"]
         dense = row["manifest_dense"]
         kind = dense["kind"] if dense["kind"] == "flat" else f"HNSW32 efSearch {dense['ef_search']}"
-        projected = f"{row['size'] / onnx['passages_per_second'] / 3600:.1f} h" if onnx else "—"
+        texts = row["size"] + row["passages"]
+        projected = f"{texts / onnx['passages_per_second'] / 3600:.1f} h" if onnx else "—"
         embed = f"{s['embed']:.1f}" + ("（派生）" if row["embedding"] == "derived" else "")
         sizes_on_disk = " / ".join(
-            f"{disk.get(n, 0):.0f}" for n in ("records.sqlite", "vectors.npy", "dense.faiss", "keyword")
+            f"{disk.get(n, 0):.0f}" for n in ("records.sqlite", "vectors.npy", "dense.faiss", "keyword", "passages")
         )
         rows.append(
             [
                 f"{row['size']:,}",
                 f"{row['documents']:,}",
+                f"{row['passages']:,}",
                 f"{row['build_seconds']:.1f}",
                 f"{row['size'] / row['build_seconds']:,.0f}",
                 f"{s['parse']:.1f}",

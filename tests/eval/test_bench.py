@@ -33,6 +33,7 @@ def test_bench_builds_measures_and_reports(index_settings, tmp_path):
         assert row["latency_ms"]["hybrid"]["n"] == 132
         assert row["baselines_ms"]["rank_bm25"]["p50"] > 0 and row["baselines_ms"]["faiss_flat"]["p50"] > 0
         assert row["disk_mb"]["vectors.npy"] > 0 and row["build_peak_rss_gb"] > 0
+        assert row["passages"] > 0 and row["disk_mb"]["passages"] > 0  # both channels are built and measured
     assert results["encoders"][0]["pass_rate"] >= 0.95
     text = report.read_text(encoding="utf-8")
     assert "| 12,000 |" in text and "HNSW32" in text and "rank_bm25 ÷ keyword" in text
