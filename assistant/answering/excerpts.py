@@ -63,8 +63,8 @@ def bigrams(text: str) -> frozenset[str]:
     candidate passage's sentences, each overlapping record), and those texts are the same for every question;
     recomputing them was three quarters of a question's time outside the encoder (eval/LOAD.md).
     """
-    han = _HAN.sub(" ", matching_view([text])[0])
-    return frozenset(han[i : i + 2] for i in range(len(han) - 1) if " " not in han[i : i + 2])
+    runs = _HAN.sub(" ", matching_view([text])[0]).split()
+    return frozenset(a + b for run in runs for a, b in zip(run, run[1:], strict=False))
 
 
 def excerpt_of(passage: Passage, question: str) -> Excerpt:
@@ -74,7 +74,7 @@ def excerpt_of(passage: Passage, question: str) -> Excerpt:
     if not parts:
         return Excerpt(passage.text[:_MAX_CHARS], passage.text[:_MAX_CHARS], 0)
     asked = bigrams(asking_removed(question))
-    scores = [len(asked & bigrams(text)) for _, text in parts]
+    scores = [len(asked & pairs) for pairs in _part_pairs(passage.text)]
     best = max(range(len(parts)), key=lambda i: (scores[i], -abs(len(parts[i][1]) - 60)))
     start = end = best
     size = len(parts[best][1])
@@ -100,6 +100,19 @@ def _parts(text: str) -> tuple[tuple[int, str], ...]:
     )
 
 
+@lru_cache(maxsize=1 << 14)
+def _part_pairs(text: str) -> tuple[frozenset[str], ...]:
+    """Each part's character pairs, in order. A passage's own pairs and its lines' pairs are unions of these
+    (parts are split where the view has no pair anyway), so a passage's text is paired once, not three times."""
+    return tuple(bigrams(part) for _, part in _parts(text))
+
+
+@lru_cache(maxsize=1 << 14)
+def _text_pairs(text: str) -> frozenset[str]:
+    """The character pairs of a whole passage: what :func:`bigrams` would give, from its parts' pairs."""
+    return frozenset().union(*_part_pairs(text))
+
+
 def asking_removed(question: str) -> str:
     """The question without its asking words (谁负责, 哪个科室, 什么时候完成): what is left is what it is about."""
     return _ASKING.sub(" ", question)
@@ -108,7 +121,7 @@ def asking_removed(question: str) -> str:
 def matched_words(passage: Passage, question: str, excerpt: Excerpt) -> frozenset[str]:
     """The character pairs the passage shares with the question, its title's words left out (a title names
     every clause of its document); the excerpt's core when nothing else is shared."""
-    shared = bigrams(passage.text) & bigrams(asking_removed(question))
+    shared = _text_pairs(passage.text) & bigrams(asking_removed(question))
     shared -= bigrams(passage.doc_title) | _repeated(passage.text)
     return shared if len(shared) >= _MIN_MATCHED else bigrams(excerpt.core)
 
@@ -117,11 +130,14 @@ def matched_words(passage: Passage, question: str, excerpt: Excerpt) -> frozense
 def _repeated(text: str) -> frozenset[str]:
     """Character pairs on more than half of a passage's lines: a catalogue's issuer or channel written on every
     row (县教育局栏目), a column's word (信息) — they tell no row from another, so no record is judged by them."""
-    lines = [line for line in text.split("\n") if line.strip()]
-    if len(lines) < _REPEATED_LINES:
+    lines = sum(1 for line in text.split("\n") if line.strip())
+    if lines < _REPEATED_LINES:
         return frozenset()
-    counts = Counter(pair for line in lines for pair in bigrams(line))
-    return frozenset(pair for pair, count in counts.items() if count * 2 > len(lines))
+    on_line: dict[int, set[str]] = {}
+    for (number, _), pairs in zip(_parts(text), _part_pairs(text), strict=True):
+        on_line.setdefault(number, set()).update(pairs)
+    counts = Counter(pair for pairs in on_line.values() for pair in pairs)
+    return frozenset(pair for pair, count in counts.items() if count * 2 > lines)
 
 
 def holds(clause: str, matched: frozenset[str]) -> float:
