@@ -55,7 +55,7 @@ report: $(STAMP)
 layouts: $(STAMP)
 	$(BIN)/python -m eval layouts
 
-# Scale benchmark 1e3–1e6 records (about an hour on 2 cores), writes eval/BENCH.md and eval/BENCH.png.
+# Scale benchmark 1e3–1e6 records (about 75 minutes on 2 cores), writes eval/BENCH.md and eval/BENCH.png.
 # A 1e6 build outlasts the 600 s budget one upload gets, so the benchmark's writes get four hours.
 bench: $(STAMP) index
 	ZHENGWUYUAN_WRITE_TIMEOUT_SECONDS=14400 $(BIN)/python -m eval bench
