@@ -12,21 +12,17 @@ import re
 
 from indexer.models import Deadline, Document, TaskRecord
 from indexer.parsing.body.clauses import ordinal_clauses
+from indexer.parsing.body.legend import is_not_task
 from indexer.parsing.body.markers import Marker, find_markers, has_deadline_label, parse_marker
 from indexer.parsing.body.runon import numbered_start, row_ends
 from indexer.parsing.body.scopes import Scopes, duty_owner, table_owner
 from indexer.parsing.body.structures import Block, Heading, Item, Paragraph, TableRow
-from indexer.parsing.debris import without_pinyin
 from indexer.parsing.fields.clause_units import clause_units, glued_units, unit_first_sentences, unit_led
 from indexer.parsing.fields.deadlines import find_inline_deadline, find_prose_deadline, parse_deadline
 from indexer.parsing.fields.item_units import apply_item_units, split_item_units
 from indexer.parsing.fields.units import UnitAssignment, subject_units
-from indexer.parsing.identity.metadata import catalogue_title
-from indexer.parsing.normalise import matching_view
 from indexer.parsing.record_base import NO_DEADLINE, Outline, make_record
 from indexer.parsing.tables.table_records import table_records
-
-_TITLE_MIN = 10  # a title this long is the document's own, not a heading word that a task may start with
 
 __all__ = ["build_records"]
 
@@ -52,17 +48,7 @@ def build_records(document: Document, blocks: list[Block]) -> list[TaskRecord]:
         if not record.units and record.kind != "table":
             found = glued_units(record.text, known)
             record.lead_units, record.responsible_units = found.lead, found.responsible
-    return [r for r in records if not _is_title_line(r, document.title)]
-
-
-def _is_title_line(record: TaskRecord, title: str) -> bool:
-    """A numbered title line (（二）X领域基层政务公开标准目录) read as an item: the document's title, or a catalogue
-    section's, is no task."""
-    if record.kind == "table" or record.units or record.deadline.raw:
-        return False
-    text = without_pinyin(record.text)
-    head = text[: text.index("目录") + 2] if "目录" in text else text  # a title glued to the header's 序号
-    return (len(title) >= _TITLE_MIN and text.startswith(matching_view([title])[0])) or bool(catalogue_title(head))
+    return [r for r in records if not is_not_task(r, document.title)]
 
 
 # --------------------------------------------------------------------- body

@@ -67,10 +67,11 @@ _PROSE_RELATIVE = re.compile(
     r"|[\u4e00-\u9fff]{0,2}之日起\s*\d+\s*个?(?:工作日|日|天|个月)内"
 )
 # A catalogue's rolling time limit, however its event is worded: "自该政府信息形成或者变更之日起20个工作日内及时公开",
-# "信息形成(变更)20个工作日内", with how long it stays public and a proviso after it
+# "信息形成(变更)20个工作日内", "关联规范性文件公开3个工作日内", with how long it stays public and a proviso after it
 # (",保持长期公开(相关政策法规另有规定的应从其规定)").
 _ROLLING = re.compile(
-    r"自?[^，,。；;：:]{0,20}(?:之日起|(?:形成|产生|变更|更新)[)）]?)\s*\d+\s*个?\s*(?:工\s*作\s*日|日|天|个月)内"
+    r"自?[^，,。；;：:]{0,20}(?:之日起|(?:形成|产生|变更|更新|公开|公布|印发|发布|出台)[)）]?)"
+    r"\s*\d+\s*个?\s*(?:工\s*作\s*日|日|天|个月)内"
     r"\s*(?:及时|予以)?\s*(?:公开|更新|发布)?"
     r"(?:[，,]\s*(?:并\s*)?(?:保持)?长期公开)?\s*(?:[（(][^）)]{0,40}[）)])?"
 )

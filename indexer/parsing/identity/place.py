@@ -7,7 +7,8 @@ for one file or one region:
 2. 发文机关 / 落款: ``<place><body>关于…`` in a notice line; a line that is only ``<place><body>``
    above a date (落款), or a government's letterhead in the header (北京市人民政府办公厅, XX局文件).
 3. 发布机构: page metadata — 发布机构/发文机关/来源/发布者… — in a line, after a label cell of a pipe
-   row, with spaced labels (名 称) read through (pinyin glosses, 發(fā)布, are gone from the lines given).
+   row, with spaced labels (名 称) read through (pinyin glosses, 發(fā)布, are gone from the lines given);
+   网站: a header line that is a place and a site's name (X基层政务公开平台, X人民政府门户网站).
 4. 文号: the document's own number (西政办发〔2017〕14号), its issuer's abbreviation taken only where the
    gazetteer gives one place (a province's 简称, else one city, else one county of the place named), of the
    document's own level where several fit; without one, a number cited from a body of its own level
@@ -62,6 +63,10 @@ _META_LABEL = re.compile(
 )
 _META_TAIL = re.compile(rf"人民政府|政府|{_FREE}{_SUFFIX}|网站|门户|\s|$")
 _QUOTED = re.compile(r"《[^》]*》")
+# A site's banner in the page's header names whose site it is: 苏尼特左旗基层政务公开平台, X人民政府门户网站.
+_SITE_BANNER = re.compile(
+    r"(?:人民政府|政府)?[\u4e00-\u9fff]{0,6}?(?:门户网站|网站|政务公开平台|信息公开平台|政务网|政府网)"
+)
 _SELF_LEVEL = re.compile(r"[全我本](市|县|区|省|州|旗)(?![场级长民])")
 # The document's own bodies, written with its level word alone (市政府各部门, 区直部门, 市审计局牵头, 省审计厅): a
 # bare level word, never the end of a place name (营口市政府) or of another word (经市政府同意 reads 经 | 市政府).
@@ -105,7 +110,7 @@ _PROVINCE_ABBR = dict(
     )
 )
 _NATIONAL = "国"
-POSTER_SOURCES = ("发布机构", "文号")
+POSTER_SOURCES = ("发布机构", "网站", "文号")
 
 
 @dataclass(frozen=True)
@@ -224,9 +229,12 @@ def _issuer(line: str, start: int, gazetteer: Gazetteer) -> Chain | None:
 
 
 def _metadata_clues(lines: list[str], gazetteer: Gazetteer) -> list[_Clue]:
+    """发布机构-style labels, and the site's banner (a line that is a place and a site's name)."""
     clues: list[_Clue] = []
     for raw in lines:
         line = join_cjk_spaces(raw)
+        if (chain := chain_at(line.strip(), 0, gazetteer)) and _SITE_BANNER.fullmatch(line.strip()[chain.end :]):
+            clues.append(_Clue("网站", chain))
         for label in _META_LABEL.finditer(line):
             cells = [c.strip() for c in line[label.end() :].split("|")]
             value = next((c for c in cells if c), "")

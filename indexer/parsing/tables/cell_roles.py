@@ -57,6 +57,8 @@ _CHANNEL = (
     r"|全社会|特定群[众体]"  # not 主动/依申请公开: a task table's 类别 cell as often
 )
 _CHANNELS = re.compile(rf"^(?:{_CHANNEL})(?:公开|发布)?(?:[、，,\s]+(?:{_CHANNEL})(?:公开|发布)?)*$")
+# Where on the site it is published, as a path of 栏目 (政府信息公开平台—政策—政策解读, 首页>政务公开>…): a note.
+_SITE_PATH = re.compile(r"^[^—>＞\s]{2,20}(?:\s*(?:—{1,2}|>|＞)\s*[^—>＞\s]{2,20}){2,}$")
 _CHECKED = -3.0  # a tick is never a unit, a time or a task: a merged (skipped) column costs less
 _NOT_TIME = re.compile(r"^\s*[●•◆▪《]")  # a bulleted list of what is published, a law cited: never a time limit
 # A heading of the merged 工作任务 column: numbered like a heading, or short with no sentence inside.
@@ -91,8 +93,8 @@ def is_deadline_like(cell: str) -> bool:
 
 
 def _marks(text: str) -> bool:
-    """A tick or a channel written out: a note column's value, never a task, a unit or a time."""
-    return bool(_CHECKS.match(text) or _CHANNELS.match(text))
+    """A tick, a channel or a site path written out: a note column's value, never a task, a unit or a time."""
+    return bool(_CHECKS.match(text) or _CHANNELS.match(text) or _SITE_PATH.match(text))
 
 
 @lru_cache(maxsize=4096)

@@ -116,6 +116,9 @@ def _staged_rows(cells: Sequence[str], roles: Sequence[Role | None]) -> list[lis
                 rows[-1].append(index)  # a unit cell on two lines, not the heading (桂农机办) of the next row
                 continue
         kind = kinds[index] = _reread(kinds, index, seen, stages, capacity)
+        if kind == "number" and rows and _repeats_number(cells, rows[-1], index):
+            rows[-1].append(index)  # 工作事项 and 公开内容 each numbered: the second "1" is still row 1
+            continue
         if kind == "blank" and not rows:
             continue
         if kind != "blank" and rows and (stages[kind] < last or seen.get(kind, 0) >= capacity[kind]):
@@ -135,6 +138,14 @@ def _staged_rows(cells: Sequence[str], roles: Sequence[Role | None]) -> list[lis
             last = max(last, stages[kind])
             previous = kind
     return rows
+
+
+def _repeats_number(cells: Sequence[str], row: list[int], index: int) -> bool:
+    """The row already has this sequence number, and no unit or deadline cell yet (it is still open)."""
+    number = cells[index].strip().rstrip(".、．")
+    kinds = [cell_kind(cells[i]) for i in row]
+    held = [cells[i].strip().rstrip(".、．") for i, kind in zip(row, kinds, strict=True) if kind == "number"]
+    return number in held and not {"units", "deadline"} & set(kinds)
 
 
 def _numbered_rows(cells: Sequence[str], roles: Sequence[Role | None]) -> list[list[int]] | None:

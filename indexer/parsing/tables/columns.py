@@ -33,6 +33,8 @@ _VOCABULARY: tuple[tuple[Role, re.Pattern[str]], ...] = (
     # the sub-columns of a 基层政务公开标准目录: to whom (全社会/特定群众), how (主动/依申请), at which level (镇级),
     # and of a 主动公开事项目录: whether the law requires it (事项类别: 法定公开、其他)
     ("note", _CATALOGUE_SUBCOLUMNS),
+    # the standard an item's content must meet (内容规范, 公开规范): a note beside the item, not its text
+    ("note", re.compile(r"规范$")),
     ("lead", re.compile(r"牵头|主责|主办")),
     ("responsible", re.compile(r"配合|协办|协助|责任|负责|承办|实施主体|落实主体|落实单位|单位|部门|科室|股室")),
     ("deadline", re.compile(r"时限|时间|期限|节点|进度|日期|时效")),

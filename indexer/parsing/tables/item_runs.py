@@ -5,8 +5,8 @@ for all of them after the last. Written one cell per line the items look like ro
 such, the earlier ones lose the unit cell. A run of consecutively numbered items between a heading and a
 unit cell shares that unit cell: each item is a row of its own with it.
 
-A run of short names numbered from 1 ("1.机构概括", "2.领导简介", … in a catalogue's 公开内容 cell) lists what
-one cell holds: it is one cell, not rows.
+A run of short names or clauses numbered from 1 ("1.机构概括", "2.领导简介", … or "1.农村公路建设计划;" in a
+catalogue's 公开内容 cell) lists what one cell holds: it is one cell, not rows.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ __all__ = ["Cell", "joined_name_lists", "shared_unit_cells"]
 Cell = tuple[str, int, int, bool]  # text, first line, last line, ends a row
 
 _ITEM = re.compile(r"^(\d{1,2})[.、．](?!\d)")
+_LIST_ITEM = 30  # a numbered clause this short is an entry of a list written one entry per line
 
 
 def _number(cell: Cell, kind: str = "text") -> int | None:
@@ -28,15 +29,27 @@ def _number(cell: Cell, kind: str = "text") -> int | None:
     return int(match.group(1)) if match and cell_kind(cell[0]) == kind else None
 
 
+def _list_item(cell: Cell) -> int | None:
+    """The number of a short numbered entry: a name ("1.机构概括") or a short clause ("2.农村公路建设计划;")."""
+    number = _number(cell, "title")
+    if number is None and len(cell[0]) <= _LIST_ITEM:
+        number = _number(cell, "text")
+    return number
+
+
 def joined_name_lists(cells: list[Cell]) -> list[Cell]:
-    """Consecutive short names numbered 1., 2., 3. … as the one cell that lists them."""
+    """Consecutive short entries numbered 1., 2., 3. … as the one cell that lists them — unless a unit cell
+    follows the run (then they are items sharing it: :func:`shared_unit_cells`)."""
     out: list[Cell] = []
     index = 0
     while index < len(cells):
         end = index + 1
-        if _number(cells[index], "title") == 1:
-            while end < len(cells) and _number(cells[end], "title") == end - index + 1:
+        if _list_item(cells[index]) == 1:
+            while end < len(cells) and _list_item(cells[end]) == end - index + 1:
                 end += 1
+            names = all(_number(c, "title") is not None for c in cells[index:end])
+            if not names and end < len(cells) and cell_kind(cells[end][0]) == "units":
+                end = index + 1
         if end - index > 1:
             run = cells[index:end]
             out.append((" ".join(c[0] for c in run), run[0][1], run[-1][2], run[-1][3]))

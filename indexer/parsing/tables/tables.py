@@ -24,6 +24,7 @@ from indexer.parsing.tables.item_runs import joined_name_lists, shared_unit_cell
 from indexer.parsing.tables.ledger import find_ledger
 from indexer.parsing.tables.pipe_tables import BAR, BARS, SEPARATOR_ROW, find_pipe_table
 from indexer.parsing.tables.ruled_tables import find_box_table, find_layout_table
+from indexer.parsing.tables.spaced_rows import fixed_width_table
 from indexer.parsing.tables.text_grids import find_csv_table, find_ruled_grid, find_transposed_table
 from indexer.parsing.text import strip_debris
 
@@ -55,7 +56,8 @@ def _closing_bars(line: str) -> tuple[str, bool]:
 
 
 def _cell_header(lines: list[str], start: int) -> tuple[list[str], int] | None:
-    """Column names one per line (bar lines or single blank lines between them allowed); names and the next line."""
+    """Column names one per line (bar lines or single blank lines between them allowed), in the order written;
+    names and the next line."""
     names: list[str] = []
     index = start
     while index < len(lines):
@@ -76,8 +78,7 @@ def _cell_header(lines: list[str], start: int) -> tuple[list[str], int] | None:
             break
         names.append(text)
         index += 1
-    names = _levels_first(names)
-    if len(names) < 3 or header_roles(names) is None:
+    if len(names) < 3 or header_roles(_levels_first(names)) is None:
         return None
     return names, index
 
@@ -220,12 +221,17 @@ def _cell_table(lines: list[str], start: int) -> TextTable | None:
     found = _cell_header(lines, start)
     if found is None:
         return None
-    names, index = found
+    written, index = found
+    barred = any(BAR.match(line) or _closing_bars(line)[1] for line in lines[start:index])
+    marked = _rows_marked(lines, index)
+    if not (barred or marked) and _cells_spaced(lines, index):
+        spaced = fixed_width_table(lines, index, written, _SPACED_END)
+        if spaced:
+            return spaced[0], range(start, spaced[1].stop)
+    names = _levels_first(written)
     roles = header_roles(names) or []
     grid = Grid(names, encoding="cells")
-    barred = any(BAR.match(line) or _closing_bars(line)[1] for line in lines[start:index])
     headings: list[tuple[str, int, int, bool]] = []
-    marked = _rows_marked(lines, index)
     units = joined_name_lists(_cell_units(lines, index, barred, marked))
     for group in (shared_unit_cells(g) for g in _groups(units)):
         rows = [list(range(len(group)))] if marked else split_rows([unit[0] for unit in group], roles)
