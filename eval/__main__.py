@@ -208,19 +208,12 @@ def real(
 ) -> None:
     """真实页面评测：../shared/real、../shared/real2、tests/real_dev*（与留出集，若有）逐页的记录、单位、时限、问答与误拒。"""
     from eval.layouts import DEFAULT_CORPORA
-    from eval.real import RealSet, write_real_report
+    from eval.real import DEVELOPED_SETS, RealSet, write_real_report
 
     sets = [
         RealSet("real", shared / "real"),
         RealSet("real2", shared / "real2"),
-        RealSet("real_dev", Path("tests/real_dev")),
-        RealSet("real_dev2", Path("tests/real_dev2")),
-        RealSet("real_dev3", Path("tests/real_dev3")),
-        RealSet("real_dev4", Path("tests/real_dev4")),
-        RealSet("real_dev5", Path("tests/real_dev5")),
-        RealSet("real_dev6", Path("tests/real_dev6")),
-        RealSet("real_dev7", Path("tests/real_dev7")),
-        RealSet("real_dev8", Path("tests/real_dev8")),
+        *(RealSet(name, Path("tests") / name) for name in DEVELOPED_SETS),
     ]
     if holdout:
         sets.append(RealSet("real_holdout", Path("tests/real_holdout"), held_out=True))

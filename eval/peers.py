@@ -28,7 +28,7 @@ from assistant.answering.answerer import Assistant
 from assistant.answering.retriever import Channels
 from assistant.settings import Settings
 from eval.calibration import Evidence, floors_table, strongest_evidence
-from eval.real import load_scorer
+from eval.real import DEVELOPED_SETS, load_scorer
 from eval.runner import EVAL_TODAY, load_jsonl
 from indexer.errors import ZhengwuyuanError
 
@@ -226,8 +226,7 @@ def corpora(shared: Path, holdout: bool = False) -> list[Corpus]:
     documents = Path("knowledge_base/documents")
     found = [Corpus("dev", Path("eval/dev_questions.jsonl"), (documents,), real=False)]
     sets = [("real", shared / "real"), ("real2", shared / "real2")]
-    developed = ("real_dev", "real_dev2", "real_dev3", "real_dev4", "real_dev5", "real_dev6", "real_dev7", "real_dev8")
-    sets += [(name, Path("tests") / name) for name in developed]
+    sets += [(name, Path("tests") / name) for name in DEVELOPED_SETS]
     if holdout:
         sets.append(("real_holdout", Path("tests/real_holdout")))
     for name, folder in sets:

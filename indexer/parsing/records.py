@@ -15,7 +15,7 @@ from indexer.parsing.body.clauses import ordinal_clauses
 from indexer.parsing.body.legend import is_not_task
 from indexer.parsing.body.markers import Marker, find_markers, has_deadline_label, parse_marker
 from indexer.parsing.body.runon import numbered_start, row_ends
-from indexer.parsing.body.scopes import Scopes, duty_owner, table_owner
+from indexer.parsing.body.scopes import Scopes, duty_owner, stated_duties, table_owner
 from indexer.parsing.body.structures import Block, Heading, Item, Paragraph, TableRow
 from indexer.parsing.fields.clause_units import clause_units, glued_units, unit_first_sentences, unit_led
 from indexer.parsing.fields.deadlines import find_inline_deadline, find_prose_deadline, parse_deadline
@@ -90,6 +90,12 @@ def _body_records(document: Document, blocks: list[Block], outline: Outline) -> 
         elif isinstance(block, Paragraph):
             trail = " > ".join(label for _, label in sorted(headings.items()))
             paragraph_records, closing_count = _paragraph_records(document, block, (trail, closing_count), prose)
+            duties = stated_duties(block.text) if scopes.heading_owner() and not paragraph_records else None
+            if duties:  # "主要职责：负责…" under a body's heading: that body's duty
+                closing_count += 1
+                duty = Item(0, "", duties, block.span)
+                paragraph_records = _item_records(document, duty, (trail, "段", f"s{closing_count}"), prose)
+                scopes.item(duty, paragraph_records)
             records.extend(paragraph_records)
     return records
 

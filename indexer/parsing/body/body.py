@@ -20,6 +20,7 @@ from indexer.parsing.body.structures import Block, Heading, Item, Paragraph, Spa
 from indexer.parsing.fields.clause_units import unit_led
 from indexer.parsing.fields.deadlines import is_deadline_cell
 from indexer.parsing.fields.item_units import is_item_units_line
+from indexer.parsing.fields.units import names_one_body
 from indexer.parsing.text import ENDS_SENTENCE, is_furniture, strip_debris
 
 __all__ = ["L1_MARK", "L2_MARK", "body_blocks", "is_block_header", "numbering"]
@@ -27,6 +28,7 @@ __all__ = ["L1_MARK", "L2_MARK", "body_blocks", "is_block_header", "numbering"]
 L1_MARK = re.compile(r"^([一二三四五六七八九十]+)、")
 # "（一）", also with its closing bracket lost ("(一加强…", nothing closes it in the next words).
 L2_MARK = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*(?:[）)]|(?=[\u4e00-\u9fff])(?![^（(）)]{0,40}[）)]))\s*")
+_TITLE_WORDS = re.compile(r"[\u4e00-\u9fff]{2,16}")
 _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("一、", L1_MARK),
     ("（一）", L2_MARK),
@@ -108,8 +110,18 @@ def _closed(text: str) -> bool:
 
 
 def _bare_heading(text: str) -> bool:
-    """A numbered title with no punctuation ("（一）主动公开的内容"): a blank line after it ends it."""
-    return bool(numbering(text)) and len(text) <= _GLUED_TITLE and not re.search(r"[。；;，,、：:]", text)
+    """A numbered title with no punctuation after its number ("（一）主动公开的内容", "一、工作机构设置"): a blank line
+    after it ends it."""
+    found = numbering(text)
+    words = text[found[1].end() :] if found else ""
+    return bool(found) and len(text) <= _GLUED_TITLE and not re.search(r"[。；;，,、：:]", words)
+
+
+def _unit_heading(text: str) -> bool:
+    """A numbered line that is a body's name alone ("四、校务公开监督小组办公室"): a heading over that body's
+    duties, never the start of a sentence that runs on to the next line."""
+    found = numbering(text)
+    return found is not None and names_one_body(text[found[1].end() :])
 
 
 def _join_paragraphs(lines: list[str], end: int) -> list[tuple[str, Span]]:
@@ -161,6 +173,7 @@ def _join_paragraphs(lines: list[str], end: int) -> list[tuple[str, Span]]:
                 or is_marker(out[-1][0])
                 or ends_with_marker(out[-1][0])
                 or (blank and _bare_heading(out[-1][0]))
+                or _unit_heading(out[-1][0])
             )
             blank = False
             if out and not starts_new and not ended:
@@ -189,10 +202,15 @@ def _is_unit_title(text: str) -> bool:
 
 
 def _headings_from_parents(blocks: list[Block]) -> list[Block]:
-    """An item with deeper numbered blocks under it and a title-like text is a heading."""
+    """An item with deeper numbered blocks under it and a title-like text is a heading; so is a bare title (words
+    only) with an unnumbered paragraph right under it."""
     numbered = [b for b in blocks if isinstance(b, Heading | Item)]
     out: list[Block] = []
-    for block in blocks:
+    for index, block in enumerate(blocks):
+        after = blocks[index + 1] if index + 1 < len(blocks) else None
+        if isinstance(block, Item) and isinstance(after, Paragraph) and _TITLE_WORDS.fullmatch(block.text):
+            out.append(Heading(block.level, block.number, block.text, block.span))  # 五、强化组织保障 over its text
+            continue
         unit_title = isinstance(block, Item) and _is_unit_title(block.text)
         if isinstance(block, Item) and (block.level > 1 or block.number.isdigit() or unit_title) and not block.marker:
             following = numbered[numbered.index(block) + 1 :]

@@ -22,18 +22,20 @@ from indexer.models import TaskRecord
 from indexer.parsing.body.markers import find_markers, is_marker, parse_marker
 from indexer.parsing.body.structures import Block, Heading, Item, Paragraph
 from indexer.parsing.fields.clause_units import clause_units
-from indexer.parsing.fields.units import looks_like_units, parse_units
+from indexer.parsing.fields.units import looks_like_units, names_one_body, parse_units
 
-__all__ = ["Scopes", "duty_owner", "heading_units", "lead_in_units", "table_owner"]
+__all__ = ["Scopes", "duty_owner", "heading_units", "lead_in_units", "stated_duties", "table_owner"]
 
 _HELPER_MARK = re.compile(r"(?:配合|协助|协办|参与)\s*[）)]")
 _HELPER_LABEL = re.compile(r"(?:^|[；;。])\s*(?:配合|协助|协办)(?:单位|部门)?\s*[：:]")
 # What follows the subject of a lead-in or of a heading that assigns: "X负责…", "X按职能…", "X要…".
 _SUBJECT_VERB = re.compile(r"负责|牵头|按职能|按职责|按照|应当|应|要|将|主动|向社会|具体|承担|统一|依法")
 _COLON_END = re.compile(r"[：:]\s*$")
-# A heading that names whose duties follow: "（一）办公室职责", "一、领导小组及职责", "局办公室负责保障内容。".
+# A heading that names whose duties follow: "（一）办公室职责", "一、领导小组及职责", "局办公室负责保障内容。",
+# "（一）县政府办公室公开的政府信息".
 _DUTY_HEADING = re.compile(
-    r"^(.{2,20}?)(?:及其|及|的)?(?:主要|具体)?(?:工作)?(?:职责|负责(?:的)?(?:保障|公开)?(?:内容|事项))[。:：]?$"
+    r"^(.{2,20}?)(?:及其|及|的)?(?:主要|具体)?(?:工作)?"
+    r"(?:职责|负责(?:的)?(?:保障|公开)?(?:内容|事项)|(?:负责|主动)?公开的(?:政府)?信息(?:内容|目录)?)[。:：]?$"
 )
 _DUTY_OPENING = re.compile(r"^(.{2,20}?)(?:的)?(?:主要)?职责[:：]?(?=[\u4e00-\u9fff])")
 _BARE_LEAD_IN = 8  # "主要包括", "具体如下": a lead-in sentence too short to name anyone
@@ -70,6 +72,8 @@ def heading_units(title: str) -> list[str]:
     unit ("办公室职责", "领导小组及职责", "局办公室负责保障内容")."""
     if looks_like_units(title):
         return _names(title)
+    if names_one_body(title):
+        return [title.strip()]  # 三、校务公开、信息公开工作办公室: one body whose name holds a 、
     if (duty := _DUTY_HEADING.match(title.strip())) and looks_like_units(duty.group(1)):
         return _names(duty.group(1))
     if is_marker(title):  # a duty-list block header "责任单位：X（共N项）"
@@ -80,6 +84,16 @@ def heading_units(title: str) -> list[str]:
         units = parse_marker(markers[0][2]).units
         return units.names
     return _subject(title) if re.search(r"(?:负责|牵头)(?:落实)?的", title) else []
+
+
+# A paragraph stating a body's duties under its heading: "主要职责：负责协调和监督校务公开工作。"
+_STATED_DUTIES = re.compile(r"^(?:主要|具体)?(?:工作)?职责\s*[:：]\s*(?=\S)")
+
+
+def stated_duties(text: str) -> str | None:
+    """The duties a "主要职责：…" paragraph states, or None (a bare "主要职责：" leads into items)."""
+    match = _STATED_DUTIES.match(text.strip())
+    return text.strip()[match.end() :] if match else None
 
 
 def duty_owner(text: str) -> list[str]:
@@ -132,6 +146,10 @@ class Scopes:
             assign_owner(records, owner, f"{block.text}{block.marker}")
         if units := lead_in_units(block.text):
             self._lead_in = (block.level, units)
+
+    def heading_owner(self) -> list[str]:
+        """The units of the innermost unit heading in force, or []."""
+        return self._owners.get(max(self._owners, default=-1), [])
 
     def paragraph(self, block: Paragraph) -> None:
         if units := lead_in_units(block.text):

@@ -18,9 +18,9 @@ from indexer.parsing.text import normalise_parens, split_top_level
 
 __all__ = ["clause_units", "glued_units", "unit_first_sentences", "unit_led", "unit_phrases"]
 
-_VERB = re.compile(r"(?:分别|共同)?(牵头|负责|组织|做好|要)")
+_VERB = re.compile(r"(?:分别|共同)?(牵头|负责|组织|做好|抓好|承担|应当|要)")
 # A sentence that opens with who does it: "由X牵头，…", "X负责…", "由X、Y共同负责，…".
-_OPENING = re.compile(r"^由?([^，,。；;：:]{2,60}?)(?:分别|共同)?(?:牵头|负责)")
+_OPENING = re.compile(r"^由?([^，,。；;：:]{2,60}?)(?:分别|共同)?(?:牵头|负责|应当|要|抓好|做好|承担)")
 _SENTENCE = re.compile(r"[^。！？]+[。！？]?")
 # A duty list written unit first, the unit set off by spaces: "办公室  组织、协调和管理…；统一受理…".
 _UNIT_LED = re.compile(r"^\s*([^\s，,。；;：:]{2,20})[ \u3000]{2,}(\S.*)$", re.S)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from indexer.parsing.fields.deadlines import is_deadline_phrase
 from indexer.parsing.text import join_cjk_spaces, normalise_parens, only_ticks, split_top_level
 
-__all__ = ["UnitAssignment", "looks_like_units", "parse_units", "subject_units"]
+__all__ = ["UnitAssignment", "looks_like_units", "names_one_body", "parse_units", "subject_units"]
 
 _OFFICE = r"(?:单位|部门|科室|处室|股室)"
 _LABEL = re.compile(rf"^(?:责任|牵头|配合){_OFFICE}\s*[：:]\s*")
@@ -243,6 +243,18 @@ def looks_like_units(cell: str) -> bool:
         return False
     clean = [bool(_is_unit_name(_strip_tail(p)) or _EDITORIAL_PART.match(p)) for p in parts]
     return all(clean) or (clean[0] and all(ok or _verb_object_head(p) for ok, p in zip(clean, parts, strict=True)))
+
+
+_BODY_NAME_MAX = 20
+
+
+def names_one_body(text: str) -> bool:
+    """A heading's words that name one body, its parts joined by 、 (校务公开、信息公开工作办公室, 校务、信息公开
+    工作领导小组): short, no sentence or clause inside, ending like a unit's name — never a task's words."""
+    text = text.strip()
+    if len(text) > _BODY_NAME_MAX or re.search(r"[。；;，,：:（()）]", text) or _TASK_OPENING.match(text):
+        return False
+    return _is_unit_name(text.replace("、", ""))
 
 
 def _verb_object_head(part: str) -> str | None:

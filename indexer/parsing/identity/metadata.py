@@ -44,15 +44,22 @@ _QUOTED_TITLE = re.compile(r"关于印发.*?《([^》]*政务公开[^》]*)》")
 _NOTICE_TITLE = re.compile(r"^[^《》]*?关于印发([^《》]{0,40}?政务公开[^《》]{0,30}?)的通知")  # never a cited one
 # A disclosure catalogue or guide names itself in its header: "X局政府信息主动公开基本目录", "X政务公开事项标准目录",
 # "X政府信息公开指南", with its year ("X局2020年政府信息主动公开基本目录", "2024年X局主动公开基本目录",
-# "X政务公开清单目录(2022年度)"); never a numbered line ("3.政府信息公开指南" is an entry of the catalogue).
+# "X政务公开清单目录(2022年度)", a community's "X居务公开事项标准目录(暂行)"); never a numbered line
+# ("3.政府信息公开指南" is an entry of the catalogue).
 # A catalogue page's section titles number its 领域 ("（二）X镇政府文件信息领域基层政务公开标准目录"): a section's
 # title, not the page's, and a long one is a title, not an entry. Title rows of a pipe table end in empty cells.
 _CATALOGUE_TITLE = re.compile(
     r"^([（(][一二三四五六七八九十]{1,3}[）)](?=[\u4e00-\u9fff（）()]{12}))?"
     r"(?![（(]?[一二三四五六七八九十\d]{1,3}[）)、.．])"
     r"((?:\d{4}年度?)?[\u4e00-\u9fff（）()]{2,30}?(?:\d{4}年(?:度)?)?[\u4e00-\u9fff]{0,12}?"
-    r"(?:政务公开|政府信息(?:主动)?公开|信息公开|主动公开)[\u4e00-\u9fff（）()]{0,16}?(?:目录|指南)"
-    r"(?:\s*[（(](?:试行|\d{4}(?:年度?)?)[）)](?:年度)?)?)$"
+    r"(?:政务公开|政府信息(?:主动)?公开|信息公开|主动公开|[居村校厂]务公开)[\u4e00-\u9fff（）()]{0,16}?(?:目录|指南)"
+    r"(?:\s*[（(](?:试行|暂行|\d{4}(?:年度?)?)[）)](?:年度)?)?)$"
+)
+# Rules and duty lists name themselves too: "X学院信息公开工作职责", "X局政务公开(政府信息公开)发布协调制度",
+# "X信息公开实施细则" — a whole line, no sentence in it.
+_RULES_TITLE = re.compile(
+    r"^[\u4e00-\u9fff（）()]{2,40}?(?:政务公开|信息公开)[\u4e00-\u9fff（）()]{0,20}?"
+    r"(?:职责|实施细则|实施办法|管理办法|制度|规定)$"
 )
 _EMPTY_CELLS = re.compile(r"^[|\s]+|\s*\|[|\s]*$")
 _CATALOGUE_TITLE_MIN = 10
@@ -90,7 +97,8 @@ def read_document(
     cleaned = [_CELL_PADDING.sub("", strip_debris(_PINYIN_GLOSS.sub("", line))) for line in lines]
     known_as = Path(name) if name else path
     header = cleaned[:_HEADER_LINES]
-    found_title = _earliest(_fuller(_title(cleaned), header), _catalogue_title(header), cleaned)
+    own_title = _catalogue_title(header) or next((line for line in header if _RULES_TITLE.match(line)), None)
+    found_title = _earliest(_fuller(_title(cleaned), header), own_title, cleaned)
     title = found_title or known_as.stem
     title_source = "标题" if found_title else "文件名"
     place = find_place(cleaned, title, title_source, known_as.name)

@@ -56,8 +56,8 @@ def _reread(
     """A cell's kind where its neighbours in the row say otherwise.
 
     A short cell between the task text and a deadline is the unit cell, even when its name is not
-    recognisable as a unit; a unit-like cell before the task text — after headings, or after the
-    unit cells of the row before — is a heading (桂农机办, 内设机构及下属单位), where the header puts
+    recognisable as a unit; a unit-like cell before the task text — after headings or the row's 序号, or
+    after the unit cells of the row before — is a heading (桂农机办, 内设机构及下属单位), where the header puts
     units after the text.
     """
     kind = kinds[index]
@@ -68,7 +68,8 @@ def _reread(
         if following == "units" and stages["text"] < stages["units"] and seen["text"] < capacity["text"]:
             return "text"  # a short requirement cell (公开专栏集中发布) between the task text and its units
     heading_slot = (seen.get("title") and not seen.get("text")) or seen.get("units", 0) >= capacity["units"]
-    if kind == "units" and heading_slot and following == "text" and stages["units"] > stages["text"]:
+    numbered = set(seen) == {"number"} and following in ("text", "title")  # 4 | 居民小组 | 居民小组工作职责…
+    if kind == "units" and (heading_slot and following == "text" or numbered) and stages["units"] > stages["text"]:
         return "title"  # before the text, or opening the next row after this one's unit cells
     return kind
 

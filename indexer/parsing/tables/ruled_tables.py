@@ -13,7 +13,11 @@ tables of :mod:`indexer.parsing.tables.tables`:
   the column vocabulary, and every later piece of text belongs to the column
   whose header starts nearest to it. A row runs from one 序号 to the next, so
   wrapped lines, page marks, form feeds and a header repeated on the next page
-  all stay inside it.
+  all stay inside it;
+* single-space tables (a page that flattened each row to one line): a header of column names parted by
+  one space (``目标 序号 任务 有关要求 责任单位``), then one row per line, its cells parted the same way;
+  a line with fewer cells is a row whose merged cells were written once above (read by content, like
+  every row, in :mod:`indexer.parsing.tables.grid`).
 """
 
 from __future__ import annotations
@@ -21,10 +25,10 @@ from __future__ import annotations
 import re
 
 from indexer.parsing.body.structures import Span
-from indexer.parsing.tables.columns import header_roles
+from indexer.parsing.tables.columns import header_roles, role_of
 from indexer.parsing.tables.grid import Grid, GridRow
 
-__all__ = ["find_box_table", "find_layout_table"]
+__all__ = ["find_box_table", "find_layout_table", "find_spaced_table"]
 
 _VERTICAL = "│┃║|｜"
 _BOX_SPLIT = re.compile(r"[│┃║]")
@@ -154,4 +158,35 @@ def find_layout_table(lines: list[str], start: int) -> TextTable | None:
         end = index
     if cells:
         grid.rows.append(GridRow(cells, Span(first + 1, end + 1)))
+    return (grid, range(start, end + 1)) if grid.rows else None
+
+
+# -------------------------------------------------------------- single spaces
+
+
+def _spaced_header(line: str) -> list[str] | None:
+    """Column names parted by single spaces, every one of them a known column name."""
+    text = line.strip()
+    if "  " in text or "\t" in text or "|" in text:
+        return None
+    names = text.split(" ")
+    if len(names) < 3 or any(role_of(name) is None for name in names):
+        return None
+    return names if header_roles(names) else None
+
+
+def find_spaced_table(lines: list[str], start: int) -> TextTable | None:
+    """A table whose header line at ``start`` parts its column names by single spaces; rows follow, one a line,
+    until an empty line."""
+    names = _spaced_header(lines[start])
+    if names is None:
+        return None
+    grid = Grid(names, encoding="spaced")
+    end = start
+    for index in range(start + 1, len(lines)):
+        text = lines[index].strip()
+        if not text:
+            break
+        grid.rows.append(GridRow(text.split(), Span(index + 1, index + 1)))
+        end = index
     return (grid, range(start, end + 1)) if grid.rows else None

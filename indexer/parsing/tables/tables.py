@@ -23,7 +23,7 @@ from indexer.parsing.tables.grid import Grid, GridRow
 from indexer.parsing.tables.item_runs import joined_name_lists, shared_unit_cells
 from indexer.parsing.tables.ledger import find_ledger
 from indexer.parsing.tables.pipe_tables import BAR, BARS, SEPARATOR_ROW, find_pipe_table
-from indexer.parsing.tables.ruled_tables import find_box_table, find_layout_table
+from indexer.parsing.tables.ruled_tables import find_box_table, find_layout_table, find_spaced_table
 from indexer.parsing.tables.spaced_rows import fixed_width_table
 from indexer.parsing.tables.text_grids import find_csv_table, find_ruled_grid, find_transposed_table
 from indexer.parsing.text import strip_debris
@@ -70,6 +70,11 @@ def _cell_header(lines: list[str], start: int) -> tuple[list[str], int] | None:
         if BAR.match(lines[index]):
             index += 1
             continue
+        if names and BARS.match(lines[index]) and index + 1 < len(lines):
+            following = strip_debris(_closing_bars(lines[index + 1])[0])
+            if role_of(following) is not None:
+                index += 1  # "||": the empty cells of a two-row header's second row, more names after them
+                continue
         if text and role_of(text) is None and (broken := _broken_name(lines, index, text)):
             names.append(broken[0])  # a name broken over two lines ("公开" / "时限"): one column
             index = broken[1]
@@ -242,6 +247,8 @@ def _cell_table(lines: list[str], start: int) -> TextTable | None:
                 headings = cells  # a heading closed by its empty cells ("一、推进… | ||"): it heads the next row
                 continue
             headings = []
+            if not grid.rows and len(cells) == 1 and cells[0][3] and kinds <= {"title", "units"}:
+                continue  # a second header row's last name (社区 under 公开层级) closed by its empty cells
             if not kinds & {"title", "text"} or (len(cells) < 2 and kinds != {"text"}):
                 break  # a lone short line or a line of names after the table (a footer) ends it
             grid.rows.append(_cell_row(_joined_units(cells, roles)))
@@ -264,6 +271,7 @@ def find_text_tables(lines: list[str]) -> list[TextTable]:
             or find_pipe_table(lines, index)
             or _cell_table(lines, index)
             or find_box_table(lines, index)
+            or find_spaced_table(lines, index)
             or find_layout_table(lines, index)
             or find_ledger(lines, index)
         )

@@ -28,6 +28,7 @@ _FOLDERS = (
     Path(__file__).parents[2] / "real_dev6",
     Path(__file__).parents[2] / "real_dev7",
     Path(__file__).parents[2] / "real_dev8",
+    Path(__file__).parents[2] / "real_dev9",
 )
 
 
