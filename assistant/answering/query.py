@@ -67,6 +67,8 @@ _ASKS_LIST = re.compile(r"哪些|有什么|有啥|有没有|多少|几项|的任
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _RELATIVE_YEAR = {"今年": 0, "本年度": 0, "本年": 0, "当年": 0, "去年": -1, "上一年": -1, "前年": -2, "明年": 1}
 _RELATIVE = re.compile("|".join(sorted(_RELATIVE_YEAR, key=len, reverse=True)))
+_PHRASE_CUT = re.compile(r"[的之、，,。？?；;：:\s]")
+_FULLER_MIN = 2  # characters the question writes before a known name for a fuller name to be looked for
 _UNIT_LIKE = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:局|办公室|办|中心|分局|委员会|管委会|集团|公司)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _FILLER = re.compile(r"那个|嗯+|呃+|额+|就是说|然后呢|请问一下|请问|麻烦问一下|我想问一下|我想问|想问一下|想问")
@@ -187,7 +189,8 @@ class QuestionAnalyzer:
         context = [m.span(1) for m in _CONTEXT.finditer(text)]
         outside = [f for f in found if not any(a <= f[0] - f[1] < b for a, b in context)]
         if found:
-            return self._unit_views[max(outside or found)[2]]
+            end, _, name = max(outside or found)
+            return self._unit_views[self._fuller_unit(text[:end], name)]
         for match in _UNIT_LIKE.finditer(text):
             mention = match.group(0)
             for start in range(len(mention) - 2):
@@ -197,6 +200,19 @@ class QuestionAnalyzer:
                 if key in self._unit_keys:
                     return self._unit_keys[key]
         return None
+
+    def _fuller_unit(self, head: str, name: str) -> str:
+        """The one known unit whose name ends with the longer phrase the question wrote around ``name``: 信息公开
+        办公室 asks about 学校信息公开办公室, not about every 办公室; several such units (or none) keep ``name``."""
+        phrase = _PHRASE_CUT.split(head)[-1]
+        for start in range(len(phrase) - len(name) - _FULLER_MIN + 1):
+            suffix = phrase[start:]
+            keys = {self.registry.key(v): v for v in self._unit_names if v.endswith(suffix) and v != suffix}
+            if len(keys) == 1:
+                return next(iter(keys.values()))
+            if keys:
+                break
+        return name
 
     def due_date(self, query: Query, year: int | None) -> str | None:
         """The due-by date for a document year ("9月底前" in a 2025 plan → 2025-09-30)."""

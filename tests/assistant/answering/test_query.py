@@ -111,3 +111,14 @@ def test_arbitrary_text_raises_only_question_errors(analyzer, text):
         analyzer.analyze(text)
     except QuestionError:
         pass
+
+
+def test_a_unit_written_without_its_prefix_is_the_fuller_known_unit(registry):
+    units = ["办公室", "学校信息公开办公室", "局政务公开领导小组办公室", "局办公室"]
+    units += ["甲校综合档案室", "乙校综合档案室", "档案室"]
+    documents = [Document("d0", "要点", "博山区", 2025, None, None, "p", "0")]
+    analyzer = QuestionAnalyzer(RegionIndex(documents, Gazetteer.load()), units, registry, 500, lambda: TODAY)
+    assert analyzer.analyze("立达学院的信息公开办公室都负责哪些事？").unit == "学校信息公开办公室"
+    assert analyzer.analyze("文广旅局的政务公开领导小组办公室负责哪些工作？").unit == "局政务公开领导小组办公室"
+    assert analyzer.analyze("卫健局办公室负责哪些工作？").unit == "局办公室"  # none ends with 卫健局办公室
+    assert analyzer.analyze("请问综合档案室负责哪些工作？").unit == "档案室"  # two schools' 综合档案室 fit
