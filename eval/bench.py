@@ -105,6 +105,7 @@ def measure_encoders(
         measured.append(
             {
                 "backend": backend,
+                "records": len(passages),
                 "passages_per_second": passages_per_second,
                 "query": percentiles(latencies),
                 "min_cosine_to_first": float(np.min(np.sum(vectors * reference, axis=1))),

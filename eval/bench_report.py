@@ -81,7 +81,9 @@ def _render(results: dict[str, Any], plot_name: str) -> str:
     lines.append(_table(["规模", "目标", "实测", "结果"], targets))
     lines += ["", "## 构建", "", _build_table(sizes, results), "", "## 查询延迟（ms，p50 / p95 / p99）", ""]
     lines += [_latency_table(sizes), "", "## 与对照的比值（p50）", "", _ratio_table(sizes), ""]
-    lines += ["## 编码器后端（真实知识库 231 条）", "", _encoder_table(results["encoders"]), ""]
+    records = results["encoders"][0].get("records") if results["encoders"] else None
+    heading = f"## 编码器后端（真实知识库 {records} 条）" if records else "## 编码器后端（真实知识库）"
+    lines += [heading, "", _encoder_table(results["encoders"]), ""]
     lines += [f"![延迟与构建时间随规模变化]({plot_name})", ""]
     return "\n".join(lines)
 

