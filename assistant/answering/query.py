@@ -205,9 +205,10 @@ class QuestionAnalyzer:
         """The one known unit whose name ends with the longer phrase the question wrote around ``name``: 信息公开
         办公室 asks about 学校信息公开办公室, not about every 办公室; several such units (or none) keep ``name``."""
         phrase = _PHRASE_CUT.split(head)[-1]
+        longer = [v for v in self._unit_names if v.endswith(name) and v != name] if len(phrase) > len(name) else []
         for start in range(len(phrase) - len(name) - _FULLER_MIN + 1):
             suffix = phrase[start:]
-            keys = {self.registry.key(v): v for v in self._unit_names if v.endswith(suffix) and v != suffix}
+            keys = {self.registry.key(v): v for v in longer if v.endswith(suffix) and v != suffix}
             if len(keys) == 1:
                 return next(iter(keys.values()))
             if keys:

@@ -40,13 +40,12 @@ def is_not_task(record: TaskRecord, title: str) -> bool:
     line of a catalogue's legend."""
     if record.kind == "table" or record.units or record.deadline.raw:
         return False
-    text = without_pinyin(record.text)
-    view = matching_view([text])[0]
+    text = without_pinyin(record.text)  # the matching view already: records are built on it
     head = text[: text.index("目录") + 2] if "目录" in text else text  # a title glued to the header's 序号
     if (len(title) >= _TITLE_MIN and text.startswith(matching_view([title])[0])) or catalogue_title(head):
         return True
     return bool(
-        _CITATIONS.match(view)
-        or _LEGEND.match(view)
-        or (_HEADING_WORD.match(view) and (len(view) <= _WORD_MAX or _HEADING_WORDS.search(view)))
+        _CITATIONS.match(text)
+        or _LEGEND.match(text)
+        or (_HEADING_WORD.match(text) and (len(text) <= _WORD_MAX or _HEADING_WORDS.search(text)))
     )

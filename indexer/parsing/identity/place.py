@@ -63,7 +63,7 @@ _META_LABEL = re.compile(
 )
 _META_TAIL = re.compile(rf"人民政府|政府|{_FREE}{_SUFFIX}|网站|门户|\s|$")
 _QUOTED = re.compile(r"《[^》]*》")
-# A site's banner in the page's header names whose site it is: 苏尼特左旗基层政务公开平台, X人民政府门户网站.
+# A site's banner in the page's header names whose site it is: X旗基层政务公开平台, X人民政府门户网站.
 _SITE_BANNER = re.compile(
     r"(?:人民政府|政府)?[\u4e00-\u9fff]{0,6}?(?:门户网站|网站|政务公开平台|信息公开平台|政务网|政府网)"
 )

@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from indexer.parsing.body.structures import Span
-from indexer.parsing.fields.units import looks_like_units
 from indexer.parsing.tables.cell_roles import cell_kind, fit
 from indexer.parsing.tables.columns import Role, header_roles
 from indexer.parsing.tables.grid import Grid, GridRow
+from indexer.parsing.tables.text_grids import join_cell_lines
 from indexer.parsing.text import strip_debris
 
 __all__ = ["fixed_width_table"]
@@ -28,10 +28,10 @@ _CHECKED_ROLES = ("number", "lead", "responsible", "deadline")
 
 
 def _paragraph_cells(lines: Sequence[str], start: int, end_run: int) -> list[tuple[str, int, int]]:
-    """(text, first line, last line) of each cell from ``start``: lines in a row are one cell (names on lines of
-    their own stay apart), every empty
-    line past the one that parts two cells is an empty cell; ``end_run`` empty lines end the table."""
-    cells: list[tuple[str, int, int]] = []
+    """(text, first line, last line) of each cell from ``start``: lines in a row are one cell (joined as a ruled
+    grid joins a cell's lines), every empty line past the one that parts two cells is an empty cell; ``end_run``
+    empty lines end the table."""
+    cells: list[tuple[list[str], int, int]] = []
     gap = 0
     for index in range(start, len(lines)):
         text = strip_debris(lines[index])
@@ -41,15 +41,14 @@ def _paragraph_cells(lines: Sequence[str], start: int, end_run: int) -> list[tup
                 break
             continue
         if cells and gap == 0:
-            previous = cells[-1]
-            joiner = "\n" if looks_like_units(previous[0]) and looks_like_units(text) else ""
-            cells[-1] = (previous[0] + joiner + text, previous[1], index)
+            cells[-1][0].append(text)
+            cells[-1] = (cells[-1][0], cells[-1][1], index)
             continue
         if cells and gap > 1:
-            cells += [("", index - 1, index - 1)] * (gap - 1)
-        cells.append((text, index, index))
+            cells += [([], index - 1, index - 1) for _ in range(gap - 1)]
+        cells.append(([text], index, index))
         gap = 0
-    return cells
+    return [(join_cell_lines(parts), first, last) for parts, first, last in cells]
 
 
 def _row_fits(cells: Sequence[str], roles: Sequence[Role | None]) -> bool:

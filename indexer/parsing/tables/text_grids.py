@@ -25,7 +25,7 @@ from indexer.parsing.tables.columns import header_roles, role_of
 from indexer.parsing.tables.grid import Grid, GridRow
 from indexer.parsing.text import strip_debris
 
-__all__ = ["find_csv_table", "find_ruled_grid", "find_transposed_table"]
+__all__ = ["find_csv_table", "find_ruled_grid", "find_transposed_table", "join_cell_lines"]
 
 _BORDER = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
 _HEADER_BORDER = re.compile(r"^\s*\+(?:[=:]+\+)+\s*$")
@@ -80,7 +80,7 @@ def _segments(line: str) -> list[str]:
     return [c.strip() for c in text.strip("|").split("|")]
 
 
-def _join_cell(parts: list[str]) -> str:
+def join_cell_lines(parts: list[str]) -> str:
     """Lines of one cell: unit names on their own lines stay apart, wrapped prose is joined as written."""
     parts = [p for p in parts if p]
     if len(parts) > 1 and all(looks_like_units(p.rstrip("、，,")) for p in parts):
@@ -95,7 +95,7 @@ def _ruled_row(lines: list[str], first: int, stop: int) -> list[str]:
             while len(columns) <= position:
                 columns.append([])
             columns[position].append(segment)
-    return [_join_cell(parts) for parts in columns]
+    return [join_cell_lines(parts) for parts in columns]
 
 
 def find_ruled_grid(lines: list[str], start: int) -> tuple[Grid, range] | None:
