@@ -29,6 +29,7 @@ _FOLDERS = (
     Path(__file__).parents[2] / "real_dev7",
     Path(__file__).parents[2] / "real_dev8",
     Path(__file__).parents[2] / "real_dev9",
+    Path(__file__).parents[2] / "real_dev10",
 )
 
 
