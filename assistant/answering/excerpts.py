@@ -25,6 +25,7 @@ __all__ = [
     "excerpt_of",
     "highlight",
     "holds",
+    "longest_shared_phrase",
     "matched_words",
 ]
 
@@ -41,6 +42,8 @@ _ASKING = re.compile(
     r"负责落实|负责|牵头|落实|配合|部门|单位|科室|处室|时候|时限|期限|完成|截止|要求|公开吗|会不会"
 )
 _HAN = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
+# What a phrase reads the same without: punctuation, spaces, the particle 的 (养老机构的监管信息 = 养老机构监管信息).
+_LINKS = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+|的")
 HOLDS_SHARE = 0.6
 """A record holds an excerpt at this :func:`holds` value: it says what the passage says."""
 
@@ -111,6 +114,32 @@ def _part_pairs(text: str) -> tuple[frozenset[str], ...]:
 def _text_pairs(text: str) -> frozenset[str]:
     """The character pairs of a whole passage: what :func:`bigrams` would give, from its parts' pairs."""
     return frozenset().union(*_part_pairs(text))
+
+
+def longest_shared_phrase(question: str, text: str) -> int:
+    """How many characters of the question's words (asking words removed) the text says in one unbroken run.
+
+    Fusion ranks by words shared; this tells a clause that says the question's phrase (预算决算 in
+    本中心预算、决算) from one that shares its words scattered (监管 five times).
+    """
+    flat = _joined(text)
+    best = 0
+    for piece in asking_removed(question).split():
+        asked = _joined(piece)
+        low, high = 0, len(asked)  # a run of n shared characters holds one of every shorter length: bisect
+        while low < high:
+            middle = (low + high + 1) // 2
+            if any(asked[i : i + middle] in flat for i in range(len(asked) - middle + 1)):
+                low = middle
+            else:
+                high = middle - 1
+        best = max(best, low)
+    return best
+
+
+@lru_cache(maxsize=1 << 14)
+def _joined(text: str) -> str:
+    return _LINKS.sub("", matching_view([text])[0])
 
 
 def asking_removed(question: str) -> str:

@@ -16,7 +16,14 @@ from typing import Literal
 
 import numpy as np
 
-from assistant.answering.excerpts import HOLDS_SHARE, Excerpt, excerpt_of, holds, matched_words
+from assistant.answering.excerpts import (
+    HOLDS_SHARE,
+    Excerpt,
+    excerpt_of,
+    holds,
+    longest_shared_phrase,
+    matched_words,
+)
 from indexer.index.filters import TaskFilter
 from indexer.index.reader import KnowledgeBase, Snapshot
 from indexer.index.search import ChannelSearch
@@ -38,6 +45,8 @@ _RRF_K = 60
 _DENSE_WEIGHT = 0.6
 _HEAD_MARGIN = 10
 _TIE = 0.05  # records holding a passage this close to the best holder are equal candidates for its lift
+_NEAR_TIE = 0.02  # hits scored within this share of the best: a rank or two apart in one index, a tie to fusion
+_MIN_PHRASE = 4  # shared phrases shorter than this (公开, 信息公开) are in every clause and break no tie
 
 
 @dataclass
@@ -110,7 +119,7 @@ class HybridRetriever:
         if self.channels != "records":
             for hit in self._passages(question, vector, task_filter, snapshot):
                 _merge(hits, hit)
-        ranked = sorted(hits.values(), key=lambda h: h.score, reverse=True)
+        ranked = _break_near_ties(sorted(hits.values(), key=lambda h: h.score, reverse=True), question)
         return _collapse_twins(ranked)[:k]
 
     def _records(
@@ -217,6 +226,22 @@ def _merge(hits: dict[str, Hit], found: Hit) -> None:
         current.score = max(current.score, found.score)
         current.passage, current.excerpt = found.passage, found.excerpt
         current.passage_dense, current.passage_keyword = found.passage_dense, found.passage_keyword
+
+
+def _break_near_ties(ranked: list[Hit], question: str) -> list[Hit]:
+    """Among the hits fusion scores a hair from the best, the one saying a longer phrase of the question comes
+    first (养老机构的监管信息: the clause with 养老机构监管信息, not the one saying 监管 five times); equal
+    phrases keep the fused order. Measured on the development and real sets (eval/PEERS.md)."""
+    near = [hit for hit in ranked if hit.score >= ranked[0].score * (1 - _NEAR_TIE)] if ranked else []
+    if len(near) < 2:
+        return ranked
+
+    def phrase(hit: Hit) -> int:
+        text = hit.excerpt.text if hit.record is None and hit.excerpt is not None else hit.text
+        length = longest_shared_phrase(question, text)
+        return length if length >= _MIN_PHRASE else 0
+
+    return sorted(near, key=phrase, reverse=True) + ranked[len(near) :]
 
 
 def _collapse_twins(hits: list[Hit]) -> list[Hit]:

@@ -113,3 +113,10 @@ def test_model_mismatch_is_refused(index_settings):
 
     with pytest.raises(IndexStateError, match="zhengwuyuan index"):
         index_settings.knowledge_base(Encoder("BAAI/bge-small-zh-v1.5")).load()
+
+
+def test_a_near_tie_goes_to_the_clause_saying_the_question_s_phrase(assistant):
+    # Fusion scores the 监管 paragraph (监管 five times) a hair above the one saying 养老机构监管信息.
+    answer = assistant.ask("市中区今年会公开养老机构的监管信息吗？")
+    assert answer.answered
+    assert "养老机构监管信息" in answer.citations[0].text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.answering.excerpts import excerpt_of, holds, matched_words
+from assistant.answering.excerpts import excerpt_of, holds, longest_shared_phrase, matched_words
 from indexer.models import Passage, SourceSpan
 
 
@@ -24,3 +24,12 @@ def test_an_issuer_on_every_row_judges_no_record():
     assert holds("领导信息：局领导班子成员相片、姓名及工作分工", matched) > holds(
         "人事信息：县教育局任免的股室负责人员", matched
     )
+
+
+def test_a_phrase_reads_alike_through_punctuation_and_de():
+    question = "土地储备中心的预算决算公开由哪个科室负责？"
+    # 中心的预算决算 and 本中心预算、决算 say the same six characters; a scattered match says only its word.
+    assert longest_shared_phrase(question, "1.积极推进本中心预算、决算及相关报表公开。") == 6
+    assert longest_shared_phrase(question, "10.密切关注涉及土地储备等方面的舆情并及时作出回应。") == 4
+    # Asking words split the question: no phrase is read across them.
+    assert longest_shared_phrase("谁负责公开", "办公室负责公开政府信息") == 2
