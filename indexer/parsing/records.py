@@ -17,7 +17,13 @@ from indexer.parsing.body.markers import Marker, find_markers, has_deadline_labe
 from indexer.parsing.body.runon import numbered_start, row_ends
 from indexer.parsing.body.scopes import Scopes, duty_owner, stated_duties, table_owner
 from indexer.parsing.body.structures import Block, Heading, Item, Paragraph, TableRow
-from indexer.parsing.fields.clause_units import clause_units, glued_units, unit_first_sentences, unit_led
+from indexer.parsing.fields.clause_units import (
+    acting_units,
+    clause_units,
+    glued_units,
+    unit_first_sentences,
+    unit_led,
+)
 from indexer.parsing.fields.deadlines import find_inline_deadline, find_prose_deadline, parse_deadline
 from indexer.parsing.fields.item_units import apply_item_units, split_item_units
 from indexer.parsing.fields.units import UnitAssignment, subject_units
@@ -48,6 +54,8 @@ def build_records(document: Document, blocks: list[Block]) -> list[TaskRecord]:
         if not record.units and record.kind != "table":
             found = glued_units(record.text, known)
             record.lead_units, record.responsible_units = found.lead, found.responsible
+        if not record.units and record.kind != "table":
+            record.responsible_units = acting_units(record.text)
     return [r for r in records if not is_not_task(r, document.title)]
 
 

@@ -20,7 +20,7 @@ from indexer.parsing.body.structures import Block, Heading, Item, Paragraph, Spa
 from indexer.parsing.fields.clause_units import unit_led
 from indexer.parsing.fields.deadlines import is_deadline_cell
 from indexer.parsing.fields.item_units import is_item_units_line
-from indexer.parsing.fields.units import names_one_body
+from indexer.parsing.fields.unit_names import names_one_body
 from indexer.parsing.text import ENDS_SENTENCE, is_furniture, strip_debris
 
 __all__ = ["L1_MARK", "L2_MARK", "body_blocks", "is_block_header", "numbering"]
@@ -275,4 +275,35 @@ def body_blocks(lines: list[str], end: int) -> list[Block]:
             continue
         number = f"（{match.group(1)}）" if style == "（一）" else match.group(0).strip()
         blocks.append(Item(level=level, number=number, text=text[match.end() :].strip(), span=span))
-    return _headings_from_parents(blocks)
+    return _headings_from_parents(_sentences_heading_nothing(blocks))
+
+
+def _sentences_heading_nothing(blocks: list[Block]) -> list[Block]:
+    """一、 lines of one long sentence each with nothing under them, beside another such line or an item of their
+    level, are the articles of a rule ("一、局办公室负责组织协调…工作。"), not section titles; a lone one (五、工作
+    要求各单位要…, closing a plan) stays a title."""
+    bare = [_heads_nothing(blocks, index) for index in range(len(blocks))]
+    out: list[Block] = []
+    for index, block in enumerate(blocks):
+        neighbours = [i for i in (index - 1, index + 1) if 0 <= i < len(blocks)]
+        items = [blocks[i] for i in neighbours if isinstance(blocks[i], Item)]
+        if (
+            bare[index]
+            and isinstance(block, Heading)
+            and (any(bare[i] for i in neighbours) or any(i.level == block.level for i in items if isinstance(i, Item)))
+        ):
+            block = Item(level=block.level, number=f"{block.number}、", text=f"{block.title}。", span=block.span)
+        out.append(block)
+    return out
+
+
+def _heads_nothing(blocks: list[Block], index: int) -> bool:
+    block = blocks[index]
+    if not isinstance(block, Heading) or not block.number or not _sentence_like(block.title):
+        return False
+    after = blocks[index + 1] if index + 1 < len(blocks) else None
+    return after is None or (isinstance(after, Heading | Item) and after.level <= block.level)
+
+
+def _sentence_like(title: str) -> bool:
+    return len(title) > _GLUED_TITLE and bool(re.search(r"[，,；;、]", title))

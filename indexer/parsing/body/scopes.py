@@ -22,7 +22,8 @@ from indexer.models import TaskRecord
 from indexer.parsing.body.markers import find_markers, is_marker, parse_marker
 from indexer.parsing.body.structures import Block, Heading, Item, Paragraph
 from indexer.parsing.fields.clause_units import clause_units
-from indexer.parsing.fields.units import looks_like_units, names_one_body, parse_units
+from indexer.parsing.fields.unit_names import names_one_body
+from indexer.parsing.fields.units import looks_like_units, parse_units
 
 __all__ = ["Scopes", "duty_owner", "heading_units", "lead_in_units", "stated_duties", "table_owner"]
 

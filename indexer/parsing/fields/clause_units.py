@@ -7,6 +7,11 @@ as the subject of 牵头/负责/组织/做好/要 — after a clause boundary or
 The weak modal 要 assigns only in the clause's opening (its title and first
 sentence, as :func:`~indexer.parsing.fields.units.subject_units` reads an item);
 later "X要…" sentences state expectations rather than hand out the task.
+Rules and procedures name their actors in sentences too: a body set up
+and given its work at once (公司成立X，统一指导…), and, for a record still
+without units, whoever its sentence opens with before an action word
+(公司党委工作部严格按照…出具…) — a person by office included (分管领导审核批准),
+as the subject of a sentence only.
 """
 
 from __future__ import annotations
@@ -16,12 +21,37 @@ import re
 from indexer.parsing.fields.units import UnitAssignment, looks_like_units, parse_units
 from indexer.parsing.text import normalise_parens, split_top_level
 
-__all__ = ["clause_units", "glued_units", "unit_first_sentences", "unit_led", "unit_phrases"]
+__all__ = ["acting_units", "clause_units", "glued_units", "unit_first_sentences", "unit_led", "unit_phrases"]
 
-_VERB = re.compile(r"(?:分别|共同)?(牵头|负责|组织|做好|抓好|承担|应当|要)")
+# 应 alone is a rule's modal (X应及时登记); 应急, 应用, 应对 and 应公开尽公开 are words of their own, and
+# 负责人 is a person (公司党政办负责人担任主任), not 负责, and 要求 a request (根据财政部要求), not 要.
+_VERB = re.compile(r"(?:分别|共同)?(牵头|负责(?!人)|组织|做好|抓好|承担|应当|应(?![急用对届聘征税]|公开尽)|要(?!求))")
 # A sentence that opens with who does it: "由X牵头，…", "X负责…", "由X、Y共同负责，…".
-_OPENING = re.compile(r"^由?([^，,。；;：:]{2,60}?)(?:分别|共同)?(?:牵头|负责|应当|要|抓好|做好|承担)")
+_OPENING = re.compile(
+    r"^由?([^，,。；;：:]{2,60}?)(?:分别|共同)?(?:牵头|负责|应当|应(?![急用对届聘征税]|公开尽)|要|抓好|做好|承担)"
+)
 _SENTENCE = re.compile(r"[^。！？]+[。！？]?")
+# A body set up and then given its work, in one sentence: "公司成立信息公开领导小组，统一指导…",
+# "下设信息公开办公室，（X担任主任，）负责…" — the body set up does the work.
+_ESTABLISHED = re.compile(
+    r"(?:成立|设立|下设|组建|设置)(?:一个|一名|专门的?)?([^，,。；;：:]{2,30}?)[，,]"
+    r"(?:[^，,。；;]{0,30}[，,])?(?:具体|主要)?(?:负责|统一|主管|承担)"
+)
+# Words a rule's actor is followed by when its verb is no assignment verb: "公司党委工作部严格按照…出具…",
+# "各信息拥有主体依照…起草…", "办公室对…进行审核" (a short title may come first: "（二）保密审查。").
+_ACTION = re.compile(
+    r"(?:对|在|于|依照|依据|按照|严格|及时|主管|统一|具体|须|必须|将|把|会同|定期|每年|每季度|每月"
+    r"|审批|审核|审查|起草|出具|提出|确定|指导|督促|协调|接收|受理|办理|登记|报送|编制|制定|发布|公开|收集|整理)"
+)
+_TITLE = re.compile(r"^[^。；;，,]{2,12}[。：:]")
+_DEFINING = re.compile(r"所称|是指|是|即")  # "本办法所称信息是指公司…": a definition names no actor
+# A person by office, the actor of a rule's step (分管领导审核批准, 机关办公室主任提出审核意见): named as a
+# sentence's subject only — in a column or a marker these words stay no unit.
+_ROLE = re.compile(r"^[\u4e00-\u9fff（）]{0,14}?(?:领导|负责人|联络员|信息员|工作人员|人员|校长|乡镇长|局长|主任)$")
+_NOT_ROLE = re.compile(r"^(?:确定|明确|配备|指定|安排|加强|建立|其他|相关|有关)")
+# A head opening with a preposition is the rule's ground, not its actor (根据财政部要求，…).
+_GROUND = re.compile(r"^(?:根据|依据|依照|按照|为了|为)")
+_ACTOR_MAX = 20
 # A duty list written unit first, the unit set off by spaces: "办公室  组织、协调和管理…；统一受理…".
 _UNIT_LED = re.compile(r"^\s*([^\s，,。；;：:]{2,20})[ \u3000]{2,}(\S.*)$", re.S)
 _BOUNDARY = "，,。；;：:！？\n"
@@ -50,10 +80,9 @@ def clause_units(text: str) -> UnitAssignment:
     for match in _VERB.finditer(text):
         if match.group(1) == "要" and text.count("。", 0, match.start()) > 1:
             continue
-        head = _subject(text, match.start())
-        if not head or not looks_like_units(head):
+        names = _actors(_subject(text, match.start()))
+        if not names:
             continue
-        names = parse_units(head).names
         if match.group(1) == "牵头":
             found.lead.extend(n for n in names if n not in found.lead)
             if helpers := _HELPERS.match(text[match.end() :]):
@@ -61,13 +90,43 @@ def clause_units(text: str) -> UnitAssignment:
                     found.responsible.extend(split_top_level(helpers.group(1), "、，,"))
         else:
             found.responsible.extend(n for n in names if n not in found.responsible)
+    for established in _ESTABLISHED.finditer(text):
+        found.responsible.extend(_actors(established.group(1)))
     found.responsible = [n for n in dict.fromkeys(found.responsible) if n not in found.lead]
+    # A later sentence naming the unit short (局各科室 … 各科室应…) names no second unit.
+    named = found.lead + found.responsible
+    found.responsible = [n for n in found.responsible if not any(o != n and o.endswith(n) for o in named)]
     return found
 
 
+def _actors(head: str) -> list[str]:
+    """The units a subject names, or the one person by office it is; [] for any other words."""
+    if not head or _GROUND.match(head):
+        return []
+    if looks_like_units(head):
+        return parse_units(head).names
+    return [head] if _ROLE.match(head) and not _NOT_ROLE.match(head) else []
+
+
 def _opens_with_units(sentence: str) -> bool:
-    match = _OPENING.match(normalise_parens(sentence.strip()))
-    return match is not None and looks_like_units(match.group(1))
+    sentence = normalise_parens(sentence.strip())
+    if (established := _ESTABLISHED.search(sentence)) and _actors(established.group(1)):
+        return established.start() <= _ACTOR_MAX  # the sentence sets up its own body: "公司成立X，统一…"
+    match = _OPENING.match(sentence)
+    return match is not None and bool(_actors(match.group(1)))
+
+
+def acting_units(text: str) -> list[str]:
+    """The unit a rule's sentence opens with as its actor, whatever its verb ("公司党委工作部严格按照…出具…"),
+    after a short title ("保密审查。"): the longest opening unit name an action word follows, or []."""
+    sentence = normalise_parens(text.strip())
+    sentence = sentence[title.end() :].strip() if (title := _TITLE.match(sentence)) else sentence
+    sentence = sentence.removeprefix("由")
+    for end in range(min(len(sentence), _ACTOR_MAX), 1, -1):
+        head = sentence[:end]
+        if _ACTION.match(sentence, end) and not _DEFINING.search(head) and (names := _actors(head)):
+            return names
+    return []
 
 
 def unit_first_sentences(text: str) -> list[str]:

@@ -11,9 +11,17 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.parsing.fields.deadlines import is_deadline_phrase
+from indexer.parsing.fields.unit_names import (
+    UNIT_SUFFIX,
+    first_name,
+    is_unit_name,
+    joined_units,
+    named_through,
+    named_unit,
+)
 from indexer.parsing.text import join_cjk_spaces, normalise_parens, only_ticks, split_top_level
 
-__all__ = ["UnitAssignment", "looks_like_units", "names_one_body", "parse_units", "subject_units"]
+__all__ = ["UnitAssignment", "looks_like_units", "parse_units", "subject_units"]
 
 _OFFICE = r"(?:单位|部门|科室|处室|股室)"
 _LABEL = re.compile(rf"^(?:责任|牵头|配合){_OFFICE}\s*[：:]\s*")
@@ -33,42 +41,23 @@ _VERB_OBJECT = re.compile(rf"{_ADVERB}(?:牵头|统筹|负责|配合|落实|参�
 _ETC = re.compile(r"等(?:政府|各|其他|有关|相关|行政执法|成员|部门|单位|科室|处室|股室|机构)*$")
 # "X会同Y", "宣传处会办公室": X leads with Y (not 会议/会商/会签/会审/会计/会展).
 _WITH = re.compile(r"(?<=[处科室局厅办])会同?(?![议商签审谈计展])(?=[\u4e00-\u9fff])")
-# Editorial notes inside a unit list: "（下同）", "以下责任单位均包含各区县政府".
-_EDITORIAL = re.compile(r"[，,]?\s*下同(?=[）〕﹞])|[（〔﹝]\s*下同\s*[）〕﹞]")
+# Editorial notes inside a unit list: "（下同）", "以下责任单位均包含各区县政府", and a short name given for
+# later use ("领导小组办公室（下称办公室）"): the unit is the name before it.
+_EDITORIAL = re.compile(
+    r"[，,]?\s*下同(?=[）〕﹞])|[（〔﹝]\s*下同\s*[）〕﹞]|[（〔﹝]\s*(?:以下简称|以下称|下称|简称)[^）〕﹞]{1,12}[）〕﹞]"
+)
 _EDITORIAL_PART = re.compile(r"^以下")
 # "各区、县（市）政府": kinds of place listed before the name they share, one unit (not 各区 + 县（市）政府).
 _PLACE_KIND = re.compile(r"^各?[省市区县旗](?:（[^）]{1,6}）)?$")
-# Meetings and websites, and people's titles (主要负责同志, 常务副市长, 办公室主任): never units.
-_NOT_UNIT = re.compile(
-    r"(?:网站|会议|平台|专栏|系统|网|栏|同志|负责人|领导|主任|书记|[市县区州旗]长|秘书长|局长|社会|组织机构"
-    r"|^(?:责任|公开)主体)$"  # a catalogue's label (【责任主体】X), not a unit
-)
-# Words that open a task, never a unit's name: "加大社会参与力度" has no unit 加大社会.
-_TASK_OPENING = re.compile(r"^(?:加大|加强|推进|推动|做好|健全|完善|强化|开展|建立|持续|进一步|切实|认真|积极)")
-_UNIT_SUFFIX = re.compile(
-    r"(?:局|办|委|室|部|院|中心|分局|公司|集团|街道|镇|办事处|管委会|单位|部门|队|所|会|站|人武部|开发区|"
-    r"政府|厅|[^公上]司|处|科|股|镇街|乡镇|海关|机构|银行|支行|分行|馆|社|联|协|电视台|经开区|高新区|新区|园区|功能区|"
-    r"实验区|试验区|示范区|合作区|旅游区|度假区|保税区|校|大学|学院|主体|社区|村委会|居委会|[^分编]组|专班|机关)"
-    r"(?:[（〔<][^）〕>]{1,12}[）〕>])?$"
-)
 _SEPARATORS = "、，,；;\n"
 # A unit cell stating what one unit does and who does the rest: "…的规范性文件由对口部门公开".
 _BY_UNIT = re.compile(r"由([^由，,。；;]{2,20}?)(?:负责|牵头)?(?:公开|发布|更新|办理|负责|落实)$")
-# A collective of local governments named by their kinds alone: 各设区市, 各县（市、区）, 各市县, 各地.
-_PLACE_COLLECTIVE = re.compile(r"^各(?:设区)?(?:[省市区县乡镇旗地街村居（）、]|社区|街道){1,8}$")
 # Two unit names a space apart ("市住房城乡建设局 市交通运输局"): the second opens with a level or 各.
 _SPACED = re.compile(r"[ \u3000]+(?=(?:中共)?[省市区县镇乡各])")
 # Names a space apart with no level prefix: apart unless the first is an organ its next name belongs to
 # ("区人民政府 办公室", "区委 组织部") or the next is a bare internal office.
 _PARENT = re.compile(r"(?:政府|[党市区县省州旗镇乡]委)$")
 _SUB_OFFICE = re.compile(r"^(?:办公室|秘书[处科股]|综合[处科股])$")
-# "X及Y", "X和Y": two units joined by a conjunction, when each side is a unit name by itself
-# (市发展和改革局 is one name: 市发展 is none).
-_CONJUNCTION = re.compile(r"以及|及|和|与")
-# A unit's other name in brackets after it ("区建设管理委（区交通委）", "省编办（省审改办）"): the unit is its
-# first name.
-_ALIAS = re.compile(r"^(.{2,}?)（([^（）]{3,12})）$")
-_LEVEL = re.compile(r"^(?:中共)?[省市区县镇乡旗州]?")
 # A lead unit marked inside a unit list: "X（牵头）、Y、Z" (the bracket is already full-width here).
 _LEAD_MARK = re.compile(r"[（(]\s*(?:牵头|主责|牵头单位)\s*[）)]")
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -143,11 +132,11 @@ def _spaced_names(text: str) -> str:
     for match in reversed(list(_SPACED.finditer(text))):
         before = re.split(r"[、，,；;\s]", text[: match.start()])[-1]
         after = re.split(r"[、，,；;\s]", text[match.end() :])[0]
-        if _named_unit(before) and _is_unit_name(after):
+        if named_unit(before) and is_unit_name(after):
             text = f"{text[: match.start()]}、{text[match.end() :]}"
     if re.fullmatch(r"\S+(?:[ \u3000]+\S+)+", text):
         names = re.split(r"[ \u3000]+", text)
-        apart = all(_named_unit(n) for n in names) and not any(_PARENT.search(n) for n in names[:-1])
+        apart = all(named_unit(n) for n in names) and not any(_PARENT.search(n) for n in names[:-1])
         if apart and not any(_SUB_OFFICE.match(n) for n in names[1:]):
             text = "、".join(names)  # "党办校办 政策法规研究室": whole names, none the parent of the next
     return text
@@ -171,7 +160,7 @@ def _without_object(text: str) -> str:
     """The words after a lead verb without its object: "牵头区级规范性文件集中公开工作，Y落实" → "，Y落实"."""
     parts = re.split(r"([、，,；;\n])", text, maxsplit=1)
     head = _strip_tail(_TRAILING_VERB.sub("", parts[0]).strip())
-    if head and not _is_unit_name(head):
+    if head and not is_unit_name(head):
         return "".join(parts[1:])
     return text
 
@@ -192,7 +181,7 @@ def _shared_names(parts: list[str]) -> list[str]:
     out: list[str] = []
     for part in parts:
         kind = out[-1].split("、")[-1] if out else ""
-        if kind and _PLACE_KIND.match(kind) and not _named_unit(kind):
+        if kind and _PLACE_KIND.match(kind) and not named_unit(kind):
             out[-1] = f"{out[-1]}、{part}"
         else:
             out.append(part)
@@ -206,7 +195,7 @@ def _strip_tail(name: str) -> str:
         previous = name
         name = _TRAILING_VERB.sub("", name).strip()
         bare = _ETC.sub("", name).strip()
-        if bare != name and _is_unit_name(bare):
+        if bare != name and is_unit_name(bare):
             name = bare
     return name
 
@@ -226,7 +215,7 @@ def subject_units(sentence: str) -> list[str]:
     if not sep or len(head) > 40:
         return []
     names = _split_names(head)
-    return names if names and all(_UNIT_SUFFIX.search(n) for n in names) else []
+    return names if names and all(UNIT_SUFFIX.search(n) for n in names) else []
 
 
 def looks_like_units(cell: str) -> bool:
@@ -241,44 +230,17 @@ def looks_like_units(cell: str) -> bool:
     parts = [p for p in _shared_names(split_top_level(text, _SEPARATORS)) if _strip_tail(p)]
     if not parts:
         return False
-    clean = [bool(_is_unit_name(_strip_tail(p)) or _EDITORIAL_PART.match(p)) for p in parts]
+    clean = [bool(is_unit_name(_strip_tail(p)) or _EDITORIAL_PART.match(p)) for p in parts]
     return all(clean) or (clean[0] and all(ok or _verb_object_head(p) for ok, p in zip(clean, parts, strict=True)))
-
-
-_BODY_NAME_MAX = 20
-
-
-def names_one_body(text: str) -> bool:
-    """A heading's words that name one body, its parts joined by 、 (校务公开、信息公开工作办公室, 校务、信息公开
-    工作领导小组): short, no sentence or clause inside, ending like a unit's name — never a task's words."""
-    text = text.strip()
-    if len(text) > _BODY_NAME_MAX or re.search(r"[。；;，,：:（()）]", text) or _TASK_OPENING.match(text):
-        return False
-    return _is_unit_name(text.replace("、", ""))
 
 
 def _verb_object_head(part: str) -> str | None:
     """The unit of "X负责做好…", "X具体落实…": a unit name before an assignment verb, or None."""
     for match in _VERB_OBJECT.finditer(part):
         head = part[: match.start()].strip()
-        if _is_unit_name(head):
+        if is_unit_name(head):
             return head
     return None
-
-
-def _named_unit(name: str) -> bool:
-    """A name ending in an office suffix, not a meeting or a website."""
-    return (
-        0 < len(name) <= 30
-        and bool(_UNIT_SUFFIX.search(name))
-        and not _NOT_UNIT.search(name)
-        and not _TASK_OPENING.match(name)
-    )
-
-
-def _is_unit_name(name: str) -> bool:
-    """A unit name by its grammar: an office name, or a collective of local governments (各设区市)."""
-    return _named_unit(name) or bool(_PLACE_COLLECTIVE.match(name))
 
 
 def _split_names(text: str) -> list[str]:
@@ -290,21 +252,20 @@ def _split_names(text: str) -> list[str]:
             name = stripped
         name = _strip_tail(name)
         left, etc, right = name.rpartition("等")
-        if etc and _is_unit_name(left) and _is_unit_name(right):
+        if etc and is_unit_name(left) and is_unit_name(right):
             names.extend([left, right])  # "区发改委等相关区直部门": the unit named, and the others meant
             continue
         if not name or _EDITORIAL_PART.match(name) or is_deadline_phrase(name):
             continue  # "区教育局负责，2023年6月底前完成": a time phrase is never a unit
-        if not _is_unit_name(name) and (head := _verb_object_head(name)):
+        if not is_unit_name(name) and (head := _verb_object_head(name)):
             name = head  # "各成员单位负责做好本单位…工作": the unit, not the work
         by_object = _OBJECT_BY.match(name)
-        if by_object and not _is_unit_name(by_object.group(1)) and _is_unit_name(name[by_object.end() :]):
+        if by_object and not is_unit_name(by_object.group(1)) and is_unit_name(name[by_object.end() :]):
             name = name[by_object.end() :]  # "文件公开由某某司": the unit after 由, not the object
-        if not _is_unit_name(name) and (by := _BY_UNIT.search(name)) and _is_unit_name(by.group(1)):
+        if not is_unit_name(name) and (by := _BY_UNIT.search(name)) and is_unit_name(by.group(1)):
             name = by.group(1)  # "上级部门制定的规范性文件由对口部门公开": who publishes, after 由
-        if (alias := _ALIAS.match(name)) and _is_alias(alias.group(1), alias.group(2)):
-            name = alias.group(1)  # the unit's first name; the bracket names it again
-        joined = _joined_units(name)
+        name = first_name(named_through(name))
+        joined = joined_units(name)
         if len(joined) > 1:
             names.extend(joined)
             continue
@@ -316,27 +277,6 @@ def _split_names(text: str) -> list[str]:
             name = f"各{name}"  # "各科室、单位": each section and each unit
         names.append(name)
     return names
-
-
-def _is_alias(name: str, other: str) -> bool:
-    """ "区建设管理委（区交通委）", "规划信息处（爱卫办）": a second name of the same unit, written at the same level.
-
-    The bracket is another unit name with the same level prefix as the first (both 区…, or neither);
-    a bracket naming a function without the level ("区党工委组织部（人力资源部）") and a collective's kinds
-    ("各镇人民政府（街道办）") are part of the name.
-    """
-    if name.startswith("各") or not (_named_unit(name) and _named_unit(other)):
-        return False
-    return _LEVEL.match(name)[0] == _LEVEL.match(other)[0]  # type: ignore[index]
-
-
-def _joined_units(name: str) -> list[str]:
-    """ "其他股室及属下单位" → both units: a conjunction between two names that are units by themselves."""
-    for match in _CONJUNCTION.finditer(name):
-        left, right = name[: match.start()], name[match.end() :]
-        if len(left) >= 3 and _named_unit(left) and _is_unit_name(right):
-            return [left, *_joined_units(right)]
-    return [name]
 
 
 def _dedupe(assignment: UnitAssignment) -> UnitAssignment:

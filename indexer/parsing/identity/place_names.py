@@ -34,6 +34,10 @@ _STREET = re.compile(r".{0,2}?(?:路|街|巷|镇|乡|村|社区|大道)")
 _LEVELS = {"province": 0, "city": 1, "county": 2}
 
 
+_CONJUNCTIONS = "和与及或并"
+_LEVEL_CHARS = "省市州盟区县旗"
+
+
 @dataclass(frozen=True)
 class Chain:
     """Names read at one position: where, as written, and the places the last name may be."""
@@ -150,12 +154,24 @@ def chains_in(
     index = 0
     while match := starts.search(text, index):
         chain = chain_at(text, match.start(), gazetteer, short_levels)
-        if chain is None:
+        if chain is None or _conjunction_read(text, chain):
             index = match.start() + 1
             continue
         chains.append(chain)
         index = chain.end
     return chains
+
+
+def _conjunction_read(text: str, chain: Chain) -> bool:
+    """和县 in "条例和县政府办的要求" is 和 (and) before a county's office: a two-character name opening with a
+    conjunction, glued to a word that is no place before it, is read as the conjunction."""
+    before = text[chain.start - 1] if chain.start > 0 else ""
+    return (
+        len(chain.written) == 2
+        and chain.written[0] in _CONJUNCTIONS
+        and "\u4e00" <= before <= "\u9fff"
+        and before not in _LEVEL_CHARS
+    )
 
 
 def level_mark(place: Place) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indexer.parsing.fields.units import names_one_body
+from indexer.parsing.fields.unit_names import names_one_body
 from indexer.parsing.identity.metadata import read_document
 from indexer.parsing.normalise import matching_view
 from tests.indexer.parsing.real_pages import parse_text, real_records, record_holding, record_with
