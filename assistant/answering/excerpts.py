@@ -116,25 +116,21 @@ def _text_pairs(text: str) -> frozenset[str]:
     return frozenset().union(*_part_pairs(text))
 
 
-def longest_shared_phrase(question: str, text: str) -> int:
-    """How many characters of the question's words (asking words removed) the text says in one unbroken run.
+def longest_shared_phrase(question: str, text: str, besides: str = "") -> int:
+    """How many characters of the question's words (asking words removed) the text says in one unbroken run;
+    a run ``besides`` also says (the document's title, which names every clause of it) does not count.
 
     Fusion ranks by words shared; this tells a clause that says the question's phrase (预算决算 in
     本中心预算、决算) from one that shares its words scattered (监管 five times).
     """
-    flat = _joined(text)
-    best = 0
-    for piece in asking_removed(question).split():
-        asked = _joined(piece)
-        low, high = 0, len(asked)  # a run of n shared characters holds one of every shorter length: bisect
-        while low < high:
-            middle = (low + high + 1) // 2
-            if any(asked[i : i + middle] in flat for i in range(len(asked) - middle + 1)):
-                low = middle
-            else:
-                high = middle - 1
-        best = max(best, low)
-    return best
+    flat, named = _joined(text), _joined(besides) if besides else ""
+    for length in range(max((len(_joined(p)) for p in asking_removed(question).split()), default=0), 0, -1):
+        for piece in asking_removed(question).split():
+            asked = _joined(piece)
+            runs = (asked[i : i + length] for i in range(len(asked) - length + 1))
+            if any(run in flat and run not in named for run in runs):
+                return length
+    return 0
 
 
 @lru_cache(maxsize=1 << 14)

@@ -33,3 +33,6 @@ def test_a_phrase_reads_alike_through_punctuation_and_de():
     assert longest_shared_phrase(question, "10.密切关注涉及土地储备等方面的舆情并及时作出回应。") == 4
     # Asking words split the question: no phrase is read across them.
     assert longest_shared_phrase("谁负责公开", "办公室负责公开政府信息") == 2
+    # The document's title names every clause of it: its words tell no clause from another.
+    title = "土地储备中心政务公开工作要点"
+    assert longest_shared_phrase(question, "10.密切关注涉及土地储备等方面的舆情。", besides=title) == 0
