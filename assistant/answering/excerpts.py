@@ -124,9 +124,9 @@ def longest_shared_phrase(question: str, text: str, besides: str = "") -> int:
     本中心预算、决算) from one that shares its words scattered (监管 five times).
     """
     flat, named = _joined(text), _joined(besides) if besides else ""
-    for length in range(max((len(_joined(p)) for p in asking_removed(question).split()), default=0), 0, -1):
-        for piece in asking_removed(question).split():
-            asked = _joined(piece)
+    pieces = [_joined(piece) for piece in asking_removed(question).split()]
+    for length in range(max(map(len, pieces), default=0), 0, -1):
+        for asked in pieces:
             runs = (asked[i : i + length] for i in range(len(asked) - length + 1))
             if any(run in flat and run not in named for run in runs):
                 return length

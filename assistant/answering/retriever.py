@@ -234,15 +234,17 @@ def _break_near_ties(ranked: list[Hit], question: str) -> list[Hit]:
     times); equal phrases keep the fused order. Which document answers stays fusion's call (a phrase pulling
     another document's clause ahead lost as many questions of the real sets as it won), and so does a passage no
     record holds (a catalogue row's passage shares the asked unit's name, 区生态环境局, with every question)."""
-    near = [hit for hit in ranked if hit.score >= ranked[0].score * (1 - _NEAR_TIE)] if ranked else []
-    slots = [i for i, hit in enumerate(near) if hit.record is not None and _document(hit) == _document(ranked[0])]
+    if not ranked:
+        return ranked
+    near = [hit for hit in ranked if hit.score >= ranked[0].score * (1 - _NEAR_TIE)]
+    top = _document(ranked[0])
+    slots = [i for i, hit in enumerate(near) if hit.record is not None and hit.record.doc_id == top]
     if len(slots) < 2:
         return ranked
 
     def phrase(hit: Hit) -> int:
-        text = hit.excerpt.text if hit.record is None and hit.excerpt is not None else hit.text
-        title = hit.record.doc_title if hit.record is not None else hit.passage.doc_title if hit.passage else ""
-        length = longest_shared_phrase(question, text, besides=title)
+        assert hit.record is not None  # only records take the slots
+        length = longest_shared_phrase(question, hit.record.text, besides=hit.record.doc_title)
         return length if length >= _MIN_PHRASE else 0
 
     for slot, hit in zip(slots, sorted((near[i] for i in slots), key=phrase, reverse=True), strict=True):

@@ -52,10 +52,8 @@ def build_records(document: Document, blocks: list[Block]) -> list[TaskRecord]:
     known = {unit for record in records for unit in record.units}
     for record in records:
         if not record.units and record.kind != "table":
-            found = glued_units(record.text, known)
+            found = glued_units(record.text, known) or UnitAssignment(responsible=acting_units(record.text))
             record.lead_units, record.responsible_units = found.lead, found.responsible
-        if not record.units and record.kind != "table":
-            record.responsible_units = acting_units(record.text)
     return [r for r in records if not is_not_task(r, document.title)]
 
 

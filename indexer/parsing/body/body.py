@@ -286,11 +286,13 @@ def _sentences_heading_nothing(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for index, block in enumerate(blocks):
         neighbours = [i for i in (index - 1, index + 1) if 0 <= i < len(blocks)]
-        items = [blocks[i] for i in neighbours if isinstance(blocks[i], Item)]
+        beside = [blocks[i] for i in neighbours]
         if (
             bare[index]
             and isinstance(block, Heading)
-            and (any(bare[i] for i in neighbours) or any(i.level == block.level for i in items if isinstance(i, Item)))
+            and (
+                any(bare[i] for i in neighbours) or any(isinstance(b, Item) and b.level == block.level for b in beside)
+            )
         ):
             block = Item(level=block.level, number=f"{block.number}、", text=f"{block.title}。", span=block.span)
         out.append(block)

@@ -24,12 +24,11 @@ from indexer.parsing.text import normalise_parens, split_top_level
 __all__ = ["acting_units", "clause_units", "glued_units", "unit_first_sentences", "unit_led", "unit_phrases"]
 
 # 应 alone is a rule's modal (X应及时登记); 应急, 应用, 应对 and 应公开尽公开 are words of their own, and
-# 负责人 is a person (公司党政办负责人担任主任), not 负责, and 要求 a request (根据财政部要求), not 要.
-_VERB = re.compile(r"(?:分别|共同)?(牵头|负责(?!人)|组织|做好|抓好|承担|应当|应(?![急用对届聘征税]|公开尽)|要(?!求))")
+# 负责人 is a person (公司党政办负责人担任主任), not 负责, and 要求 a request (根据上级要求), not 要.
+_MODAL = r"应(?![急用对届聘征税]|公开尽)"
+_VERB = re.compile(rf"(?:分别|共同)?(牵头|负责(?!人)|组织|做好|抓好|承担|应当|{_MODAL}|要(?!求))")
 # A sentence that opens with who does it: "由X牵头，…", "X负责…", "由X、Y共同负责，…".
-_OPENING = re.compile(
-    r"^由?([^，,。；;：:]{2,60}?)(?:分别|共同)?(?:牵头|负责|应当|应(?![急用对届聘征税]|公开尽)|要|抓好|做好|承担)"
-)
+_OPENING = re.compile(rf"^由?([^，,。；;：:]{{2,60}}?)(?:分别|共同)?(?:牵头|负责|应当|{_MODAL}|要|抓好|做好|承担)")
 _SENTENCE = re.compile(r"[^。！？]+[。！？]?")
 # A body set up and then given its work, in one sentence: "公司成立信息公开领导小组，统一指导…",
 # "下设信息公开办公室，（X担任主任，）负责…" — the body set up does the work.
@@ -49,8 +48,8 @@ _DEFINING = re.compile(r"所称|是指|是|即")  # "本办法所称信息是指
 # sentence's subject only — in a column or a marker these words stay no unit.
 _ROLE = re.compile(r"^[\u4e00-\u9fff（）]{0,14}?(?:领导|负责人|联络员|信息员|工作人员|人员|校长|乡镇长|局长|主任)$")
 _NOT_ROLE = re.compile(r"^(?:确定|明确|配备|指定|安排|加强|建立|其他|相关|有关)")
-# A head opening with a preposition is the rule's ground, not its actor (根据财政部要求，…).
-_GROUND = re.compile(r"^(?:根据|依据|依照|按照|为了|为)")
+# A head opening with a preposition is the rule's ground, not its actor (根据上级要求，…).
+_GROUND = re.compile(r"^(?:根据|依据|依照|按照|为)")  # 为, 为了
 _ACTOR_MAX = 20
 # A duty list written unit first, the unit set off by spaces: "办公室  组织、协调和管理…；统一受理…".
 _UNIT_LED = re.compile(r"^\s*([^\s，,。；;：:]{2,20})[ \u3000]{2,}(\S.*)$", re.S)

@@ -163,7 +163,7 @@ def chains_in(
 
 
 def _conjunction_read(text: str, chain: Chain) -> bool:
-    """和县 in "条例和县政府办的要求" is 和 (and) before a county's office: a two-character name opening with a
+    """和县 in "市政府和县政府办公室联合印发" is 和 (and) before a county's office: a two-character name opening with a
     conjunction, glued to a word that is no place before it, is read as the conjunction."""
     before = text[chain.start - 1] if chain.start > 0 else ""
     return (
