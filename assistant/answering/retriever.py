@@ -24,6 +24,7 @@ from assistant.answering.excerpts import (
     longest_shared_phrase,
     matched_words,
 )
+from assistant.answering.issuers import named_first
 from indexer.index.filters import TaskFilter
 from indexer.index.reader import KnowledgeBase, Snapshot
 from indexer.index.search import ChannelSearch
@@ -47,6 +48,7 @@ _HEAD_MARGIN = 10
 _TIE = 0.05  # records holding a passage this close to the best holder are equal candidates for its lift
 _NEAR_TIE = 0.02  # hits scored within this share of the best: a rank or two apart in one index, a tie to fusion
 _MIN_PHRASE = 4  # shared phrases shorter than this (公开, 信息公开) are in every clause and break no tie
+_ISSUER_WINDOW = 20  # hits among which a document the question names by its issuer is looked for
 
 
 @dataclass
@@ -119,8 +121,10 @@ class HybridRetriever:
         if self.channels != "records":
             for hit in self._passages(question, vector, task_filter, snapshot):
                 _merge(hits, hit)
-        ranked = _break_near_ties(sorted(hits.values(), key=lambda h: h.score, reverse=True), question)
-        return _collapse_twins(ranked)[:k]
+        ranked = sorted(hits.values(), key=lambda h: h.score, reverse=True)
+        if not (task_filter.region or task_filter.regions or task_filter.doc_id):
+            ranked = _prefer_named_issuer(ranked, question)
+        return _collapse_twins(_break_near_ties(ranked, question))[:k]
 
     def _records(
         self, question: str, vector: np.ndarray | None, task_filter: TaskFilter, k: int, snapshot: Snapshot
@@ -250,6 +254,18 @@ def _break_near_ties(ranked: list[Hit], question: str) -> list[Hit]:
     for slot, hit in zip(slots, sorted((near[i] for i in slots), key=phrase, reverse=True), strict=True):
         near[slot] = hit
     return near + ranked[len(near) :]
+
+
+def _prefer_named_issuer(ranked: list[Hit], question: str) -> list[Hit]:
+    """The hits of the document whose issuer the question names before any other's (see :mod:`issuers`)."""
+    return (
+        named_first(ranked[:_ISSUER_WINDOW], question, lambda hit: (_document(hit), _title(hit)))
+        + ranked[_ISSUER_WINDOW:]
+    )
+
+
+def _title(hit: Hit) -> str:
+    return hit.record.doc_title if hit.record is not None else hit.passage.doc_title if hit.passage is not None else ""
 
 
 def _document(hit: Hit) -> str:

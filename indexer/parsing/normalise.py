@@ -1,7 +1,7 @@
 """A matching view of a document's lines, and the way back to its own wording.
 
 Grammars match on the view: traditional characters folded to simplified
-(OpenCC ``t2s``), full-width digits and letters folded to ASCII, and the
+(OpenCC ``t2s``, and variant forms it leaves alone), full-width digits and letters folded to ASCII, and the
 pinyin a mirror site inserts after characters (``發(fā)展``) left out. Every
 view character comes from one character of the original, whose position is
 kept, so every string the parser takes from the view can be given back as the
@@ -20,7 +20,9 @@ __all__ = ["Restorer", "matching_view"]
 _FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)} | {
     chr(c): chr(c - 0xFEE0) for c in (*range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
 }
-_FOLD = str.maketrans(_FULL_WIDTH | {"．": "."})
+# Variant forms OpenCC's t2s leaves as they are, so a name written with one never meets the gazetteer (陜西省).
+_VARIANTS = {"陜": "陕"}
+_FOLD = str.maketrans(_FULL_WIDTH | _VARIANTS | {"．": "."})
 
 
 @lru_cache(maxsize=1)
@@ -106,21 +108,27 @@ class Restorer:
         return self._original[self._position[index] : self._position[index + length - 1] + 1]
 
     def _pieces(self, text: str, lo: int, hi: int) -> str:
-        """A text joined from several lines (or cleaned of a marker): each longest verbatim piece by position."""
+        """A text joined from several lines (or cleaned of a marker): each longest verbatim piece by position,
+        where the record was read if it is there, else anywhere in the document (a unit carried down from the
+        item above, 縣(市、區)人民政府, is written in that item's lines)."""
         out: list[str] = []
         start = 0
         while start < len(text):
             short, long = start, len(text)  # text[start:short] occurs in the view; find the longest that does
             while short < long:
                 middle = (short + long + 1) // 2
-                if self._view.find(text[start:middle], lo, hi) >= 0:
+                if self._find(text[start:middle], lo, hi) >= 0:
                     short = middle
                 else:
                     long = middle - 1
             if short - start >= _MIN_PIECE:
-                out.append(self._slice(self._view.find(text[start:short], lo, hi), short - start))
+                out.append(self._slice(self._find(text[start:short], lo, hi), short - start))
                 start = short
             else:
                 out.append(self._chars.get(text[start], text[start]))
                 start += 1
         return "".join(out)
+
+    def _find(self, piece: str, lo: int, hi: int) -> int:
+        index = self._view.find(piece, lo, hi)
+        return index if index >= 0 else self._view.find(piece)

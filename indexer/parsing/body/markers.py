@@ -56,6 +56,10 @@ _DEADLINE_START = re.compile(
     r"^(?:\d|[一二三四五六七八九十]{1,2}月|年[内底末]|长期|持续|常态|每|上半年|下半年|第|全年|今年|本年|明年|次年|随时|定期)"
 )
 _GLUED_MAX = 20
+# A bracket inside a unit's name, not after a task: right after a unit's kind, with the sentence going on
+# ("各部门、各学院（研究院）应当…", "区建设管理委（区交通委）负责…").
+_NAME_BEFORE = re.compile(r"(?:学院|学校|部门|单位|科室|处室|[科室局处委办组]|中心|街道|[镇乡])$")
+_SENTENCE_GOES_ON = re.compile(r"[\u4e00-\u9fff、]")
 _CACHE = 8192  # the same phrases are tested while joining lines, finding markers and row ends
 _NEXT_NUMBER = re.compile(r"(?<=[前底末内])\d{1,3}$")
 _DASH_TAIL = re.compile(r"(?:——|—|--|－－)\s*([^—。]+?)\s*[。；;]?\s*$")
@@ -224,7 +228,7 @@ def find_markers(text: str) -> list[tuple[int, int, str]]:
         content = text[index + 1 : end - 1] if end <= len(text) and text[end - 1] in _CLOSERS else text[index + 1 :]
         if end == len(text) and text[-1] not in _CLOSERS:
             content = content.rstrip(f"{_OPENERS} ")  # never closed, maybe by a stray opener: "（X牵头（"
-        if is_marker(content):
+        if is_marker(content) and not _inside_name(text, index, end, content):
             markers.append((index, end, content.strip()))
             index = end
         else:
@@ -239,6 +243,13 @@ def find_markers(text: str) -> list[tuple[int, int, str]]:
     if (tail := _tail_marker(text)) and (not markers or tail[0] >= markers[-1][1]):
         markers.append(tail)  # "…（Y配合）。完成时间：Z。": a label sentence after a bracket too
     return markers
+
+
+def _inside_name(text: str, start: int, end: int, content: str) -> bool:
+    """A bare unit bracket that qualifies the unit before it, the sentence going on after it."""
+    if not _NAME_BEFORE.search(text[:start]) or not _SENTENCE_GOES_ON.match(text, end):
+        return False
+    return _bare_units(join_cjk_spaces(normalise_parens(_unbracket(content)))) is not None and not _LABEL.match(content)
 
 
 def _bracket_labels(text: str) -> list[tuple[int, int, str]]:

@@ -11,7 +11,8 @@ Rules and procedures name their actors in sentences too: a body set up
 and given its work at once (公司成立X，统一指导…), and, for a record still
 without units, whoever its sentence opens with before an action word
 (公司党委工作部严格按照…出具…) — a person by office included (分管领导审核批准),
-as the subject of a sentence only.
+as the subject of a sentence only. A procedure's step names who drafts and who
+approves (由X提出初审意见后，报Y审查批准; 经X审议后公开): both take part in it.
 """
 
 from __future__ import annotations
@@ -42,6 +43,13 @@ _ACTION = re.compile(
     r"(?:对|在|于|依照|依据|按照|严格|及时|主管|统一|具体|须|必须|将|把|会同|定期|每年|每季度|每月"
     r"|审批|审核|审查|起草|出具|提出|确定|指导|督促|协调|接收|受理|办理|登记|报送|编制|制定|发布|公开|收集|整理)"
 )
+# A procedure's chain: who drafts and who approves. "由X提出初审意见后，报Y审查批准", "报X对…进行审核",
+# "经X审议后公开", "要呈报Y审批": X and Y both take part in the step (the approver by office included: 分管领导).
+_REVIEW = r"(?:审查|审核|审批|审定|审议|审签|批准|签发|复审)"
+_SUBMITTED = re.compile(
+    rf"(?:呈报|报请|报送|报|经)([^，,。；;：:对]{{2,24}}?)(?:{_REVIEW}|对[^，,。；;]{{1,30}}?{_REVIEW})"
+)
+_AGENT = re.compile(r"由([^，,。；;：:]{2,24}?)(?=提出|征求|出具|报|对|审)")
 _TITLE = re.compile(r"^[^。；;，,]{2,12}[。：:]")
 _DEFINING = re.compile(r"所称|是指|是|即")  # "本办法所称信息是指公司…": a definition names no actor
 # A person by office, the actor of a rule's step (分管领导审核批准, 机关办公室主任提出审核意见): named as a
@@ -91,6 +99,10 @@ def clause_units(text: str) -> UnitAssignment:
             found.responsible.extend(n for n in names if n not in found.responsible)
     for established in _ESTABLISHED.finditer(text):
         found.responsible.extend(_actors(established.group(1)))
+    chain = [name for step in (*_AGENT.finditer(text), *_SUBMITTED.finditer(text)) for name in _actors(step.group(1))]
+    if chain and not found:  # a step's approvers beside whoever its sentence opens with (考核组起草…，经X审定)
+        found.responsible.extend(acting_units(text))
+    found.responsible.extend(chain)
     found.responsible = [n for n in dict.fromkeys(found.responsible) if n not in found.lead]
     # A later sentence naming the unit short (局各科室 … 各科室应…) names no second unit.
     named = found.lead + found.responsible

@@ -28,8 +28,9 @@ UNIT_SUFFIX = re.compile(
 # A collective of local governments named by their kinds alone: 各设区市, 各县（市、区）, 各市县, 各地.
 _PLACE_COLLECTIVE = re.compile(r"^各(?:设区)?(?:[省市区县乡镇旗地街村居（）、]|社区|街道){1,8}$")
 # "X及Y", "X和Y": two units joined by a conjunction, when each side is a unit name by itself
-# (市发展和改革局 is one name: 市发展 is none).
-_CONJUNCTION = re.compile(r"以及|及|和|与")
+# (市发展和改革局 is one name: 市发展 is none). "X及其Y" is one body with its own dependents (县人民政府及其派出机构):
+# 其派出机构 names no one without X.
+_CONJUNCTION = re.compile(r"以及(?!其)|及(?!其)|和|与")
 # A unit's other name in brackets after it ("区建设管理委（区交通委）", "省编办（省审改办）"): the unit is its
 # first name.
 _ALIAS = re.compile(r"^(.{2,}?)（([^（）]{3,12})）$")

@@ -56,11 +56,19 @@ _CATALOGUE_TITLE = re.compile(
     r"(?:\s*[（(](?:试行|暂行|\d{4}(?:年度?)?)[）)](?:年度)?)?)$"
 )
 # Rules and duty lists name themselves too: "X学院信息公开工作职责", "X局政务公开(政府信息公开)发布协调制度",
-# "X信息公开实施细则" — a whole line, no sentence in it.
+# "X信息公开实施细则", "X公司信息公开办法", "X省城市社区居务公开民主管理办法", "信息公开程序" — a whole line, no
+# sentence in it, never a numbered item or one opening with its verb ("（三）建立健全信息公开保密审查制度").
 _RULES_TITLE = re.compile(
-    r"^[\u4e00-\u9fff（）()]{2,40}?(?:政务公开|信息公开)[\u4e00-\u9fff（）()]{0,20}?"
-    r"(?:职责|实施细则|实施办法|管理办法|制度|规定)$"
+    r"^(?![（(]?[一二三四五六七八九十\d]{1,3}[）)、.．])(?!建立|健全|完善|落实|制定|严格|加强|推进|贯彻|执行|规范|做好)"
+    r"[\u4e00-\u9fff（）()]{0,40}?(?:政务|信息|[居村校厂院党事]务)[\u4e00-\u9fff]{0,4}?公开[\u4e00-\u9fff（）()]{0,20}?"
+    r"(?:职责|细则|办法|制度|规定|规程|程序|流程|规则)(?:[（(](?:试行|暂行)[）)])?$"
 )
+# A page's breadcrumb ends with the page's own name: "首页 > 信息制度 > X公司信息公开工作制度 >".
+_BREADCRUMB = re.compile(r"\s*-?>\s*")
+# A column names no issuer (市政府信息公开制度); a page's own name does (X集团有限公司信息公开工作制度).
+_NAMES_ISSUER = re.compile(r"^(?![省市区县镇乡]?(?:人民)?政府(?:信息|政务))[\u4e00-\u9fff（）()]{4,}?(?:政务|信息)")
+# A name printed on the line above a title that starts with its subject: "一汽(北京)软件" / "信息公开实施办法".
+_ISSUER_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,20}$")
 _EMPTY_CELLS = re.compile(r"^[|\s]+|\s*\|[|\s]*$")
 _CATALOGUE_TITLE_MIN = 10
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}〔\d{4}〕\d+号")
@@ -97,8 +105,8 @@ def read_document(
     cleaned = [_CELL_PADDING.sub("", strip_debris(_PINYIN_GLOSS.sub("", line))) for line in lines]
     known_as = Path(name) if name else path
     header = cleaned[:_HEADER_LINES]
-    own_title = _catalogue_title(header) or next((line for line in header if _RULES_TITLE.match(line)), None)
-    found_title = _earliest(_fuller(_title(cleaned), header), own_title, cleaned)
+    own_title = _catalogue_title(header) or _rules_title(header)
+    found_title = _earliest(_fuller(_title(cleaned), header), own_title, cleaned) or _breadcrumb_title(header)
     title = found_title or known_as.stem
     title_source = "标题" if found_title else "文件名"
     place = find_place(cleaned, title, title_source, known_as.name)
@@ -138,6 +146,30 @@ def _title(lines: list[str]) -> str | None:
         joined = line + ("" if _LABELLED.match(following) else following)
         if _TITLE_END.search(joined) and len(joined) <= 60:
             return joined
+    return None
+
+
+def _rules_title(lines: list[str]) -> str | None:
+    """A rule's or duty list's own title line; one that starts with its subject (信息公开实施办法) takes the
+    issuer printed alone on the line above it."""
+    for index, line in enumerate(lines):
+        if not _RULES_TITLE.match(line):
+            continue
+        above = next((earlier for earlier in reversed(lines[:index]) if earlier), "")
+        if re.match(r"(?:政务|信息|政府信息)", line) and _ISSUER_LINE.match(above) and not _NOT_TITLE.search(above):
+            return above + line
+        return line
+    return None
+
+
+def _breadcrumb_title(lines: list[str]) -> str | None:
+    """The last step of the page's breadcrumb when it names a rule and its issuer: a page with no title line of
+    its own only (a plan's breadcrumb ends with its column, 市政府信息公开制度, not with the plan)."""
+    for line in lines:
+        if _BREADCRUMB.search(line):
+            steps = [step.strip() for step in _BREADCRUMB.split(line) if step.strip()]
+            if steps and _RULES_TITLE.match(steps[-1]) and _NAMES_ISSUER.match(steps[-1]):
+                return steps[-1]
     return None
 
 

@@ -68,7 +68,7 @@ def test_articles_of_one_sentence_are_tasks_not_titles() -> None:
         "三、经保密审查不能公开的信息应说明理由。审批记录应归档保存备查。\n"
     )
     assert record_holding(records, "组织协调信息发布保密审查").units == ["局办公室"]
-    assert record_holding(records, "局门户网站信息发布").units == ["承办科"]
+    assert record_holding(records, "局门户网站信息发布").units == ["承办科", "局分管领导"]  # the approver: round 16
     closing = parse_text(
         "一、深化政策公开\n（一）做好政策解读工作。（责任单位：区政府办公室）\n"
         "二、工作要求各单位要明确专人负责，对照任务细化措施，确保各项工作按期完成。\n"
