@@ -21,6 +21,7 @@ from indexer.parsing.fields.clause_units import (
     acting_units,
     clause_units,
     glued_units,
+    later_subjects,
     unit_first_sentences,
     unit_led,
 )
@@ -52,7 +53,9 @@ def build_records(document: Document, blocks: list[Block]) -> list[TaskRecord]:
     known = {unit for record in records for unit in record.units}
     for record in records:
         if not record.units and record.kind != "table":
-            found = glued_units(record.text, known) or UnitAssignment(responsible=acting_units(record.text))
+            found = glued_units(record.text, known) or UnitAssignment(
+                responsible=acting_units(record.text) or later_subjects(record.text)
+            )
             record.lead_units, record.responsible_units = found.lead, found.responsible
     return [r for r in records if not is_not_task(r, document.title)]
 
@@ -132,7 +135,9 @@ def _paragraph_records(
             document, f"s{count + 1}", trail, "段", duties, UnitAssignment([], owner), when, start, end, "prose"
         )
         return [record], count + 1
-    units = subject_units(block.text)
+    units = UnitAssignment(responsible=subject_units(block.text)) or clause_units(block.text)
+    if not units and (acting := acting_units(block.text)):
+        units = UnitAssignment(responsible=acting)  # a rule's paragraph: "X须依据…", "X负责…" under an article
     deadline = find_inline_deadline(block.text, document.year)
     if not units and not deadline:
         return [], count
@@ -142,7 +147,7 @@ def _paragraph_records(
         "结尾部分",
         "结尾段",
         block.text,
-        UnitAssignment(responsible=units),
+        units,
         deadline or NO_DEADLINE,
         block.span.start,
         block.span.end,

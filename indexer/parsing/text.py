@@ -30,6 +30,16 @@ _FURNITURE_WORDS = re.compile(
     r"^(?:打印(?:本页)?|关闭(?:窗口|本页)?|分享到|收藏|繁體版|简体版|无障碍|网站无障碍|关怀版|长者模式|智能机器人|注册|登录|"
     r"扫一扫(?:在手机打开当前页)?|【打印本页】|【关闭窗口】|\[字体[:：]?\s*\]|[【\[]?[大中小][】\]]?|丨|\|)$"
 )
+# A disclosure page's metadata block, often a bulleted list with the value after a space: "• 索引号 X",
+# "• 发布机构 兰陵县政府办", "• 文号" (empty), "• 名称 关于…的通知".
+_METADATA_FIELD = re.compile(
+    r"^(?:索引号|发布机构|公开目录|主题分类|组配分类|体裁分类|公开方式|公开范围|公开时限|成文日期|发文日期|发文机关|文号|"
+    r"有效性|名称|标题|信息名称|所属机构|信息来源|信息分类|主题词|发布日期|发布时间|更新时间)(?:\s*[:：]|\s+\S|$)"
+)
+# An image or attachment's file name left on its own line where the page showed it (16.jpg, 附件1.docx).
+_FILE_NAME = re.compile(
+    r"^[\w\-（）()\u4e00-\u9fff]{1,40}\.(?:jpe?g|png|gif|bmp|webp|pdf|docx?|xlsx?|wps|zip|rar)$", re.IGNORECASE
+)
 _BREADCRUMB = re.compile(r"^(?:您的位置|您当前的位置|当前位置)?[:：]?\s*首[页頁]\s*(?:[>»›\-]+|->|>>)")
 _SHARE_SITE = re.compile(r"由会员分享|请在\S{1,8}上搜索|珍藏版")
 _FURNITURE_MAX = 120
@@ -42,11 +52,14 @@ def only_ticks(text: str) -> bool:
 
 
 def is_furniture(line: str) -> bool:
-    """A line of page furniture: labelled page fields only (来源：… 发布日期：… 点击：…), site buttons, a breadcrumb."""
+    """A line of page furniture: labelled page fields only (来源：… 发布日期：… 点击：…), a disclosure page's
+    metadata fields (索引号 X, 发布机构 X, 名称 X), site buttons, a breadcrumb."""
     text = line.strip().strip("|｜丨 ").lstrip("-*•· ").strip()
     if not text or len(text) > _FURNITURE_MAX:
         return False
     if _BREADCRUMB.match(text) or _SHARE_SITE.search(text):
+        return True
+    if (_METADATA_FIELD.match(text) and not re.search(r"[。；;]", text)) or _FILE_NAME.match(text):
         return True
     if all(_FURNITURE_WORDS.match(word) for word in re.split(r"[\s\u3000]+", _BUTTON_FIELD.sub(" ", text)) if word):
         return True

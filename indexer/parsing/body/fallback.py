@@ -16,8 +16,9 @@ from indexer.parsing.body.markers import find_markers, parse_marker
 from indexer.parsing.fields.clause_units import clause_units
 from indexer.parsing.fields.deadlines import find_prose_deadline, parse_deadline
 from indexer.parsing.fields.units import UnitAssignment, subject_units
+from indexer.parsing.normalise import matching_view
 from indexer.parsing.record_base import NO_DEADLINE, make_record
-from indexer.parsing.text import strip_debris
+from indexer.parsing.text import is_furniture, strip_debris
 
 __all__ = ["TASK_VERB", "fallback_records"]
 
@@ -43,10 +44,13 @@ def _units(text: str) -> tuple[str, UnitAssignment, str | None]:
 def fallback_records(document: Document, lines: list[str]) -> list[TaskRecord]:
     """One record per line that carries a task verb and a unit or deadline phrase."""
     records: list[TaskRecord] = []
+    title = matching_view([document.title])[0]
     for number, raw in enumerate(lines, start=1):
         text = strip_debris(raw)
-        if len(_CJK.findall(text)) < _MIN_CJK or not TASK_VERB.search(text):
-            continue
+        if len(_CJK.findall(text)) < _MIN_CJK or not TASK_VERB.search(text) or is_furniture(text):
+            continue  # a page's metadata (• 发布机构 X) says who published it, not who does the work
+        if text == title:
+            continue  # the notice's own title (关于做好2023年度第二季度…的通知) names its work, it gives none
         clean, units, stated = _units(text)
         if stated is not None:
             deadline = parse_deadline(stated, document.year)

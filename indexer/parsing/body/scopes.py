@@ -29,8 +29,9 @@ __all__ = ["Scopes", "duty_owner", "heading_units", "lead_in_units", "stated_dut
 
 _HELPER_MARK = re.compile(r"(?:配合|协助|协办|参与)\s*[）)]")
 _HELPER_LABEL = re.compile(r"(?:^|[；;。])\s*(?:配合|协助|协办)(?:单位|部门)?\s*[：:]")
-# What follows the subject of a lead-in or of a heading that assigns: "X负责…", "X按职能…", "X要…".
-_SUBJECT_VERB = re.compile(r"负责|牵头|按职能|按职责|按照|应当|应|要|将|主动|向社会|具体|承担|统一|依法")
+# What follows the subject of a lead-in or of a heading that assigns: "X负责…", "X按职能…", "X要…",
+# "X公开信息，重点包含下列内容：".
+_SUBJECT_VERB = re.compile(r"负责|牵头|按职能|按职责|按照|应当|应|要|将|主动|向社会|具体|承担|统一|依法|公开")
 _COLON_END = re.compile(r"[：:]\s*$")
 # A heading that names whose duties follow: "（一）办公室职责", "一、领导小组及职责", "局办公室负责保障内容。",
 # "（一）县政府办公室公开的政府信息".

@@ -22,7 +22,16 @@ import re
 from indexer.parsing.fields.units import UnitAssignment, looks_like_units, parse_units
 from indexer.parsing.text import normalise_parens, split_top_level
 
-__all__ = ["acting_units", "clause_units", "glued_units", "unit_first_sentences", "unit_led", "unit_phrases"]
+__all__ = [
+    "acting_units",
+    "clause_units",
+    "glued_units",
+    "later_subjects",
+    "notice_units",
+    "unit_first_sentences",
+    "unit_led",
+    "unit_phrases",
+]
 
 # 应 alone is a rule's modal (X应及时登记); 应急, 应用, 应对 and 应公开尽公开 are words of their own, and
 # 负责人 is a person (公司党政办负责人担任主任), not 负责, and 要求 a request (根据上级要求), not 要.
@@ -40,7 +49,7 @@ _ESTABLISHED = re.compile(
 # Words a rule's actor is followed by when its verb is no assignment verb: "公司党委工作部严格按照…出具…",
 # "各信息拥有主体依照…起草…", "办公室对…进行审核" (a short title may come first: "（二）保密审查。").
 _ACTION = re.compile(
-    r"(?:对|在|于|依照|依据|按照|严格|及时|主管|统一|具体|须|必须|将|把|会同|定期|每年|每季度|每月"
+    r"(?:对|在|于|依照|依据|按照?|严格|及时|主管|统一|具体|须|必须|将|把|会同|定期|每年|每季度|每月"
     r"|审批|审核|审查|起草|出具|提出|确定|指导|督促|协调|接收|受理|办理|登记|报送|编制|制定|发布|公开|收集|整理)"
 )
 # A procedure's chain: who drafts and who approves. "由X提出初审意见后，报Y审查批准", "报X对…进行审核",
@@ -50,7 +59,18 @@ _SUBMITTED = re.compile(
     rf"(?:呈报|报请|报送|报|经)([^，,。；;：:对]{{2,24}}?)(?:{_REVIEW}|对[^，,。；;]{{1,30}}?{_REVIEW})"
 )
 _AGENT = re.compile(r"由([^，,。；;：:]{2,24}?)(?=提出|征求|出具|报|对|审)")
+# A notice asks and announces: "请各单位按照…", "请涉及单位严格按照…" (请 and the units asked), "区政务公开办将于
+# 6月2日开展…", "市政府办公室定于3月底对…进行复核" (a unit opening a clause, then what it will do and when).
+_REQUEST = re.compile(
+    r"请([^，,。；;：:请]{2,30}?)(?=按照|按|于|在|务必|及时|认真|尽快|结合|抓紧|切实|高度|将|把|对|做好|立即|严格)"
+)
+_ANNOUNCED = re.compile(r"(?:^|[，,。；;：:])([^，,。；;：:]{2,24}?)(?:将于|将|定于)")
 _TITLE = re.compile(r"^[^。；;，,]{2,12}[。：:]")
+_PAST = re.compile(r"[\u4e00-\u9fff]{0,3}了")
+# A body declared in charge, its work after a comma: "X是本行政区域政策解读工作的主管部门，负责…".
+_IN_CHARGE = re.compile(
+    r"^([^，,。；;：:]{2,30}?)(?:是|为)[^，,。；;]{0,24}?(?:主管部门|主管机关|责任主体|责任单位|第一责任人|工作机构)"
+)
 _DEFINING = re.compile(r"所称|是指|是|即")  # "本办法所称信息是指公司…": a definition names no actor
 # A person by office, the actor of a rule's step (分管领导审核批准, 机关办公室主任提出审核意见): named as a
 # sentence's subject only — in a column or a marker these words stay no unit.
@@ -87,6 +107,8 @@ def clause_units(text: str) -> UnitAssignment:
     for match in _VERB.finditer(text):
         if match.group(1) == "要" and text.count("。", 0, match.start()) > 1:
             continue
+        if _PAST.match(text, match.end()):
+            continue  # "X组织开展了…检查": what was done, the notice's reason, not its task
         names = _actors(_subject(text, match.start()))
         if not names:
             continue
@@ -103,6 +125,8 @@ def clause_units(text: str) -> UnitAssignment:
     if chain and not found:  # a step's approvers beside whoever its sentence opens with (考核组起草…，经X审定)
         found.responsible.extend(acting_units(text))
     found.responsible.extend(chain)
+    if not found:
+        found.responsible.extend(notice_units(text))
     found.responsible = [n for n in dict.fromkeys(found.responsible) if n not in found.lead]
     # A later sentence naming the unit short (局各科室 … 各科室应…) names no second unit.
     named = found.lead + found.responsible
@@ -114,9 +138,24 @@ def _actors(head: str) -> list[str]:
     """The units a subject names, or the one person by office it is; [] for any other words."""
     if not head or _GROUND.match(head):
         return []
+    if "会同" in head and all(looks_like_units(side) for side in head.split("会同", 1)):
+        return [name for side in head.split("会同", 1) for name in parse_units(side).names]  # X会同Y: both act
     if looks_like_units(head):
         return parse_units(head).names
     return [head] if _ROLE.match(head) and not _NOT_ROLE.match(head) else []
+
+
+def notice_units(text: str) -> list[str]:
+    """The units a notice's paragraph asks (请X…) or says will act (X将于…, X定于…), in order; [] when none."""
+    text = normalise_parens(text)
+    found = [m for pattern in (_REQUEST, _ANNOUNCED) for m in pattern.finditer(text)]
+    names = [name for m in sorted(found, key=lambda m: m.start()) for name in _named(m.group(1))]
+    return list(dict.fromkeys(names))
+
+
+def _named(head: str) -> list[str]:
+    head = head.strip()
+    return parse_units(head).names if head and not _GROUND.match(head) and looks_like_units(head) else []
 
 
 def _opens_with_units(sentence: str) -> bool:
@@ -133,9 +172,20 @@ def acting_units(text: str) -> list[str]:
     sentence = normalise_parens(text.strip())
     sentence = sentence[title.end() :].strip() if (title := _TITLE.match(sentence)) else sentence
     sentence = sentence.removeprefix("由")
+    if (in_charge := _IN_CHARGE.match(sentence)) and (names := _actors(in_charge.group(1))):
+        return names
     for end in range(min(len(sentence), _ACTOR_MAX), 1, -1):
         head = sentence[:end]
         if _ACTION.match(sentence, end) and not _DEFINING.search(head) and (names := _actors(head)):
+            return names
+    return []
+
+
+def later_subjects(text: str) -> list[str]:
+    """For a clause no other grammar gave units: the units a later sentence opens with as the subject of its
+    assignment (明确总体目标要求。…是重要举措。各地各部门要按照…), the first such sentence's; [] when none does."""
+    for sentence in _SENTENCE.findall(normalise_parens(text)):
+        if (opening := _OPENING.match(sentence.strip())) and (names := _actors(opening.group(1))):
             return names
     return []
 

@@ -26,7 +26,9 @@ __all__ = ["UnitAssignment", "looks_like_units", "parse_units", "subject_units"]
 _OFFICE = r"(?:单位|部门|科室|处室|股室)"
 _LABEL = re.compile(rf"^(?:责任|牵头|配合){_OFFICE}\s*[：:]\s*")
 _LABELLED = re.compile(rf"((?:牵头|责任|配合){_OFFICE})\s*[：:]\s*([^；;]+)")
-_QUALIFIER = re.compile(r"等(?:区)?(?:有关|相关)(?:行政执法)?部门\s*(?:（单位）|单位)?$|及所属公共企事业单位$")
+_QUALIFIER = re.compile(
+    r"等(?:区)?(?:有关|相关)(?:行政执法)?部门\s*(?:（单位）|单位)?$|及所属公共企事业单位$|等\d{1,3}个(?:部门|单位)$"
+)
 # The adverbs a unit list's closing verb may carry: 分别/共同/具体/参照 落实, 按职责分工落实.
 _ADVERB = r"(?:按照?(?:职责|职能|业务)(?:分工)?|按照?分工)?(?:分别|共同|具体|参照|统一|各自)?"
 # A page cut off inside the closing verb ("按职责分工落") still closes the list.

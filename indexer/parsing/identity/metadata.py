@@ -13,7 +13,7 @@ from pathlib import Path
 
 from indexer.models import Document
 from indexer.parsing.identity.declared import DECLARED, Declaration
-from indexer.parsing.identity.place import find_place
+from indexer.parsing.identity.place import PlaceFinding, find_place
 from indexer.parsing.identity.plan_year import find_year
 from indexer.parsing.text import strip_debris
 
@@ -65,6 +65,16 @@ _RULES_TITLE = re.compile(
 )
 # A page's breadcrumb ends with the page's own name: "首页 > 信息制度 > X公司信息公开工作制度 >".
 _BREADCRUMB = re.compile(r"\s*-?>\s*")
+# A notice's own title, the page's title when it carries no plan, catalogue or rule: "X关于开展…整改的通知".
+_NOTICE_OWN_TITLE = re.compile(r"^[\u4e00-\u9fff（）()]{0,40}?关于[^。；;：:|]{2,80}?的(?:通知|通报|函)$")
+# A central government body as the issuer: the document is national, and the places its addressees name
+# (北京市、天津市、上海市水务局) are not its own.
+_CENTRAL = re.compile(
+    r"^(?:中华人民共和国)?(?:国务院(?:办公厅)?|外交部|国防部|教育部|科学技术部|工业和信息化部|公安部|国家安全部|民政部|"
+    r"司法部|财政部|人力资源和社会保障部|自然资源部|生态环境部|住房和城乡建设部|交通运输部|水利部|农业农村部|商务部|"
+    r"文化和旅游部|退役军人事务部|应急管理部|审计署|国家(?:发展和改革|卫生健康|民族事务)委员会|国家[\u4e00-\u9fff]{2,10}总?局)"
+    r"(?:办公厅)?(?=关于|\d{4}|[\u4e00-\u9fff]{0,4}(?:政务公开|信息公开))"
+)
 # A column names no issuer (市政府信息公开制度); a page's own name does (X集团有限公司信息公开工作制度).
 _NAMES_ISSUER = re.compile(r"^(?![省市区县镇乡]?(?:人民)?政府(?:信息|政务))[\u4e00-\u9fff（）()]{4,}?(?:政务|信息)")
 # A name printed on the line above a title that starts with its subject: "一汽(北京)软件" / "信息公开实施办法".
@@ -106,10 +116,14 @@ def read_document(
     known_as = Path(name) if name else path
     header = cleaned[:_HEADER_LINES]
     own_title = _catalogue_title(header) or _rules_title(header)
-    found_title = _earliest(_fuller(_title(cleaned), header), own_title, cleaned) or _breadcrumb_title(header)
+    found_title = (
+        _earliest(_fuller(_title(cleaned), header), own_title, cleaned)
+        or _breadcrumb_title(header)
+        or next((line for line in header if _NOTICE_OWN_TITLE.match(line)), None)
+    )
     title = found_title or known_as.stem
     title_source = "标题" if found_title else "文件名"
-    place = find_place(cleaned, title, title_source, known_as.name)
+    place = PlaceFinding("", "") if _CENTRAL.match(title) else find_place(cleaned, title, title_source, known_as.name)
     year = find_year(cleaned, title, title_source, known_as.name)
     declared = declared or Declaration()
     return Document(

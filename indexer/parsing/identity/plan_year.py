@@ -26,6 +26,10 @@ _NOTICE_YEAR = re.compile(r"(\d{4})\s*年(?!\s*\d{1,2}\s*月)")
 _PLAN_YEAR = re.compile(
     r"(\d{4})\s*年\s*(?:度\s*)?[,，]?\s*(?:[全我本][市县区省州旗]\s*)?(?:的\s*)?(?:政务公开|政府信息公开)"
 )
+# A past year's assessment or report (反馈了2022年度政务公开测评问题清单) names no plan year.
+_ASSESSED = re.compile(
+    r"\d{4}\s*年\s*度?\s*(?:的\s*)?(?:政务公开|政府信息公开)\s*(?:工作)?(?:测评|考核|考评|评估|年度报告|年报|绩效)"
+)
 _QUOTED = re.compile(r"《[^》]*》")
 _NOTICE_WORDS = re.compile(r"通知|印发|关于")
 _CITED_NOTICE = re.compile(r"《[^》]*通知[^》]*》")
@@ -54,8 +58,8 @@ def find_year(lines: list[str], title: str, title_source: str, file_name: str) -
         (title_source, lambda: _first(_TITLE_YEAR, [title])),
         ("通知", lambda: _notice_year(lines[:_NOTICE_LINES], notice=True)),
         ("标题", lambda: _notice_year([line for line in lines[:_NOTICE_LINES] if _TITLE_SHAPE.match(line)], False)),
-        ("正文", lambda: _first(_PLAN_YEAR, [_QUOTED.sub("", line) for line in lines[:_TEXT_LINES]])),
-        ("正文", lambda: _notice_year(lines[:_NOTICE_LINES], notice=False)),
+        ("正文", lambda: _first(_PLAN_YEAR, [_ASSESSED.sub("", _QUOTED.sub("", s)) for s in lines[:_TEXT_LINES]])),
+        ("正文", lambda: _notice_year([_ASSESSED.sub("", line) for line in lines[:_NOTICE_LINES]], notice=False)),
         ("发文日期", lambda: _first(_DATE_LABEL, lines[:_HEADER])),
         ("落款", lambda: _signature_year(lines)),
         ("文件名", lambda: _first(_FILE_YEAR, [Path(file_name).stem])),
