@@ -13,6 +13,9 @@ without units, whoever its sentence opens with before an action word
 (公司党委工作部严格按照…出具…) — a person by office included (分管领导审核批准),
 as the subject of a sentence only. A procedure's step names who drafts and who
 approves (由X提出初审意见后，报Y审查批准; 经X审议后公开): both take part in it.
+A notice asks (请各单位…) and announces (X将于6月2日开展…); what a body did
+(X组织开展了…检查) is its reason, never its task. A body declared in charge
+(X是…的主管部门，负责…) and X会同Y both act.
 """
 
 from __future__ import annotations
