@@ -58,12 +58,26 @@ def issuer_of(title: str) -> tuple[str, ...]:
 def named_issuer_length(question: str, title: str) -> int:
     """How many characters of the title's issuer the question says in one run (0 when fewer than three, or
     when the run is no more than kinds of body)."""
-    asked = _NOT_NAME.sub("", matching_view([question])[0])
+    return _named_length(_asked(question), title)
+
+
+def _asked(question: str) -> str:
+    return _NOT_NAME.sub("", matching_view([question])[0])
+
+
+@lru_cache(maxsize=1 << 12)
+def _kinds(issuer: str) -> tuple[bool, ...]:
+    """Which characters of an issuer belong to a kind of body or a level word (公司, 人民政府, 局)."""
+    kind = [False] * len(issuer)
+    for match in _KINDS.finditer(issuer):
+        kind[match.start() : match.end()] = [True] * (match.end() - match.start())
+    return tuple(kind)
+
+
+def _named_length(asked: str, title: str) -> int:
     best = 0
     for issuer in issuer_of(title):
-        kind = [False] * len(issuer)
-        for match in _KINDS.finditer(issuer):
-            kind[match.start() : match.end()] = [True] * (match.end() - match.start())
+        kind = _kinds(issuer)
         for length in range(len(issuer), max(best, _MIN_SHARED - 1), -1):
             starts = range(len(issuer) - length + 1)
             if any(issuer[i : i + length] in asked and kind[i : i + length].count(False) >= _MIN_OWN for i in starts):
@@ -79,8 +93,9 @@ def named_first(ranked: list[T], question: str, document: Callable[[T], tuple[st
     A question naming no place is scoped by nothing else, and rules of different issuers share their clauses
     word for word; the caller asks only for questions without a place (a place filters the search).
     """
+    asked = _asked(question)  # read once, not once per document
     ids = [document(item) for item in ranked]
-    named = {doc: named_issuer_length(question, title) for doc, title in ids}
+    named = {doc: _named_length(asked, title) for doc, title in ids}
     best = max(named.values(), default=0)
     if best == 0:
         return ranked

@@ -264,12 +264,16 @@ def _prefer_named_issuer(ranked: list[Hit], question: str) -> list[Hit]:
     )
 
 
+def _source(hit: Hit) -> TaskRecord | Passage | None:
+    return hit.record if hit.record is not None else hit.passage
+
+
 def _title(hit: Hit) -> str:
-    return hit.record.doc_title if hit.record is not None else hit.passage.doc_title if hit.passage is not None else ""
+    return source.doc_title if (source := _source(hit)) is not None else ""
 
 
 def _document(hit: Hit) -> str:
-    return hit.record.doc_id if hit.record is not None else hit.passage.doc_id if hit.passage is not None else ""
+    return source.doc_id if (source := _source(hit)) is not None else ""
 
 
 def _collapse_twins(hits: list[Hit]) -> list[Hit]:
