@@ -13,7 +13,7 @@ import re
 
 from indexer.models import Document, TaskRecord
 from indexer.parsing.body.markers import find_markers, parse_marker
-from indexer.parsing.fields.clause_units import clause_units
+from indexer.parsing.fields.clause_units import acting_units, clause_units, unit_first_sentences
 from indexer.parsing.fields.deadlines import find_prose_deadline, parse_deadline
 from indexer.parsing.fields.units import UnitAssignment, subject_units
 from indexer.parsing.normalise import matching_view
@@ -37,7 +37,7 @@ def _units(text: str) -> tuple[str, UnitAssignment, str | None]:
         return clean, marker.units, marker.deadline
     found = clause_units(text)
     if not found:
-        found = UnitAssignment(responsible=subject_units(text))
+        found = UnitAssignment(responsible=subject_units(text) or acting_units(text))
     return text, found, None
 
 
@@ -51,15 +51,23 @@ def fallback_records(document: Document, lines: list[str]) -> list[TaskRecord]:
             continue  # a page's metadata (• 发布机构 X) says who published it, not who does the work
         if text == title:
             continue  # the notice's own title (关于做好2023年度第二季度…的通知) names its work, it gives none
-        clean, units, stated = _units(text)
-        if stated is not None:
-            deadline = parse_deadline(stated, document.year)
-        else:
-            deadline = find_prose_deadline(clean, document.year) or NO_DEADLINE
-        if not units and not deadline.raw:
-            continue
-        key = f"f{len(records) + 1}"
-        records.append(
-            make_record(document, key, "", str(len(records) + 1), clean, units, deadline, number, number, "prose")
-        )
+        for task in _tasks(text):
+            clean, units, stated = _units(task)
+            if stated is not None:
+                deadline = parse_deadline(stated, document.year)
+            else:
+                deadline = find_prose_deadline(clean, document.year) or NO_DEADLINE
+            if not units and not deadline.raw:
+                continue
+            key = f"f{len(records) + 1}"
+            records.append(
+                make_record(document, key, "", str(len(records) + 1), clean, units, deadline, number, number, "prose")
+            )
     return records
+
+
+def _tasks(text: str) -> list[str]:
+    """A line's tasks: its sentences when two or more open with their own units (X将于…。Y将于…), else the line."""
+    if find_markers(text):
+        return [text]
+    return unit_first_sentences(text) or [text]

@@ -15,7 +15,10 @@ as the subject of a sentence only. A procedure's step names who drafts and who
 approves (由X提出初审意见后，报Y审查批准; 经X审议后公开): both take part in it.
 A notice asks (请各单位…) and announces (X将于6月2日开展…); what a body did
 (X组织开展了…检查) is its reason, never its task. A body declared in charge
-(X是…的主管部门，负责…) and X会同Y both act.
+(X是…的主管部门，负责…) and X会同Y both act. A rule's actor may follow a condition (申请人当面提交申请的，X在…)
+and precede any action word (X收到…后应…, X根据职责配合…, X设立…); those beside it take part (由X会同Y进行…,
+…由X负责，Y配合), and so does a procedure's maker (由X制定, 由X发文部署). A preposition's object (对照国务院部门…)
+is no actor.
 """
 
 from __future__ import annotations
@@ -39,7 +42,9 @@ __all__ = [
 # 应 alone is a rule's modal (X应及时登记); 应急, 应用, 应对 and 应公开尽公开 are words of their own, and
 # 负责人 is a person (公司党政办负责人担任主任), not 负责, and 要求 a request (根据上级要求), not 要.
 _MODAL = r"应(?![急用对届聘征税]|公开尽)"
-_VERB = re.compile(rf"(?:分别|共同)?(牵头|负责(?!人)|组织|做好|抓好|承担|应当|{_MODAL}|要(?!求))")
+# 主管 as a verb (综合办公室主管信息公开…), not a noun (主管部门) or a role (局主管或分管领导).
+_IN_CHARGE_OF = r"主管(?!部门|机关|单位|领导|[或和与、及])"
+_VERB = re.compile(rf"(?:分别|共同)?(牵头|负责(?!人)|组织|做好|抓好|承担|{_IN_CHARGE_OF}|应当|{_MODAL}|要(?!求))")
 # A sentence that opens with who does it: "由X牵头，…", "X负责…", "由X、Y共同负责，…".
 _OPENING = re.compile(rf"^由?([^，,。；;：:]{{2,60}}?)(?:分别|共同)?(?:牵头|负责|应当|{_MODAL}|要|抓好|做好|承担)")
 _SENTENCE = re.compile(r"[^。！？]+[。！？]?")
@@ -52,8 +57,9 @@ _ESTABLISHED = re.compile(
 # Words a rule's actor is followed by when its verb is no assignment verb: "公司党委工作部严格按照…出具…",
 # "各信息拥有主体依照…起草…", "办公室对…进行审核" (a short title may come first: "（二）保密审查。").
 _ACTION = re.compile(
-    r"(?:对|在|于|依照|依据|按照?|严格|及时|主管|统一|具体|须|必须|将|把|会同|定期|每年|每季度|每月"
-    r"|审批|审核|审查|起草|出具|提出|确定|指导|督促|协调|接收|受理|办理|登记|报送|编制|制定|发布|公开|收集|整理)"
+    r"(?:对|在|于|依照|依据|根据|按照?|严格|及时|主管|统一|具体|须|必须|将|把|会同|定期|每年|每季度|每月"
+    r"|审批|审核|审查|起草|出具|提出|确定|指导|督促|协调|接收|受理|办理|登记|报送|编制|制定|发布|公开|收集|整理"
+    r"|配合|协同|参与|收到|接到|设立|設立|建立|开展|開展)"
 )
 # A procedure's chain: who drafts and who approves. "由X提出初审意见后，报Y审查批准", "报X对…进行审核",
 # "经X审议后公开", "要呈报Y审批": X and Y both take part in the step (the approver by office included: 分管领导).
@@ -61,7 +67,10 @@ _REVIEW = r"(?:审查|审核|审批|审定|审议|审签|批准|签发|复审)"
 _SUBMITTED = re.compile(
     rf"(?:呈报|报请|报送|报|经)([^，,。；;：:对]{{2,24}}?)(?:{_REVIEW}|对[^，,。；;]{{1,30}}?{_REVIEW})"
 )
-_AGENT = re.compile(r"由([^，,。；;：:]{2,24}?)(?=提出|征求|出具|报|对|审)")
+_AGENT = re.compile(r"由其?([^，,。；;：:]{2,24}?)(?=提出|征求|出具|报|对|审|会同|制定|发文|印发|发布|公布)")
+# Who works with the actor: "由X会同Y进行政策解读" (Y after 会同), "…由X负责解读工作，Y配合" (Y closing the clause).
+_ALONGSIDE = re.compile(r"会同([^，,。；;：:]{2,24}?)(?=进行|做好|开展|负责|共同|研究|制定|对|做)")
+_COOPERATING = re.compile(r"[，,]\s*([^，,。；;：:]{2,30}?)(?:分别|共同)?(?:配合|协助|协同)(?=[。；;]|$)")
 # A notice asks and announces: "请各单位按照…", "请涉及单位严格按照…" (请 and the units asked), "区政务公开办将于
 # 6月2日开展…", "市政府办公室定于3月底对…进行复核" (a unit opening a clause, then what it will do and when).
 _REQUEST = re.compile(
@@ -69,6 +78,9 @@ _REQUEST = re.compile(
 )
 _ANNOUNCED = re.compile(r"(?:^|[，,。；;：:])([^，,。；;：:]{2,24}?)(?:将于|将|定于)")
 _TITLE = re.compile(r"^[^。；;，,]{2,12}[。：:]")
+# A rule's condition before its actor: "申请人当面提交申请的，政府信息公开工作机构在查验…后…",
+# "符合以下条件之一时，行政机关应…" — the actor opens the clause after it.
+_CONDITION = re.compile(r"^[^，,。；;：:]{2,40}?(?:的|时)[，,]\s*")
 _PAST = re.compile(r"[\u4e00-\u9fff]{0,3}了")
 # A body declared in charge, its work after a comma: "X是本行政区域政策解读工作的主管部门，负责…".
 _IN_CHARGE = re.compile(
@@ -80,8 +92,12 @@ _DEFINING = re.compile(r"所称|是指|是|即")  # "本办法所称信息是指
 _ROLE = re.compile(r"^[\u4e00-\u9fff（）]{0,14}?(?:领导|负责人|联络员|信息员|工作人员|人员|校长|乡镇长|局长|主任)$")
 _NOT_ROLE = re.compile(r"^(?:确定|明确|配备|指定|安排|加强|建立|其他|相关|有关)")
 # A head opening with a preposition is the rule's ground, not its actor (根据上级要求，…).
-_GROUND = re.compile(r"^(?:根据|依据|依照|按照|为)")  # 为, 为了
+_GROUND = re.compile(r"^(?:根据|依据|依照|按照|对照|参照|比照|围绕|结合|针对|通过|为)")  # 为, 为了
 _ACTOR_MAX = 20
+_SETS_UP = re.compile(r"设立|設立|建立")  # X设立一名联络员，负责…: the body set up does the work (_ESTABLISHED)
+_NOT_ACTOR_OPENING = re.compile(
+    r"\s*(?:于|向|对|在|将|把|经|由|从|与|并|及|每|我|明确|确保|加强|推动|做好|按照?|[一二三四五六七八九十\d]+[.、．])"
+)
 # A duty list written unit first, the unit set off by spaces: "办公室  组织、协调和管理…；统一受理…".
 _UNIT_LED = re.compile(r"^\s*([^\s，,。；;：:]{2,20})[ \u3000]{2,}(\S.*)$", re.S)
 _BOUNDARY = "，,。；;：:！？\n"
@@ -124,17 +140,38 @@ def clause_units(text: str) -> UnitAssignment:
             found.responsible.extend(n for n in names if n not in found.responsible)
     for established in _ESTABLISHED.finditer(text):
         found.responsible.extend(_actors(established.group(1)))
-    chain = [name for step in (*_AGENT.finditer(text), *_SUBMITTED.finditer(text)) for name in _actors(step.group(1))]
+    if found:  # "…，X负责日常协调工作，各部室依据本制度规定，在…做好…": a later clause's own actor takes part
+        found.responsible.extend(name for start in _clause_starts(text) for name in _clause_actor(text, start))
+    steps = (*_AGENT.finditer(text), *_SUBMITTED.finditer(text), *_ALONGSIDE.finditer(text))
+    chain = [name for step in steps for name in _actors(step.group(1))]
     if chain and not found:  # a step's approvers beside whoever its sentence opens with (考核组起草…，经X审定)
         found.responsible.extend(acting_units(text))
     found.responsible.extend(chain)
     if not found:
         found.responsible.extend(notice_units(text))
+    if found:  # "…由X负责解读工作，Y配合": those working with the actor take part too
+        found.responsible.extend(name for m in _COOPERATING.finditer(text) for name in _named(m.group(1)))
     found.responsible = [n for n in dict.fromkeys(found.responsible) if n not in found.lead]
     # A later sentence naming the unit short (局各科室 … 各科室应…) names no second unit.
     named = found.lead + found.responsible
     found.responsible = [n for n in found.responsible if not any(o != n and o.endswith(n) for o in named)]
     return found
+
+
+def _clause_starts(text: str) -> list[int]:
+    return [i + 1 for i, char in enumerate(text) if char in "，,；;" and i + 1 < len(text)]
+
+
+def _clause_actor(text: str, start: int) -> list[str]:
+    """The unit a clause opens with, followed by an action word (…，各部室依据本制度规定，…), or []: a unit,
+    not a person by office, and never a clause opening with a preposition or a verb (于每季度末向X报送…)."""
+    if _NOT_ACTOR_OPENING.match(text, start):
+        return []
+    for end in range(min(len(text), start + _ACTOR_MAX), start + 1, -1):
+        head = text[start:end].strip()
+        if _ACTION.match(text, end) and not _SETS_UP.match(text, end) and looks_like_units(head):
+            return [] if _DEFINING.search(head) else parse_units(head).names
+    return []
 
 
 def _actors(head: str) -> list[str]:
@@ -166,7 +203,7 @@ def _opens_with_units(sentence: str) -> bool:
     if (established := _ESTABLISHED.search(sentence)) and _actors(established.group(1)):
         return established.start() <= _ACTOR_MAX  # the sentence sets up its own body: "公司成立X，统一…"
     match = _OPENING.match(sentence)
-    return match is not None and bool(_actors(match.group(1)))
+    return (match is not None and bool(_actors(match.group(1)))) or bool(acting_units(sentence))
 
 
 def acting_units(text: str) -> list[str]:
@@ -175,6 +212,8 @@ def acting_units(text: str) -> list[str]:
     sentence = normalise_parens(text.strip())
     sentence = sentence[title.end() :].strip() if (title := _TITLE.match(sentence)) else sentence
     sentence = sentence.removeprefix("由")
+    if (condition := _CONDITION.match(sentence)) and not _actors(sentence[: condition.end()].rstrip("，, 的时")):
+        sentence = sentence[condition.end() :]
     if (in_charge := _IN_CHARGE.match(sentence)) and (names := _actors(in_charge.group(1))):
         return names
     for end in range(min(len(sentence), _ACTOR_MAX), 1, -1):

@@ -62,7 +62,8 @@ _INLINE = re.compile(
 # several actions it usually qualifies one of them, so it is read only up to this many sentences.
 _INLINE_PERIOD = re.compile(r"(?<![每全分按])(?:年内|上半年内?|下半年内?|第?[一二三四]季度[末前]?)")
 _PERIOD_MAX_SENTENCES = 2
-_RECURRING_BEFORE = re.compile(r"(?:每年|每季度|每月|每半年)$")
+# A period repeated (每年年底前) or one that dates what was done (组织开展了三季度…检查) is no limit of the task.
+_RECURRING_BEFORE = re.compile(r"(?:每年|每季度|每月|每半年|了)$")
 # "次年1月底前" in a plan for year Y means year Y+1, as if the year were written.
 _NEXT_YEAR = re.compile(r"(?:次年|明年|翌年)\s*(?=\d{1,2}\s*月)")
 # Prose with no deadline label: a relative phrase (from its clause's start, or after the
@@ -86,7 +87,12 @@ _PERIOD_CELL = re.compile(r"\d{1,3}\s*个?\s*(?:工作日|日|天|个月)内?\s*
 _STANDING_CELL = re.compile(
     r"(?:按[^，,。；;]{1,10}要求|(?:根据|依据|随)[^，,。；;]{1,6}?)?(?:动态|实时|及时|随时)(?:调整|更新|公开|发布)"
 )
-_PROSE_ONGOING = re.compile(r"长期坚持|持续推进|常态化")
+# 持续 opening what the clause's actor does (要持续做好…, 。持续推动…) makes the task standing; inside a
+# phrase (营商环境持续优化, 持续更新的基础上) it describes something else.
+_PROSE_ONGOING = re.compile(
+    r"长期坚持|持续推进|常态化"
+    r"|(?:^|(?<=[，,。；;要应并]))持[续續](?=推动|推動|做好|开展|開展|抓好|全面|加强|加強|深化|优化|完善|在)"
+)
 # A vague time of year ("年中公布…") is the clause's deadline but names no date: kept as written.
 _PROSE_VAGUE = re.compile(r"(?<![\u4e00-\u9fff])年中|(?<=[，,。；])年中")
 

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["UNIT_SUFFIX", "first_name", "is_unit_name", "joined_units", "named_through", "named_unit", "names_one_body"]
+__all__ = [
+    "UNIT_SUFFIX",
+    "first_name",
+    "is_unit_name",
+    "joined_units",
+    "named_through",
+    "named_unit",
+    "names_one_body",
+    "without_title",
+]
 
 # Meetings (a 发布会, a 座谈会 too), websites, people's titles (主要负责同志, 常务副市长, 办公室主任): no units.
 _NOT_UNIT = re.compile(
@@ -19,8 +28,13 @@ _NOT_UNIT = re.compile(
 )
 # Words that open a task, never a unit's name: "加大社会参与力度" has no unit 加大社会.
 _TASK_OPENING = re.compile(
-    r"^(?:加大|加强|推进|推动|做好|健全|完善|强化|开展|建立|持续|进一步|切实|认真|积极|全面|贯彻|按照|根据|围绕|依据|依照)"
+    r"^(?:加大|加强|推进|推动|做好|抓好|健全|完善|强化|开展|建立|持续|进一步|切实|认真|积极|全面|贯彻|按照|根据|围绕|依据|依照)"
 )
+# An item's title run into its first sentence with no stop between them: "抓好工作落实各单位要…",
+# "认真开展政府子网站运行管理工作各政府子网站主办单位应…" — the unit is the 各… after a title that opens with a
+# task's verb or closes with a title's noun (…工作, …体系).
+_GLUED_TITLE = re.compile(r"^(.{2,30}?)(各.{1,24})$")
+_TITLE_END = re.compile(r"(?:工作|落实|管理|建设|机制|制度|体系|保障|要求)$")
 UNIT_SUFFIX = re.compile(
     r"(?:局|办|委|室|部|院|中心|分局|公司|集团|街道|镇|办事处|管委会|单位|部门|队|所|会|站|人武部|开发区|"
     r"政府|厅|[^公上]司|处|科|股|镇街|乡镇|海关|机构|银行|支行|分行|馆|社|联|协|电视台|经开区|高新区|新区|园区|功能区|"
@@ -33,6 +47,8 @@ _PLACE_COLLECTIVE = re.compile(r"^各(?:设区)?(?:[省市区县乡镇旗地街�
 # (市发展和改革局 is one name: 市发展 is none). "X及其Y" is one body with its own dependents (县人民政府及其派出机构):
 # 其派出机构 names no one without X.
 _CONJUNCTION = re.compile(r"以及(?!其)|及(?!其)|和|与")
+# A bare kind after the conjunction shares the left side's qualifier: 相关部门和单位 is one collective, not 单位.
+_GENERIC = frozenset({"单位", "單位", "部门", "部門", "机构", "機構"})
 # A unit's other name in brackets after it ("区建设管理委（区交通委）", "省编办（省审改办）"): the unit is its
 # first name.
 _ALIAS = re.compile(r"^(.{2,}?)（([^（）]{3,12})）$")
@@ -82,6 +98,16 @@ def named_through(name: str) -> str:
     return name
 
 
+def without_title(name: str) -> str:
+    """A unit name without an item title glued before it (抓好工作落实各单位 → 各单位); else the name."""
+    glued = _GLUED_TITLE.match(name)
+    if not glued or not is_unit_name(glued.group(2)) or is_unit_name(glued.group(1)):
+        return name
+    if _TASK_OPENING.match(glued.group(1)) or _TITLE_END.search(glued.group(1)):
+        return glued.group(2)
+    return name
+
+
 def first_name(name: str) -> str:
     """A name without its alias in brackets: the bracket names the same unit again."""
     if (alias := _ALIAS.match(name)) and _is_alias(alias.group(1), alias.group(2)):
@@ -105,6 +131,6 @@ def joined_units(name: str) -> list[str]:
     """ "其他股室及属下单位" → both units: a conjunction between two names that are units by themselves."""
     for match in _CONJUNCTION.finditer(name):
         left, right = name[: match.start()], name[match.end() :]
-        if len(left) >= 3 and named_unit(left) and is_unit_name(right):
+        if len(left) >= 3 and named_unit(left) and is_unit_name(right) and right not in _GENERIC:
             return [left, *joined_units(right)]
     return [name]

@@ -18,6 +18,7 @@ from indexer.parsing.fields.unit_names import (
     joined_units,
     named_through,
     named_unit,
+    without_title,
 )
 from indexer.parsing.text import join_cjk_spaces, normalise_parens, only_ticks, split_top_level
 
@@ -35,7 +36,7 @@ _ADVERB = r"(?:按照?(?:职责|职能|业务)(?:分工)?|按照?分工)?(?:分�
 _VERBS = r"(?:配合|落实|参与|协同|负责|协助|协办|实施|执行)*"
 _TRAILING_VERB = re.compile(rf"(?:{_ADVERB}{_VERBS}|按照?(?:职责|职能)?分工落)$")
 # Verbs that make the units before them the lead: "X牵头", "X统筹，Y配合", "X主办、Y协办".
-_LEAD_NOUN = re.compile(r"(?:起草|制定|制发|承办)?(?:科室|处室|股室|部门|单位)(?=$|[、，,；;\s（(])")
+_LEAD_NOUN = re.compile(r"(?:起草|制定|制发|承办)?(?:科室|处室|股室|部门|单位|机关)(?=$|[、，,；;\s（(])")
 _LEAD_VERB = re.compile(r"牵头|统筹|主责|主办(?=[、，,；;。\s]|$)|负总责")  # 主办科室 is a unit
 # A unit followed by its verb and the work it does: "各成员单位负责做好本单位…工作" (the object is no unit).
 _VERB_OBJECT = re.compile(rf"{_ADVERB}(?:牵头|统筹|负责|配合|落实|参与|协助|协办|承担|做好|抓好)")
@@ -52,6 +53,9 @@ _EDITORIAL_PART = re.compile(r"^以下")
 # "各区、县（市）政府": kinds of place listed before the name they share, one unit (not 各区 + 县（市）政府).
 _PLACE_KIND = re.compile(r"^各?[省市区县旗](?:（[^）]{1,6}）)?$")
 _SEPARATORS = "、，,；;\n"
+# The last of sectors listed before the kind of body they share: "供热等主管部门", "供热等公共企事业单位".
+_SECTOR_KIND = re.compile(r"^[^、，,]{1,8}?等(?:有关|相关)?[^、，,等]{0,8}?(?:部门|单位|机关|机构)$")
+_SECTOR_MAX = 12
 # A unit cell stating what one unit does and who does the rest: "…的规范性文件由对口部门公开".
 _BY_UNIT = re.compile(r"由([^由，,。；;]{2,20}?)(?:负责|牵头)?(?:公开|发布|更新|办理|负责|落实)$")
 # Two unit names a space apart ("市住房城乡建设局 市交通运输局"): the second opens with a level or 各.
@@ -70,7 +74,8 @@ _ENTRY_COUNT = re.compile(r"[（(]\s*共\s*\d+\s*(?:项|条)\s*[）)]")
 # A unit list that assigns parts of a task by their objects: "规章由X牵头、规范性文件由Y牵头，Z配合；
 # 清单由W牵头，V配合". Each part is read alone; the object before 由 is no unit.
 _PART_BREAK = re.compile(r"[；;]|(?<=牵头)[、，,]")
-_OBJECT_BY = re.compile(r"^([^由、，,]{2,20}?)(?<!自)由(?=[\u4e00-\u9fff]{2})")  # not 自由贸易区
+# Not 自由贸易区; 由其上一级政府 (its superior) names 上一级政府.
+_OBJECT_BY = re.compile(r"^([^由、，,]{2,20}?)(?<!自)由其?(?=[\u4e00-\u9fff]{2})")
 
 
 @dataclass
@@ -179,14 +184,38 @@ def _joint(text: str) -> UnitAssignment | None:
 
 
 def _shared_names(parts: list[str]) -> list[str]:
-    """Join kinds of place to the name they share: ["各区", "县（市）政府"] → ["各区、县（市）政府"]."""
+    """Join kinds of place to the name they share: ["各区", "县（市）政府"] → ["各区、县（市）政府"], and sectors
+    listed before the kind of body they share: ["城市供水", "供气", "供热等主管部门"] → one name."""
     out: list[str] = []
-    for part in parts:
+    for part in _sector_lists(parts):
         kind = out[-1].split("、")[-1] if out else ""
         if kind and _PLACE_KIND.match(kind) and not named_unit(kind):
             out[-1] = f"{out[-1]}、{part}"
         else:
             out.append(part)
+    return out
+
+
+def _sector_lists(parts: list[str]) -> list[str]:
+    """ "县级以上…城市供水、供气、供热等主管部门": words that are no names, listed up to 等 and the kind of body they
+    share, are one body (split, they would leave 供气 and 供热等主管部门 as names)."""
+    out: list[str] = []
+    index = 0
+    while index < len(parts):
+        closing = index + 1
+        while closing < len(parts) and len(parts[closing]) <= _SECTOR_MAX and not _SECTOR_KIND.match(parts[closing]):
+            closing += 1
+        listed = parts[index:closing]
+        if (
+            closing < len(parts)
+            and _SECTOR_KIND.match(parts[closing])
+            and not any(is_unit_name(p) for p in [*listed, parts[closing].partition("等")[0]])
+        ):
+            out.append("、".join(parts[index : closing + 1]))
+            index = closing + 1
+        else:
+            out.append(parts[index])
+            index += 1
     return out
 
 
@@ -232,7 +261,7 @@ def looks_like_units(cell: str) -> bool:
     parts = [p for p in _shared_names(split_top_level(text, _SEPARATORS)) if _strip_tail(p)]
     if not parts:
         return False
-    clean = [bool(is_unit_name(_strip_tail(p)) or _EDITORIAL_PART.match(p)) for p in parts]
+    clean = [bool(is_unit_name(without_title(_strip_tail(p))) or _EDITORIAL_PART.match(p)) for p in parts]
     return all(clean) or (clean[0] and all(ok or _verb_object_head(p) for ok, p in zip(clean, parts, strict=True)))
 
 
@@ -266,7 +295,7 @@ def _split_names(text: str) -> list[str]:
             name = name[by_object.end() :]  # "文件公开由某某司": the unit after 由, not the object
         if not is_unit_name(name) and (by := _BY_UNIT.search(name)) and is_unit_name(by.group(1)):
             name = by.group(1)  # "上级部门制定的规范性文件由对口部门公开": who publishes, after 由
-        name = first_name(named_through(name))
+        name = first_name(named_through(without_title(name)))
         joined = joined_units(name)
         if len(joined) > 1:
             names.extend(joined)
