@@ -17,7 +17,7 @@ from indexer.parsing.body.clauses import opens_clause_run
 from indexer.parsing.body.markers import ends_with_marker, find_markers, has_label, is_marker
 from indexer.parsing.body.runon import page_numbered, row_ends, strip_inline_header
 from indexer.parsing.body.structures import Block, Heading, Item, Paragraph, Span
-from indexer.parsing.fields.clause_units import unit_led
+from indexer.parsing.fields.clause_units import clause_units, unit_led
 from indexer.parsing.fields.deadlines import is_deadline_cell
 from indexer.parsing.fields.item_units import is_item_units_line
 from indexer.parsing.fields.unit_names import names_one_body
@@ -54,6 +54,8 @@ _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _STOP_BODY = re.compile(r"^(附件|抄送|（此件|\(此件|（此页|\(此页|---)")
 _SIGNATURE = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日(印发)?|人民政府办公室|管委会办公室)\s*$")
+# The date line of a signature: the issuer's line above it signs the document (临沂市发展和改革委员会 / 2020年4月8日).
+_DATE_LINE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 _PAGE_MARK = re.compile(r"^(?:[—\-－–]\s*\d+\s*[—\-－–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
 _GLUED_TITLE = 30
 _PAGE_PREFIX = re.compile(r"^\d{1,3}[、.．]")
@@ -237,7 +239,8 @@ def body_blocks(lines: list[str], end: int) -> list[Block]:
     blocks: list[Block] = []
     styles: list[str] = []
     started = False
-    for text, span in _join_paragraphs(lines, end):
+    paragraphs = _join_paragraphs(lines, end)
+    for position, (text, span) in enumerate(paragraphs):
         if started and _STOP_BODY.match(text):
             break
         found = numbering(text)
@@ -246,10 +249,11 @@ def body_blocks(lines: list[str], end: int) -> list[Block]:
             blocks.append(Heading(0, "", text, span))
             continue
         if found is None:
-            signed = bool(_SIGNATURE.search(text)) and not _LABELLED_LINE.match(text)
+            dated = position + 1 < len(paragraphs) and bool(_DATE_LINE.match(paragraphs[position + 1][0]))
+            signed = (bool(_SIGNATURE.search(text)) or dated) and not _LABELLED_LINE.match(text)
             if started and is_marker(text) and blocks and isinstance(blocks[-1], Item):
-                if signed and blocks[-1].marker:
-                    continue  # the signature after an entry whose own lines already named its units
+                if signed and (blocks[-1].marker or clause_units(blocks[-1].text)):
+                    continue  # the signature after an entry whose own lines or sentences already named its units
                 item = blocks[-1]
                 item.marker = f"{item.marker}；{text}" if item.marker else text
                 item.span = Span(item.span.start, span.end)

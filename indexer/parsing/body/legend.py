@@ -1,4 +1,4 @@
-"""Numbered lines that are no task: a title, and a catalogue's legend read as items.
+"""Numbered lines that are no task: a title, a catalogue's legend and a duty list's heading read as items.
 
 A disclosure catalogue opens with a 概述 whose numbered lines say what it rests on and how it
 works — 主要依据 (laws cited alone), 责任主体：…, 公开时限：…, 公开方式：…, 监督渠道：… — and a part
@@ -33,6 +33,8 @@ _LEGEND = re.compile(
 _HEADING_WORD = re.compile(r"^[\u4e00-\u9fff]{2,10}$")
 _WORD_MAX = 4  # a numbered word this short (2.政策) is a category, never a task with no unit and no time
 _HEADING_WORDS = re.compile(r"(?:概述|概况|说明|目录|依据|附则|总则)$")
+# The heading of a duty list read as an item ("（二）信息公开管理小组职责："): its lines below are the tasks.
+_DUTY_HEADING = re.compile(r"^[^。；;，,]{2,30}?(?:职责|職責)\s*[:：]$")
 
 
 def is_not_task(record: TaskRecord, title: str) -> bool:
@@ -47,5 +49,6 @@ def is_not_task(record: TaskRecord, title: str) -> bool:
     return bool(
         _CITATIONS.match(text)
         or _LEGEND.match(text)
+        or _DUTY_HEADING.match(text)
         or (_HEADING_WORD.match(text) and (len(text) <= _WORD_MAX or _HEADING_WORDS.search(text)))
     )

@@ -9,7 +9,8 @@ Two grammars give units to items that name none:
 * a lead-in — a sentence closing with a colon whose subject is a unit
   (``兰州市人民政府办公室负责向社会主动公开下列政府信息：``,
   ``X按职能主动公开以下政府信息：``) — owns the deeper items that follow it,
-  until a block at its own level or above.
+  until a block at its own level or above; so does an item or a paragraph that names whose duties follow
+  (``（二）信息公开管理小组职责：``).
 
 An item's own units always win; these only fill records that have none.
 """
@@ -25,7 +26,7 @@ from indexer.parsing.fields.clause_units import clause_units
 from indexer.parsing.fields.unit_names import names_one_body
 from indexer.parsing.fields.units import looks_like_units, parse_units
 
-__all__ = ["Scopes", "duty_owner", "heading_units", "lead_in_units", "stated_duties", "table_owner"]
+__all__ = ["Scopes", "duty_lead_in", "duty_owner", "heading_units", "lead_in_units", "stated_duties", "table_owner"]
 
 _HELPER_MARK = re.compile(r"(?:配合|协助|协办|参与)\s*[）)]")
 _HELPER_LABEL = re.compile(r"(?:^|[；;。])\s*(?:配合|协助|协办)(?:单位|部门)?\s*[：:]")
@@ -67,6 +68,15 @@ def lead_in_units(text: str) -> list[str]:
     if len(sentences) > 1 and len(sentences[-1].strip()) <= _BARE_LEAD_IN:
         return _subject(sentences[-1]) or _subject(sentences[-2])
     return _subject(sentences[-1]) if sentences else []
+
+
+def duty_lead_in(text: str) -> list[str]:
+    """The body whose duties the numbered lines below list, named by an item or a paragraph of its own that
+    closes with a colon ("（二）信息公开管理小组职责：", "信息公开工作领导小组办公室具体职责："), or []."""
+    duty = _DUTY_HEADING.match(text.strip())
+    if not _COLON_END.search(text) or not duty or not looks_like_units(duty.group(1)):
+        return []
+    return _names(duty.group(1))
 
 
 def heading_units(title: str) -> list[str]:
@@ -144,9 +154,9 @@ class Scopes:
         """Give the item's records their owner, then let the item open a lead-in of its own."""
         self._close(block.level)
         owner = self._lead_in[1] if self._lead_in else self._owners.get(max(self._owners, default=-1))
-        if owner:
+        if owner and not duty_lead_in(block.text):  # "（二）X职责：" heads X's duties, it is none of the last owner's
             assign_owner(records, owner, f"{block.text}{block.marker}")
-        if units := lead_in_units(block.text):
+        if units := lead_in_units(block.text) or duty_lead_in(block.text):
             self._lead_in = (block.level, units)
 
     def heading_owner(self) -> list[str]:
@@ -154,7 +164,7 @@ class Scopes:
         return self._owners.get(max(self._owners, default=-1), [])
 
     def paragraph(self, block: Paragraph) -> None:
-        if units := lead_in_units(block.text):
+        if units := lead_in_units(block.text) or duty_lead_in(block.text):
             self._lead_in = (self._depth, units)
 
     def _close(self, level: int) -> None:

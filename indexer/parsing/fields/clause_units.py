@@ -59,13 +59,17 @@ _ESTABLISHED = re.compile(
 _ACTION = re.compile(
     r"(?:对|在|于|依照|依据|根据|按照?|严格|及时|主管|统一|具体|须|必须|将|把|会同|定期|每年|每季度|每月"
     r"|审批|审核|审查|起草|出具|提出|确定|指导|督促|协调|接收|受理|办理|登记|报送|编制|制定|发布|公开|收集|整理"
-    r"|配合|协同|参与|收到|接到|设立|設立|建立|开展|開展)"
+    r"|配合|协同|参与|收到|接到|设立|設立|建立|开展|開展|向)"
 )
 # A procedure's chain: who drafts and who approves. "由X提出初审意见后，报Y审查批准", "报X对…进行审核",
 # "经X审议后公开", "要呈报Y审批": X and Y both take part in the step (the approver by office included: 分管领导).
 _REVIEW = r"(?:审查|审核|审批|审定|审议|审签|批准|签发|复审)"
 _SUBMITTED = re.compile(
     rf"(?:呈报|报请|报送|报|经)([^，,。；;：:对]{{2,24}}?)(?:{_REVIEW}|对[^，,。；;]{{1,30}}?{_REVIEW})"
+)
+# Whom a body moves to act (积极引导局机关各处室、局属各单位自行组织…; 督促各单位及时…): they act too.
+_PIVOT = re.compile(
+    r"(?:引导|督促|指导|要求|推动|鼓励)([^，,。；;：:]{2,30}?)(?=自行|及时|按照|依法|主动|开展|做好|积极|认真|切实|对照|落实)"
 )
 _AGENT = re.compile(r"由其?([^，,。；;：:]{2,24}?)(?=提出|征求|出具|报|对|审|会同|制定|发文|印发|发布|公布)")
 # Who works with the actor: "由X会同Y进行政策解读" (Y after 会同), "…由X负责解读工作，Y配合" (Y closing the clause).
@@ -94,9 +98,11 @@ _NOT_ROLE = re.compile(r"^(?:确定|明确|配备|指定|安排|加强|建立|�
 # A head opening with a preposition is the rule's ground, not its actor (根据上级要求，…).
 _GROUND = re.compile(r"^(?:根据|依据|依照|按照|对照|参照|比照|围绕|结合|针对|通过|为)")  # 为, 为了
 _ACTOR_MAX = 20
+# Verbs inside words that look like a name (答复内容须经保密审查和区政务公开办, 各级成立政务公开领导小组): no name.
+_VERBAL = re.compile(r"须|经|应|要|成立|设立|下设|组建|制定|进行|开展|建立|实行|接到|收到|认为|可以")
 _SETS_UP = re.compile(r"设立|設立|建立")  # X设立一名联络员，负责…: the body set up does the work (_ESTABLISHED)
 _NOT_ACTOR_OPENING = re.compile(
-    r"\s*(?:于|向|对|在|将|把|经|由|从|与|并|及|每|我|明确|确保|加强|推动|做好|按照?|[一二三四五六七八九十\d]+[.、．])"
+    r"\s*(?:于|向|对|在|将|把|经|由|从|与|并|及|每|我|报|可|明确|确保|加强|推动|做好|制定|督促|指导|引导|要求|鼓励|协调|按照?|[一二三四五六七八九十\d]+[.、．])"
 )
 # A duty list written unit first, the unit set off by spaces: "办公室  组织、协调和管理…；统一受理…".
 _UNIT_LED = re.compile(r"^\s*([^\s，,。；;：:]{2,20})[ \u3000]{2,}(\S.*)$", re.S)
@@ -131,6 +137,7 @@ def clause_units(text: str) -> UnitAssignment:
         names = _actors(_subject(text, match.start()))
         if not names:
             continue
+        names = [*_listed_before(text, match.start()), *names]
         if match.group(1) == "牵头":
             found.lead.extend(n for n in names if n not in found.lead)
             if helpers := _HELPERS.match(text[match.end() :]):
@@ -142,7 +149,7 @@ def clause_units(text: str) -> UnitAssignment:
         found.responsible.extend(_actors(established.group(1)))
     if found:  # "…，X负责日常协调工作，各部室依据本制度规定，在…做好…": a later clause's own actor takes part
         found.responsible.extend(name for start in _clause_starts(text) for name in _clause_actor(text, start))
-    steps = (*_AGENT.finditer(text), *_SUBMITTED.finditer(text), *_ALONGSIDE.finditer(text))
+    steps = (*_AGENT.finditer(text), *_SUBMITTED.finditer(text), *_ALONGSIDE.finditer(text), *_PIVOT.finditer(text))
     chain = [name for step in steps for name in _actors(step.group(1))]
     if chain and not found:  # a step's approvers beside whoever its sentence opens with (考核组起草…，经X审定)
         found.responsible.extend(acting_units(text))
@@ -158,6 +165,19 @@ def clause_units(text: str) -> UnitAssignment:
     return found
 
 
+def _listed_before(text: str, verb_start: int) -> list[str]:
+    """Units a comma sets before the subject of a verb: "加强组织领导各区卫健局,市属单位、委各处室要…" names the
+    first too (a list written with an ASCII comma), when the words before that comma are units (a glued title cut)."""
+    start = max((text.rfind(c, 0, verb_start) for c in _BOUNDARY), default=-1)
+    if start < 1 or text[start] not in "，,":
+        return []
+    before = max((text.rfind(c, 0, start) for c in _BOUNDARY), default=-1) + 1
+    head, subject = text[before:start].strip(), text[start + 1 : verb_start]
+    if not head or "由" in subject or _GROUND.match(head) or _VERBAL.search(head) or not looks_like_units(head):
+        return []
+    return parse_units(head).names
+
+
 def _clause_starts(text: str) -> list[int]:
     return [i + 1 for i, char in enumerate(text) if char in "，,；;" and i + 1 < len(text)]
 
@@ -170,7 +190,7 @@ def _clause_actor(text: str, start: int) -> list[str]:
     for end in range(min(len(text), start + _ACTOR_MAX), start + 1, -1):
         head = text[start:end].strip()
         if _ACTION.match(text, end) and not _SETS_UP.match(text, end) and looks_like_units(head):
-            return [] if _DEFINING.search(head) else parse_units(head).names
+            return [] if _DEFINING.search(head) or _VERBAL.search(head) else parse_units(head).names
     return []
 
 
@@ -219,8 +239,10 @@ def acting_units(text: str) -> list[str]:
     for end in range(min(len(sentence), _ACTOR_MAX), 1, -1):
         head = sentence[:end]
         if _ACTION.match(sentence, end) and not _DEFINING.search(head) and (names := _actors(head)):
-            return names
-    return []
+            later = [name for start in _clause_starts(sentence) for name in _clause_actor(sentence, start)]
+            return list(dict.fromkeys([*names, *later]))  # "X向Y提供…，Y在…后督促…": both act
+    first = sentence.split("。", 1)[0]  # "考评于12月底进行,各单位在12月中旬前完成…": the first clause actor of it
+    return next((names for start in _clause_starts(first) if (names := _clause_actor(first, start))), [])
 
 
 def later_subjects(text: str) -> list[str]:

@@ -35,6 +35,10 @@ _MIN_COLUMNS = 3
 # ---------------------------------------------------------------------- CSV
 
 
+_HEADER_CELL_MAX = 20
+_SENTENCE_END = re.compile(r"[。；;！？!?]")
+
+
 def _csv_cells(lines: list[str], start: int) -> tuple[list[str], int]:
     """One CSV record starting at ``start`` (quotes may carry it over lines) and the next line index."""
     index = start
@@ -52,6 +56,8 @@ def find_csv_table(lines: list[str], start: int) -> tuple[Grid, range] | None:
     if "\t" in line or line.count(",") < _MIN_COLUMNS - 1 or "|" in line:
         return None
     header, index = _csv_cells(lines, start)
+    if any(len(cell) > _HEADER_CELL_MAX or _SENTENCE_END.search(cell) for cell in header):
+        return None  # prose with ASCII commas (一、细化任务,夯实责任。各责任单位要…,…): column names are short words
     roles = header_roles(header) if len(header) >= _MIN_COLUMNS else None
     if roles is None:
         return None
