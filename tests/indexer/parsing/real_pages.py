@@ -32,6 +32,7 @@ _FOLDERS = (
     Path(__file__).parents[2] / "real_dev10",
     Path(__file__).parents[2] / "real_dev11",
     Path(__file__).parents[2] / "real_dev12",
+    Path(__file__).parents[2] / "real_dev13",
 )
 
 
