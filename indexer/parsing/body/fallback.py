@@ -25,6 +25,9 @@ __all__ = ["TASK_VERB", "fallback_records"]
 TASK_VERB = re.compile(r"做好|推进|推动|公开|发布|公布|建立|健全|完善|落实|编制|开展|加强|规范|更新|制定|组织|实施")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MIN_CJK = 8  # shorter lines are titles, signatures or dates, not tasks
+# A page whose text layer ran every paragraph into one line: a Chinese numeral item after a sentence end starts
+# an item of its own ("…请认真抓好贯彻落实。 一、加强组织领导。各级各部门要…").
+_RUN_IN_ITEM = re.compile(r"(?<=[。；;！？])\s*(?=[一二三四五六七八九十]{1,3}、)")
 
 
 def _units(text: str) -> tuple[str, UnitAssignment, str | None]:
@@ -67,7 +70,9 @@ def fallback_records(document: Document, lines: list[str]) -> list[TaskRecord]:
 
 
 def _tasks(text: str) -> list[str]:
-    """A line's tasks: its sentences when two or more open with their own units (X将于…。Y将于…), else the line."""
+    """A line's tasks: its run-in items (…印发给你们。 一、加强组织领导。各级各部门要…), and within each its
+    sentences when two or more open with their own units (X将于…。Y将于…); else the line."""
     if find_markers(text):
         return [text]
-    return unit_first_sentences(text) or [text]
+    items = [item.strip() for item in _RUN_IN_ITEM.split(text) if item.strip()]
+    return [task for item in items for task in (unit_first_sentences(item) or [item])]
