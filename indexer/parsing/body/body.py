@@ -249,10 +249,8 @@ def body_blocks(lines: list[str], end: int) -> list[Block]:
             blocks.append(Heading(0, "", text, span))
             continue
         if found is None:
-            dated = position + 1 < len(paragraphs) and bool(_DATE_LINE.match(paragraphs[position + 1][0]))
-            signed = (bool(_SIGNATURE.search(text)) or dated) and not _LABELLED_LINE.match(text)
             if started and is_marker(text) and blocks and isinstance(blocks[-1], Item):
-                if signed and (blocks[-1].marker or clause_units(blocks[-1].text)):
+                if _signs(paragraphs, position) and (blocks[-1].marker or clause_units(blocks[-1].text)):
                     continue  # the signature after an entry whose own lines or sentences already named its units
                 item = blocks[-1]
                 item.marker = f"{item.marker}；{text}" if item.marker else text
@@ -280,6 +278,14 @@ def body_blocks(lines: list[str], end: int) -> list[Block]:
         number = f"（{match.group(1)}）" if style == "（一）" else match.group(0).strip()
         blocks.append(Item(level=level, number=number, text=text[match.end() :].strip(), span=span))
     return _headings_from_parents(_sentences_heading_nothing(blocks))
+
+
+def _signs(paragraphs: list[tuple[str, Span]], position: int) -> bool:
+    """The paragraph at ``position`` is a signature: an issuer's line (…人民政府办公室, a date) or any line right
+    above the date line, never a labelled line (联系人：…)."""
+    text = paragraphs[position][0]
+    dated = position + 1 < len(paragraphs) and bool(_DATE_LINE.match(paragraphs[position + 1][0]))
+    return (bool(_SIGNATURE.search(text)) or dated) and not _LABELLED_LINE.match(text)
 
 
 def _sentences_heading_nothing(blocks: list[Block]) -> list[Block]:

@@ -154,9 +154,10 @@ class Scopes:
         """Give the item's records their owner, then let the item open a lead-in of its own."""
         self._close(block.level)
         owner = self._lead_in[1] if self._lead_in else self._owners.get(max(self._owners, default=-1))
-        if owner and not duty_lead_in(block.text):  # "（二）X职责：" heads X's duties, it is none of the last owner's
+        duties_of = duty_lead_in(block.text)
+        if owner and not duties_of:  # "（二）X职责：" heads X's duties, it is none of the last owner's
             assign_owner(records, owner, f"{block.text}{block.marker}")
-        if units := lead_in_units(block.text) or duty_lead_in(block.text):
+        if units := lead_in_units(block.text) or duties_of:
             self._lead_in = (block.level, units)
 
     def heading_owner(self) -> list[str]:

@@ -148,7 +148,7 @@ def clause_units(text: str) -> UnitAssignment:
     for established in _ESTABLISHED.finditer(text):
         found.responsible.extend(_actors(established.group(1)))
     if found:  # "…，X负责日常协调工作，各部室依据本制度规定，在…做好…": a later clause's own actor takes part
-        found.responsible.extend(name for start in _clause_starts(text) for name in _clause_actor(text, start))
+        found.responsible.extend(_clause_actors(text))
     steps = (*_AGENT.finditer(text), *_SUBMITTED.finditer(text), *_ALONGSIDE.finditer(text), *_PIVOT.finditer(text))
     chain = [name for step in steps for name in _actors(step.group(1))]
     if chain and not found:  # a step's approvers beside whoever its sentence opens with (考核组起草…，经X审定)
@@ -180,6 +180,11 @@ def _listed_before(text: str, verb_start: int) -> list[str]:
 
 def _clause_starts(text: str) -> list[int]:
     return [i + 1 for i, char in enumerate(text) if char in "，,；;" and i + 1 < len(text)]
+
+
+def _clause_actors(text: str) -> list[str]:
+    """Every clause actor of ``text``, in order (a name once per clause that opens with it)."""
+    return [name for start in _clause_starts(text) for name in _clause_actor(text, start)]
 
 
 def _clause_actor(text: str, start: int) -> list[str]:
@@ -239,8 +244,7 @@ def acting_units(text: str) -> list[str]:
     for end in range(min(len(sentence), _ACTOR_MAX), 1, -1):
         head = sentence[:end]
         if _ACTION.match(sentence, end) and not _DEFINING.search(head) and (names := _actors(head)):
-            later = [name for start in _clause_starts(sentence) for name in _clause_actor(sentence, start)]
-            return list(dict.fromkeys([*names, *later]))  # "X向Y提供…，Y在…后督促…": both act
+            return list(dict.fromkeys([*names, *_clause_actors(sentence)]))  # "X向Y提供…，Y在…后督促…": both act
     first = sentence.split("。", 1)[0]  # "考评于12月底进行,各单位在12月中旬前完成…": the first clause actor of it
     return next((names for start in _clause_starts(first) if (names := _clause_actor(first, start))), [])
 
