@@ -17,7 +17,7 @@ from indexer.parsing.body.clauses import opens_clause_run
 from indexer.parsing.body.markers import ends_with_marker, find_markers, has_label, is_marker
 from indexer.parsing.body.runon import page_numbered, row_ends, strip_inline_header
 from indexer.parsing.body.structures import Block, Heading, Item, Paragraph, Span
-from indexer.parsing.fields.clause_units import clause_units, unit_led
+from indexer.parsing.fields.clause_units import clause_units, notice_units, sentence_actors, unit_led
 from indexer.parsing.fields.deadlines import is_deadline_cell
 from indexer.parsing.fields.item_units import is_item_units_line
 from indexer.parsing.fields.unit_names import names_one_body
@@ -52,6 +52,8 @@ _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("◆", re.compile(r"^([◆◇●○■□▪▫►▶➢✦★☆])\s*")),
     ("【】", re.compile(r"^(?=【[^】]{1,40}】\s*[\u4e00-\u9fff])")),
 )
+# A catalogue row's channel boxes wrapped onto a line of their own (□公开查阅点■政府服务中心): no item, no text.
+_CHECKLIST = re.compile(r"^\s*[■□☑☐]\s*[^■□☑☐]{1,16}[■□☑☐口]")
 _STOP_BODY = re.compile(r"^(附件|抄送|（此件|\(此件|（此页|\(此页|---)")
 _SIGNATURE = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日(印发)?|人民政府办公室|管委会办公室)\s*$")
 # The date line of a signature: the issuer's line above it signs the document (临沂市发展和改革委员会 / 2020年4月8日).
@@ -151,8 +153,8 @@ def _join_paragraphs(lines: list[str], end: int) -> list[tuple[str, Span]]:
                 out[-1] = (out[-1][0] + text, Span(out[-1][1].start, number))
                 continue
         blank = blank or not text
-        if not text or _PAGE_MARK.match(text):
-            continue
+        if not text or _PAGE_MARK.match(text) or _CHECKLIST.match(text):
+            continue  # a page mark; a catalogue row's channel boxes on a line of their own (□公开查阅点■政府服务中心)
         repeated = text in seen and len(text) <= 40 and not text.endswith(ENDS_SENTENCE)
         if out and repeated and not numbering(text) and not is_marker(text) and not is_deadline_cell(text):
             continue  # a running header repeated on every printed page (a unit or time line may well repeat)
@@ -239,6 +241,7 @@ def body_blocks(lines: list[str], end: int) -> list[Block]:
     blocks: list[Block] = []
     styles: list[str] = []
     started = False
+    notice: list[Block] = []
     paragraphs = _join_paragraphs(lines, end)
     for position, (text, span) in enumerate(paragraphs):
         if started and _STOP_BODY.match(text):
@@ -262,6 +265,9 @@ def body_blocks(lines: list[str], end: int) -> list[Block]:
             elif (started or row_ends(text)) and not _SIGNATURE.search(text):
                 started = True  # a table flattened into run-on text starts the body too
                 blocks.append(Paragraph(text, span))
+            elif _notice_task(text):
+                blocks.append(Paragraph(text, span))  # the cover notice's own work, before the body it sends
+                notice.append(blocks[-1])
             continue
         started = True
         style, match = found
@@ -277,7 +283,19 @@ def body_blocks(lines: list[str], end: int) -> list[Block]:
             continue
         number = f"（{match.group(1)}）" if style == "（一）" else match.group(0).strip()
         blocks.append(Item(level=level, number=number, text=text[match.end() :].strip(), span=span))
+    if not started:  # no body below the notice: the page is read line by line instead (fallback)
+        blocks = [b for b in blocks if b not in notice]
     return _headings_from_parents(_sentences_heading_nothing(blocks))
+
+
+def _notice_task(text: str) -> bool:
+    """A cover notice's paragraph that gives work to the units it opens with (各单位要及时领取…，于8月31日前报我局)
+    or asks (…，请各部门、单位依照…明确…) or says will act (区政务公开办将于6月2日开展…).
+
+    The addressee line (各区县生态环境局：) and the sending sentence (现印发给你们，请认真贯彻执行) give none.
+    """
+    first = text.split("。", 1)[0]
+    return not first.rstrip().endswith(("：", ":")) and bool(sentence_actors(first) or notice_units(text))
 
 
 def _signs(paragraphs: list[tuple[str, Span]], position: int) -> bool:

@@ -66,6 +66,8 @@ _DASH_TAIL = re.compile(r"(?:——|—|--|－－)\s*([^—。]+?)\s*[。；;]?\
 # A label written as a bracketed heading before its value: "【责任单位】X【完成时限】Y".
 _TASK_MIN = 6  # the task before a row's spaced cells is a phrase, not a word
 _NAME_MIN = 3
+# Ticked and unticked channel boxes closing a catalogue row (■政府网站 口政府公报 □发布会/听证会□广播电视).
+_CHANNEL_CELLS = re.compile(r"(?:\s+[■□☑☐口]\S*)*\s+\S*[■□☑☐]\S*(?:\s+[■□☑☐口]\S*)*\s*$")
 _LABEL_NAMES = rf"{_LEAD_LABEL}|{_UNIT_LABEL}|{_HELP_LABEL}|{_DEADLINE_LABEL}"
 _BRACKET_LABEL = re.compile(rf"[【〔\[［]\s*({_LABEL_NAMES})\s*[】〕\]］]\s*[：:]?\s*")
 
@@ -275,17 +277,21 @@ def _bracket_labels(text: str) -> list[tuple[int, int, str]]:
 def _spaced_cells(text: str) -> tuple[int, int, str] | None:
     """A row's unit and time cells a space after its task ("做好…公开 县司法局 2024年6月底前"), as a marker.
 
-    The first space-separated piece after the task is a unit list, each later one a unit list or a time phrase.
+    The first space-separated piece after the task is a unit list, each later one a unit list or a time phrase;
+    a catalogue's 公开时限 cell may come before its 公开主体 (…之日起20个工作日内 自然资源主管部门). The ticked
+    channel cells after them (■政府网站 □政府公报) are no part of it.
     """
-    for space in re.finditer(r"[ \u3000]+", text):
-        tokens = text[space.end() :].split()
+    body = _CHANNEL_CELLS.sub("", text)
+    for space in re.finditer(r"[ \u3000]+", body):
+        tokens = body[space.end() :].split()
         if space.start() < _TASK_MIN or not tokens or len(tokens) > 3:
             continue
         cells = [t for t in tokens if len(t) >= _NAME_MIN]  # a wrapped line's cut word ("…完成 政府") is no cell
+        units = [looks_like_units(t) for t in tokens]
         if (
             len(cells) == len(tokens)
-            and looks_like_units(tokens[0])
-            and all(looks_like_units(t) or is_deadline_phrase(t) for t in tokens[1:])
+            and (units[0] or (is_deadline_phrase(tokens[0]) and any(units)))
+            and all(unit or is_deadline_phrase(t) for t, unit in zip(tokens, units, strict=True))
         ):
             return space.start(), len(text), "，".join(tokens)
     return None

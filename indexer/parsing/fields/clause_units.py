@@ -34,6 +34,7 @@ __all__ = [
     "glued_units",
     "later_subjects",
     "notice_units",
+    "sentence_actors",
     "unit_first_sentences",
     "unit_led",
     "unit_phrases",
@@ -78,7 +79,7 @@ _COOPERATING = re.compile(r"[，,]\s*([^，,。；;：:]{2,30}?)(?:分别|共同
 # A notice asks and announces: "请各单位按照…", "请涉及单位严格按照…" (请 and the units asked), "区政务公开办将于
 # 6月2日开展…", "市政府办公室定于3月底对…进行复核" (a unit opening a clause, then what it will do and when).
 _REQUEST = re.compile(
-    r"请([^，,。；;：:请]{2,30}?)(?=按照|按|于|在|务必|及时|认真|尽快|结合|抓紧|切实|高度|将|把|对|做好|立即|严格)"
+    r"请([^，,。；;：:请]{2,30}?)(?=按照|按|依照|依据|参照|对照|于|在|务必|及时|认真|尽快|结合|抓紧|切实|高度|将|把|对|做好|立即|严格)"
 )
 _ANNOUNCED = re.compile(r"(?:^|[，,。；;：:])([^，,。；;：:]{2,24}?)(?:将于|将|定于)")
 _TITLE = re.compile(r"^[^。；;，,]{2,12}[。：:]")
@@ -231,12 +232,18 @@ def _opens_with_units(sentence: str) -> bool:
     return (match is not None and bool(_actors(match.group(1)))) or bool(acting_units(sentence))
 
 
+def sentence_actors(sentence: str) -> list[str]:
+    """The units a sentence opens with as the subject of an assignment verb (各单位要…, X负责…), or []."""
+    match = _OPENING.match(normalise_parens(sentence.strip()))
+    return _actors(match.group(1)) if match else []
+
+
 def acting_units(text: str) -> list[str]:
     """The unit a rule's sentence opens with as its actor, whatever its verb ("公司党委工作部严格按照…出具…"),
     after a short title ("保密审查。"): the longest opening unit name an action word follows, or []."""
     sentence = normalise_parens(text.strip())
     sentence = sentence[title.end() :].strip() if (title := _TITLE.match(sentence)) else sentence
-    sentence = sentence.removeprefix("由")
+    sentence = sentence.removeprefix("由").removeprefix("请")  # 请X于…前报送: X acts, as in 由X负责
     if (condition := _CONDITION.match(sentence)) and not _actors(sentence[: condition.end()].rstrip("，, 的时")):
         sentence = sentence[condition.end() :]
     if (in_charge := _IN_CHARGE.match(sentence)) and (names := _actors(in_charge.group(1))):

@@ -44,12 +44,12 @@ __all__ = [
 Kind = Literal["blank", "number", "deadline", "units", "title", "text"]
 
 _NUMBER = re.compile(r"^\d{1,3}[.、．]?$")
-_BLANK = re.compile(r"^[—\-－–\s/]*$")
+_BLANK = re.compile(r"^[—\-－–─━\s/]*$")  # a dash of any width, a box-drawing rule (─) too
 # A fraction alone (0.75, 0.5; never a 序号 such as 1.2): the weight of an assessment table's indicator
 # (指标 … 分值), no task or unit.
 _SCORE = re.compile(r"^0[.．]\d{1,2}$")
 # A tick, or a checklist of channels ("■政府网站 □政府公报"): marks a catalogue's note columns, no task or unit.
-_CHECKS = re.compile(r"^(?:[√✓✔☑]|[■□☑☐].*)$")
+_CHECKS = re.compile(r"^[√✓✔☑■□☐▲△].*$")  # a tick may carry its note: √面向村集体成员
 # A catalogue's channel or audience cell written out ("政府网站", "政务新媒体、公开栏", "全社会"): a note
 # column's value like a tick, never a task, a unit or a heading of the next row.
 _CHANNEL = (

@@ -19,7 +19,7 @@ ROLES: tuple[Role, ...] = ("number", "task", "requirement", "lead", "responsible
 # 公开主体: the body that publishes — a unit column, beside the 责任科室 that does the work inside it.
 _PUBLISHER = re.compile(r"主体$")
 _CATALOGUE_SUBCOLUMNS = re.compile(
-    r"^(?:全社会|特定群[众体]|主动(?:公开)?|依申请(?:公开)?|[省市县区乡镇村]级|公开层级|事项类别)$"
+    r"^(?:全社会|特定群[众体]|主动(?:公开)?|依申请(?:公开)?|[省市县区乡镇村](?:[、/][省市县区乡镇村])?级|公开层级|事项类别)$"
 )
 # Checked in order: the first vocabulary a header cell matches gives its role.
 _VOCABULARY: tuple[tuple[Role, re.Pattern[str]], ...] = (

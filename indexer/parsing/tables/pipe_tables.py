@@ -21,6 +21,8 @@ BAR = re.compile(r"^\s*[|｜]\s*$")
 # A line of bars only ("|", "||||", "| ||"): a cell boundary, or the empty cells closing a row.
 BARS = re.compile(r"^\s*[|｜][|｜\s]*$")
 _CITATION = re.compile(r"《[^》]{2,40}》")
+# The level a catalogue column is for, named with its place (东阳市级, 镇街乡, 村): a header's second row.
+_LEVEL = re.compile(r"^[\u4e00-\u9fff、/]{0,6}(?:[省市县区乡镇街村]级?|级)$")
 
 
 def _pipe_cells(line: str) -> list[str] | None:
@@ -116,6 +118,14 @@ def _pipe_rows(lines: list[str], index: int, grid: Grid, closed: bool) -> int:
             text, cells, after = f"{text} {' '.join(lines[after : rest[1]])}", [*cells, *rest[0]], rest[1]
         if grid.rows and _names_header(cells):
             break  # the header of the next table (after its heading): this table ends here
+        if not grid.rows and _names_columns(cells):
+            end = index = after  # the header's second row (一级事项 | 二级事项 | 全社会 | … | 县级 | 乡级): no task
+            continue
+        if closed and grid.rows and len(cells) == 1 and cell_kind(cells[0]) == "blank":
+            last = grid.rows[-1]  # "■征地信息公开平台 |": the next line of the row's channel cell, no row
+            last.span = Span(last.span.start, after)
+            end = index = after
+            continue
         grid.rows.append(GridRow(cells, Span(index + 1, after)))
         end = index = after
     return end
@@ -153,6 +163,13 @@ def _names_header(cells: list[str]) -> bool:
         if all(role_of(n) is not None for n in names) and header_roles(names) is not None:
             return True
     return False
+
+
+def _names_columns(cells: list[str]) -> bool:
+    """Cells that all name columns (a header's second row under its merged cells)."""
+    filled = [c for c in cells if c]
+    named = [c for c in filled if role_of(c) is not None]
+    return len(named) >= 3 and all(c in named or _LEVEL.search(c) for c in filled)
 
 
 def _more_names(lines: list[str], index: int) -> list[str] | None:

@@ -15,6 +15,8 @@ from indexer.parsing.body.structures import TableRow
 from indexer.parsing.fields.deadlines import find_inline_deadline, parse_deadline
 from indexer.parsing.fields.units import UnitAssignment, parse_units
 from indexer.parsing.record_base import NO_DEADLINE, Outline, make_record
+from indexer.parsing.tables.cell_roles import cell_kind
+from indexer.parsing.tables.columns import role_of
 from indexer.parsing.text import join_cjk_spaces
 
 __all__ = ["table_records"]
@@ -24,6 +26,8 @@ _SHORT_CONTENT = 8  # a content cell this short ("公示公告、其他") only l
 _GROUP_COUNT = re.compile(r"[（(]\s*(?:共\s*)?\d+\s*项\s*[）)]$")
 _ITEM_NUMBER = re.compile(r"^\d{1,2}[.、．](?!\d)")
 _TASK_NAME = 6  # a shorter cell of its own ("通报", "机构职能") names a kind of item, not the row's task
+# A group's name is a few words, no sentence and no level word (一级 二级 are the header's).
+_GROUP_NAME = re.compile(r"(?![一二三四五]级)[^，,。；;：:《]{2,24}")
 _NAME_LIST = re.compile(r"^1[.、．]\S{1,12}(?: \d{1,2}[.、．]\S{1,12})+$")
 
 
@@ -35,6 +39,7 @@ class _TableState:
     group_lead: str = ""
     group_responsible: str = ""
     task: str = ""
+    nested: bool = False  # rows name a group and an item of it (招生管理 | 招生政策): a catalogue's item names
 
 
 def table_records(document: Document, rows: list[TableRow], outline: Outline) -> list[TaskRecord]:
@@ -63,8 +68,11 @@ def table_records(document: Document, rows: list[TableRow], outline: Outline) ->
         own_title = titles and titles[-1] != state.task
         listed = bool(_NAME_LIST.match(requirement))  # a list of names says what the item holds, not what it is
         own_name = named and _names_task(titles[-1]) if own_title else False
-        if own_title and (_states_task(titles[-1]) or len(requirement) <= _SHORT_CONTENT or listed or own_name):
-            requirement = f"{titles[-1]}：{requirement}"  # the row's own task sentence, then its requirements
+        state.nested = state.nested or (bool(own_title) and any(_group_name(t) for t in titles[:-1]))
+        if own_title and (
+            _states_task(titles[-1]) or len(requirement) <= _SHORT_CONTENT or listed or own_name or state.nested
+        ):
+            requirement = f"{_row_names(titles)}：{requirement}"  # the row's own task, then its requirements
         state.task = titles[-1] if titles else state.task
         units = _row_units(row, state, new_group=bool(titles))
         raw_deadline = row.cells.get("deadline")
@@ -97,6 +105,21 @@ def table_records(document: Document, rows: list[TableRow], outline: Outline) ->
                 twin.related_ids.append(record.id)
         records.append(record)
     return records
+
+
+def _row_names(titles: list[str]) -> str:
+    """The names a row writes before its content: its own item's, after the merged group name that opens on this
+    row (教育概况 教育事业发展主要情况) — a numbered heading is the section's, not the item's."""
+    upper = [t for t in titles[:-1] if _group_name(t) and t != titles[-1]]
+    return " ".join(dict.fromkeys([*upper, titles[-1]]))
+
+
+def _group_name(cell: str) -> bool:
+    """A merged cell naming the group of items (政策文件, 教育概况): no numbered heading, law cited, time limit or
+    column name — those landed among the titles from a shifted row."""
+    if L1_MARK.match(cell) or L2_MARK.match(cell) or _ITEM_NUMBER.match(cell) or not _GROUP_NAME.fullmatch(cell):
+        return False
+    return cell_kind(cell) == "title" and all(role_of(word) is None for word in cell.split())
 
 
 def _names_each_row(rows: list[TableRow]) -> bool:
