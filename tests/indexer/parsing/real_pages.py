@@ -33,6 +33,7 @@ _FOLDERS = (
     Path(__file__).parents[2] / "real_dev11",
     Path(__file__).parents[2] / "real_dev12",
     Path(__file__).parents[2] / "real_dev13",
+    Path(__file__).parents[2] / "real_dev14",
 )
 
 
