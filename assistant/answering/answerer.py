@@ -159,7 +159,10 @@ class Assistant:
         if plan.refusal:
             return refusal(snapshot, query, plan.refusal)
         if query.intent == "list" and query.unit:
-            return self._finish(query, list_answer(snapshot, query, plan))
+            listed = list_answer(snapshot, query, plan)
+            if isinstance(listed, str):  # no record names the unit: the text may still say what it does
+                return self._unlisted(snapshot, query, plan, top_k, listed)
+            return self._finish(query, listed)
         if query.intent == "due" and query.due_date_raw:
             return self._finish(query, due_answer(snapshot, query, plan, analyzer))
         if query.intent == "overdue":
@@ -171,6 +174,15 @@ class Assistant:
             return Answer(query.text, "refuse", f"{listed}{HOTLINE}", query.intent, query.filters())
         text, citations = listed
         return Answer(query.text, "answer", text, query.intent, query.filters(), [*citations])
+
+    def _unlisted(self, snapshot: Snapshot, query: Query, plan: Plan, top_k: int, missing: str) -> Answer:
+        """A unit no task record names (a missed parse, a name written otherwise): the clauses and passages the
+        question finds, after saying that no list could be made; the refusal only when they find nothing."""
+        found = self._retrieve(snapshot, query, plan, top_k)
+        if not found.answered:
+            return self._finish(query, missing)
+        found.text = f"{missing}以下是与问题相关的内容：\n{found.text}"
+        return found
 
     def _retrieve(self, snapshot: Snapshot, query: Query, plan: Plan, top_k: int) -> Answer:
         hits, outcome = self._search(snapshot, query, plan, top_k)

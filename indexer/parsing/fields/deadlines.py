@@ -51,12 +51,13 @@ _CN_NUMBER = re.compile(r"[一二三四五六七八九十]{1,3}(?=\s*[月日号]
 
 # A phrase inside prose that sets a one-off deadline: "于7月18日前", "2020 年年底以前".
 # A notice writes the hour before 前 (3月17日下午下班前, 5月8日12时前) and the day it schedules a step for
-# (定于3月底对…进行复核, 将于6月2日开展第二次测评).
+# (定于3月底对…进行复核, 将于6月2日开展第二次测评), and the day by which it asks for something (于6月24日将…报送).
 _HOUR = r"(?:[上下中]午|晚上)?\s*(?:\d{1,2}\s*[:：时点]\s*(?:\d{1,2}\s*分?)?|下班)?"
 _INLINE = re.compile(
     r"(?:于\s*)?(?:\d{4}\s*年\s*|次年\s*|明年\s*)?(?:年\s*[底末]|\d{1,2}\s*月\s*(?:底|末|\d{1,2}\s*[日号]?))"
     rf"\s*{_HOUR}\s*(?:以)?前"
     r"|(?:定于|将于)\s*(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*(?:底|末|\d{1,2}\s*[日号])"
+    r"|于\s*(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*(?:底|末|\d{1,2}\s*[日号])(?=\s*(?:将|把|报送|上报|报|提交|完成))"
 )
 # A period ("年内", "三季度末") sets the deadline of a short task; in a long item that bundles
 # several actions it usually qualifies one of them, so it is read only up to this many sentences.

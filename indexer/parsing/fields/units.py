@@ -70,7 +70,8 @@ _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # Words around the names that are not names: "此项由X负责" (the item's own assignment) and the
 # entry count of a duty-list block header "X（共3项）".
 _ITEM_SUBJECT = re.compile(r"^(?:(?:此|该|本|上述)项(?:工作|任务)?)?由(?=[\u4e00-\u9fff])")
-_ENTRY_COUNT = re.compile(r"[（(]\s*共\s*\d+\s*(?:项|条)\s*[）)]")
+# An entry count (共4项) or an annex pointed to (各有关部门（附件1）, 见附件) beside a name: no part of it.
+_ENTRY_COUNT = re.compile(r"[（(]\s*(?:共\s*\d+\s*(?:项|条)|见?附件\s*\d*)\s*[）)]")
 # A unit list that assigns parts of a task by their objects: "规章由X牵头、规范性文件由Y牵头，Z配合；
 # 清单由W牵头，V配合". Each part is read alone; the object before 由 is no unit.
 _PART_BREAK = re.compile(r"[；;]|(?<=牵头)[、，,]")

@@ -39,7 +39,9 @@ _NOT_TITLE_PART = re.compile(
 # A page's metadata: "发布机构: …", "| 索引号: | …"; its 名称/标题 field is the title itself.
 _LABELLED = re.compile(r"^[|\s]*[\u4e00-\u9fff][\u4e00-\u9fff ]{0,8}[:：]")
 _NAMED_TITLE = re.compile(r"^[|\s]*(?:名\s*称|标\s*题|文件名称)\s*[:：]\s*([^|]+?)[|\s]*$")
-_QUOTED_TITLE = re.compile(r"关于印发.*?《([^》]*政务公开[^》]*)》")
+# The plan the notice sends (关于印发《X》的通知, 现将《X》印发, 研究制定了《X》): the title right after those words,
+# never a later one the text cites.
+_QUOTED_TITLE = re.compile(r"(?:关于印发|现将|制定了)\s*《([^》]*政务公开[^》]*)》")
 # The same notice without title marks: 关于印发某市2017年政务公开工作要点任务明细表的通知.
 _NOTICE_TITLE = re.compile(r"^[^《》]*?关于印发([^《》]{0,40}?政务公开[^《》]{0,30}?)的通知")  # never a cited one
 # A disclosure catalogue or guide names itself in its header: "X局政府信息主动公开基本目录", "X政务公开事项标准目录",
@@ -52,7 +54,7 @@ _CATALOGUE_TITLE = re.compile(
     r"^([（(][一二三四五六七八九十]{1,3}[）)](?=[\u4e00-\u9fff（）()]{12}))?"
     r"(?![（(]?[一二三四五六七八九十\d]{1,3}[）)、.．])"
     r"((?:\d{4}年度?)?[\u4e00-\u9fff（）()]{2,30}?(?:\d{4}年(?:度)?)?[\u4e00-\u9fff]{0,12}?"
-    r"(?:政务公开|政府信息(?:主动)?公开|信息公开|主动公开|[居村校厂]务公开)[\u4e00-\u9fff（）()]{0,16}?(?:目录|指南)"
+    r"(?:政务公开|政府信息(?:主动)?公开|信息公开|主动公开|[居村校厂]务公开)[\u4e00-\u9fff（）()]{0,16}?(?:目录|指南|指引)"
     r"(?:\s*[（(](?:试行|暂行|\d{4}(?:年度?)?)[）)](?:年度)?)?)$"
 )
 # Rules and duty lists name themselves too: "X学院信息公开工作职责", "X局政务公开(政府信息公开)发布协调制度",
@@ -65,8 +67,9 @@ _RULES_TITLE = re.compile(
 )
 # A page's breadcrumb ends with the page's own name: "首页 > 信息制度 > X公司信息公开工作制度 >".
 _BREADCRUMB = re.compile(r"\s*-?>\s*")
-# A notice's own title, the page's title when it carries no plan, catalogue or rule: "X关于开展…整改的通知".
-_NOTICE_OWN_TITLE = re.compile(r"^[\u4e00-\u9fff（）()]{0,40}?关于[^。；;：:|]{2,80}?的(?:通知|通报|函)$")
+# A notice's own title, the page's title when it carries no plan, catalogue or rule: "X关于开展…整改的通知" (two
+# issuers jointly: "X办公室 Y办公室关于…的通知").
+_NOTICE_OWN_TITLE = re.compile(r"^[\u4e00-\u9fff（）() ]{0,60}?关于[^。；;：:|]{2,80}?的(?:通知|通报|函)$")
 # A central government body as the issuer: the document is national, and the places its addressees name
 # (北京市、天津市、上海市水务局) are not its own.
 _CENTRAL = re.compile(

@@ -22,7 +22,8 @@ _HEADER = 40
 _NOTICE_LINES = 30
 _TEXT_LINES = 80
 _TITLE_YEAR = re.compile(r"(\d{4})\s*[)）]?\s*年")  # 2017年, 目录(2022)年度
-_NOTICE_YEAR = re.compile(r"(\d{4})\s*年(?!\s*\d{1,2}\s*月)")
+# A year that starts something (从2021年起将…纳入考核, 2018年以来) is when it starts, not the plan's year.
+_NOTICE_YEAR = re.compile(r"(\d{4})\s*年(?!\s*\d{1,2}\s*月|\s*起|\s*以来)")
 _PLAN_YEAR = re.compile(
     r"(\d{4})\s*年\s*(?:度\s*)?[,，]?\s*(?:[全我本][市县区省州旗]\s*)?(?:的\s*)?(?:政务公开|政府信息公开)"
 )

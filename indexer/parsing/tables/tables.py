@@ -122,10 +122,14 @@ def _after_empty(lines: list[str], index: int) -> int:
 
 
 def _cells_spaced(lines: list[str], start: int) -> bool:
-    """Every cell followed by an empty line: then two empty lines are an empty cell, not the table's end."""
+    """Every cell followed by an empty line: then two empty lines are an empty cell, not the table's end.
+
+    A cell may wrap onto a second line (出生 / 登记); most cells are one line.
+    """
     window = lines[start : start + _MARK_WINDOW]
-    filled = [i for i, line in enumerate(window[:-1]) if line.strip()]
-    return len(filled) >= _MIN_SPACED and all(not window[i + 1].strip() for i in filled)
+    runs = [run.count("\n") + 1 for run in re.split(r"\n(?:[ \t]*\n)+", "\n".join(window[:-1]).strip()) if run.strip()]
+    single = sum(1 for run in runs if run == 1)
+    return len(runs) >= _MIN_SPACED and all(run <= 2 for run in runs) and single * 4 >= len(runs) * 3
 
 
 def _rows_marked(lines: list[str], start: int) -> bool:
@@ -143,7 +147,8 @@ def _cell_units(lines: list[str], start: int, barred: bool, marked: bool) -> lis
     every line is a cell; with rows ``marked`` (:func:`_rows_marked`) only a line of spaces ends a row.
     Two empty lines end the table, unless every cell is followed by one (:func:`_cells_spaced`).
     """
-    end_run = _SPACED_END if _cells_spaced(lines, start) else 2
+    spaced = _cells_spaced(lines, start)  # empty lines part the cells: a cell's lines in a row are one cell
+    end_run = _SPACED_END if spaced else 2
     units: list[tuple[str, int, int, bool]] = []
     current: list[str] = []
     first = start
@@ -161,7 +166,7 @@ def _cell_units(lines: list[str], start: int, barred: bool, marked: bool) -> lis
             if all(not line.strip("\r\n") for line in lines[index : index + end_run]):
                 break  # empty lines end the table (a line of spaces is an empty cell written out)
             continue
-        if current and (_NUMBER.match(raw.strip()) or not barred):
+        if current and (_NUMBER.match(raw.strip()) or not (barred or spaced)):
             units.append(("".join(current), first, index - 1, False))  # a sequence number starts the next row
             current = []
         if not current:

@@ -10,10 +10,13 @@ import pytest
 
 from assistant.answering.answerer import Assistant
 from assistant.answering.render import PassageCitation
-from assistant.settings import Settings
+from assistant.settings import PROJECT_ROOT, Settings
 from indexer.index.catalog import Catalog
 from tests.conftest import DOCUMENTS, write
 from tests.indexer.parsing.test_passages import NOTICE
+
+# A real notice whose third item gives work to 文化馆(站)、图书馆… in a sentence no grammar reads as an assignment.
+_LIBRARIES = PROJECT_ROOT / "tests" / "real_dev14" / "yangxian_wlj_zhinan_notice.txt"
 
 pytestmark = pytest.mark.slow
 
@@ -23,7 +26,7 @@ def settings(tmp_path_factory, encoder, registry) -> Settings:
     folder = tmp_path_factory.mktemp("corpus")
     notice = write(folder, "notice.txt", NOTICE)  # no title, no place, no task structure
     index_dir = tmp_path_factory.mktemp("index")
-    report = Catalog(index_dir, encoder, registry).build([DOCUMENTS, notice])
+    report = Catalog(index_dir, encoder, registry).build([DOCUMENTS, notice, _LIBRARIES])
     assert not report.failures
     return Settings(index_dir=index_dir, log_dir=tmp_path_factory.mktemp("logs"))
 
@@ -66,3 +69,12 @@ def test_a_place_the_base_lacks_is_answered_only_from_a_document_of_unknown_plac
 def test_a_named_place_is_answered_from_its_own_documents_first(settings, encoder):
     answer = _assistant(settings, encoder).ask("章丘区政府公报数字化谁负责？")
     assert answer.outcome == "answer" and {c.region for c in answer.citations} == {"济南市章丘区"}
+
+
+def test_a_unit_no_record_names_is_answered_from_the_text_after_saying_so(settings, encoder):
+    """A list of a unit's tasks is a complete answer from the records; where no record names the unit (a missed
+    parse) the clauses and passages the question finds follow, never a bare refusal."""
+    answer = _assistant(settings, encoder).ask("按洋县文化和旅游局的通知，图书馆在政务公开上要承担哪些工作？")
+    assert answer.outcome != "refuse"
+    assert answer.text.startswith("知识库中没有找到") and "以下是与问题相关的内容" in answer.text
+    assert answer.citations[0].doc_id == "yangxian_wlj_zhinan_notice"
