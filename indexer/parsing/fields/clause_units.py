@@ -49,7 +49,7 @@ _VERB = re.compile(rf"(?:分别|共同)?(牵头|负责(?!人)|组织|做好|抓�
 # A sentence that opens with who does it: "由X牵头，…", "X负责…", "由X、Y共同负责，…".
 # An adverb may come between the subject and its modal: "各相关单位一定要…", "各科室务必…", "各单位必须…".
 _OPENING = re.compile(
-    rf"^由?([^，,。；;：:]{{2,60}}?)(?:分别|共同)?(?:一定|切实)?(?:牵头|负责|应当|{_MODAL}|要|必须|务必|抓好|做好|承担)"
+    rf"^由?([^，,。；;：:]{{2,60}}?)(?:分别|共同)?(?:一定|切实)?(?:牵头|负责|应当|{_MODAL}|要|必须|务必|抓好|做好|承担|充分|积极)"
 )
 _SENTENCE = re.compile(r"[^。！？]+[。！？]?")
 # A body set up and then given its work, in one sentence: "公司成立信息公开领导小组，统一指导…",

@@ -243,8 +243,9 @@ def _marked_lead(text: str) -> UnitAssignment:
 
 def subject_units(sentence: str) -> list[str]:
     """Units named as the subject of "…要…" ("各街道（镇）、各部门（单位）要对照…")."""
-    head, sep, _ = normalise_parens(sentence).partition("要")
-    if not sep or len(head) > 40:
+    parts = re.split(r"要(?!求)", normalise_parens(sentence), maxsplit=1)  # 根据X要求 is a request, not a modal
+    head = parts[0]
+    if len(parts) < 2 or len(head) > 40:
         return []
     names = _split_names(head)
     return names if names and all(UNIT_SUFFIX.search(n) for n in names) else []
