@@ -15,7 +15,7 @@ from indexer.index.catalog import Catalog
 from tests.conftest import DOCUMENTS, write
 from tests.indexer.parsing.test_passages import NOTICE
 
-# A real notice whose third item gives work to 文化馆(站)、图书馆… in a sentence no grammar reads as an assignment.
+# A real notice of 洋县文化和旅游局 whose tasks it gives to others (各相关单位, 文化馆(站)、图书馆…), never to itself.
 _LIBRARIES = PROJECT_ROOT / "tests" / "real_dev14" / "yangxian_wlj_zhinan_notice.txt"
 
 pytestmark = pytest.mark.slow
@@ -74,7 +74,7 @@ def test_a_named_place_is_answered_from_its_own_documents_first(settings, encode
 def test_a_unit_no_record_names_is_answered_from_the_text_after_saying_so(settings, encoder):
     """A list of a unit's tasks is a complete answer from the records; where no record names the unit (a missed
     parse) the clauses and passages the question finds follow, never a bare refusal."""
-    answer = _assistant(settings, encoder).ask("按洋县文化和旅游局的通知，图书馆在政务公开上要承担哪些工作？")
+    answer = _assistant(settings, encoder).ask("洋县文化和旅游局要承担哪些工作？")  # the issuer: no record's unit
     assert answer.outcome != "refuse"
     assert answer.text.startswith("知识库中没有找到") and "以下是与问题相关的内容" in answer.text
     assert answer.citations[0].doc_id == "yangxian_wlj_zhinan_notice"
