@@ -262,10 +262,7 @@ def acting_units(text: str) -> list[str]:
 def later_subjects(text: str) -> list[str]:
     """For a clause no other grammar gave units: the units a later sentence opens with as the subject of its
     assignment (明确总体目标要求。…是重要举措。各地各部门要按照…), the first such sentence's; [] when none does."""
-    for sentence in _SENTENCE.findall(normalise_parens(text)):
-        if (opening := _OPENING.match(sentence.strip())) and (names := _actors(opening.group(1))):
-            return names
-    return []
+    return next((names for sentence in _SENTENCE.findall(text) if (names := sentence_actors(sentence))), [])
 
 
 def unit_first_sentences(text: str) -> list[str]:
